@@ -1,0 +1,49 @@
+// `npm test`: builds, then runs every test surface in one node:test run so the last line is one
+// summary. Surfaces: unit (core), ui (webview in headless Chromium), e2e and exthost (real VS Code
+// via code-server), conformance (../shared/models, skipped when absent).
+// `node scripts/test-all.mjs [unit|ui|e2e|conformance ...]` runs only those surfaces.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const surfaces = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wanted = surfaces.length ? surfaces : ['unit', 'ui', 'conformance', 'e2e'];
+
+const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+function files(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.test\.mjs$/.test(n) ? [p] : [];
+  }).sort();
+}
+const list = wanted.flatMap((s) => files(join('dist-test', s)));
+if (!list.length) {
+  console.log('0 passed, 0 failed');
+  process.exit(0);
+}
+
+// Surfaces that drive a browser or an editor share the machine's two cores badly: run files one at a time.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...list], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let pass = 0, fail = 0, skip = 0;
+let tail = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  tail = (tail + chunk.toString()).slice(-4000);
+});
+child.on('close', (code) => {
+  const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) ?? [])[1] ?? 0);
+  pass = num('pass');
+  fail = num('fail') + num('cancelled');
+  skip = num('skipped') + num('todo');
+  if (code !== 0 && fail === 0) fail = 1;
+  console.log(`${pass} passed, ${fail} failed, ${skip} skipped`);
+  process.exit(code ?? 1);
+});

@@ -1,0 +1,2 @@
+export * from './tensor-data.js';
+export * from './paths.js';
