@@ -1,0 +1,36 @@
+// Headless Chromium for the ui and e2e surfaces: Debian's /usr/bin/chromium driven by playwright-core
+// (which never downloads a browser of its own). Flags from ../shared/notes/offline-setup.md: without
+// the network flags Chromium keeps trying hosts this machine cannot reach.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Path of the Chromium binary (env CHROMIUM_PATH wins), or null when none is installed. */
+export function chromiumPath(): string | null {
+  const env = process.env.CHROMIUM_PATH;
+  if (env && existsSync(env)) return env;
+  return CANDIDATES.find((p) => existsSync(p)) ?? null;
+}
+
+/** Why the browser surfaces cannot run here, or null when they can. */
+export function chromiumMissingReason(): string | null {
+  return chromiumPath() ? null : 'no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)';
+}
+
+/** Launches headless Chromium with the offline-safe flags. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error(chromiumMissingReason()!);
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
