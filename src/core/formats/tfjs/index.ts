@@ -114,7 +114,6 @@ function assemble(file: string, format: ModelFormat, json: JsonObject, graph: Gr
   if (generatedBy) properties.generatedBy = generatedBy;
   if (convertedBy) properties.convertedBy = convertedBy;
   properties.weightGroups = String(weights.groupCount);
-  if (weights.warnings.length) properties.warnings = weights.warnings.join('\n');
   const metadata: Record<string, string> = {};
   if (isObject(json.userDefinedMetadata)) {
     for (const [k, v] of Object.entries(json.userDefinedMetadata)) {
@@ -132,6 +131,7 @@ function assemble(file: string, format: ModelFormat, json: JsonObject, graph: Gr
     properties,
     close: async () => {},
   };
+  if (weights.warnings.length) model.warnings = [...weights.warnings];
   if (producerName) {
     model.producerName = producerName;
     const version = /v?(\d+(?:\.\d+)+\S*)\s*$/.exec(producerName);
