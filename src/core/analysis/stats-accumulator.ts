@@ -1,0 +1,257 @@
+/**
+ * Statistics of one stream of values (a tensor's raw or dequantized values), fed block by block
+ * in two passes. Pass 1: range, moments, special values, per-row figures. Pass 2 (after the
+ * range is known): histograms, outliers, and the values themselves for exact percentiles of small
+ * tensors. Blocks are fixed by element index (BLOCK), so the result does not depend on chunking.
+ */
+import { BLOCK, emptyPass1, type KernelSlot, type Pass1Result, type StatsKernel } from './stats-kernel.js';
+import { F64Block } from './stats-kernel-f64.js';
+import { exactPercentiles, linearEdges, logHistogramFromKeys, percentilesFromKeys } from './stats-keys.js';
+import type { Histogram, RowStats, ValueStats } from './stats-types.js';
+
+/** Tensors with at most this many finite values get exact percentiles (by sorting). */
+export const EXACT_PERCENTILE_LIMIT = 65536;
+/** Per-row figures are kept for up to this many rows. */
+const MAX_ROWS = 1 << 22;
+
+export interface AccumulatorConfig {
+  count: number;
+  /** Integer data: one histogram bin per integer when the range fits in `bins`. */
+  integer: boolean;
+  bins: number;
+  outlierSigma: number;
+  /** Shape, for per-row figures along axis 0 (≥2-D with at least 2 rows). */
+  shape: number[];
+}
+
+/** What a finished accumulator hands back: the figures, and its key buckets for model-wide merging. */
+export interface AccumulatorResult {
+  stats: ValueStats;
+  keys: Uint32Array;
+  /** K + s1/n bookkeeping for merging moments across tensors: Σ(x − mean)² over finite values. */
+  m2: number;
+}
+
+export class ValueAccumulator {
+  private readonly slot: KernelSlot | null;
+  private readonly f64: F64Block | null;
+  private readonly tmp = emptyPass1();
+  private k: number | null = null;
+  private min = Infinity;
+  private max = -Infinity;
+  private s1 = 0;
+  private s2 = 0;
+  private zeros = 0;
+  private nan = 0;
+  private posInf = 0;
+  private negInf = 0;
+  private readonly rowSize: number;
+  private readonly rows: number;
+  private rowMin: Float64Array | null = null;
+  private rowMax: Float64Array | null = null;
+  private rowZeros: Float64Array | null = null;
+  // Pass 2 set-up
+  private finite = 0;
+  private mean = NaN;
+  private std = NaN;
+  private lo = 0;
+  private hi = 0;
+  private binCount = 0;
+  private scale = 0;
+  private olo = -Infinity;
+  private ohi = Infinity;
+  private below = 0;
+  private above = 0;
+  private kept: Float64Array | null = null;
+  private keptCount = 0;
+
+  constructor(readonly target: 'f32' | 'f64', private readonly kernel: StatsKernel, private readonly cfg: AccumulatorConfig) {
+    this.slot = target === 'f32' ? kernel.newSlot(cfg.bins) : null;
+    this.f64 = target === 'f64' ? new F64Block(BLOCK, cfg.bins) : null;
+    const rows = cfg.shape.length >= 2 ? cfg.shape[0] : 0;
+    if (rows >= 2 && rows <= MAX_ROWS && cfg.count > 0) {
+      this.rows = rows;
+      this.rowSize = cfg.count / rows;
+      this.rowMin = new Float64Array(rows).fill(Infinity);
+      this.rowMax = new Float64Array(rows).fill(-Infinity);
+      this.rowZeros = new Float64Array(rows);
+    } else {
+      this.rows = 0;
+      this.rowSize = 0;
+    }
+  }
+
+  /** The block to decode the next values into (index 0 = first element of the block). */
+  values(): Float32Array | Float64Array {
+    return this.slot ? this.slot.values() : this.f64!.block;
+  }
+
+  private runPass1(offset: number, n: number, out: Pass1Result): void {
+    if (this.slot) this.kernel.pass1(this.slot, offset, n, this.k!, out);
+    else this.f64!.pass1(offset, n, this.k!, out);
+  }
+
+  /** Pass 1 over the first n values of the block, which start at element `start` of the tensor. */
+  pass1Block(n: number, start: number): void {
+    if (this.k === null) {
+      // The shift for the moments: the tensor's first finite value (close to the mean in practice).
+      const v = this.values();
+      for (let i = 0; i < n; i++) if (v[i] - v[i] === 0) { this.k = v[i]; break; }
+    }
+    if (this.k === null) {
+      this.k = 0; // no finite value yet; this block adds nothing to the moments
+      this.runPass1(0, n, this.tmp);
+      this.k = null;
+      this.merge(this.tmp, -1);
+      return;
+    }
+    if (!this.rows) {
+      this.runPass1(0, n, this.tmp);
+      this.merge(this.tmp, -1);
+      return;
+    }
+    let off = 0;
+    while (off < n) {
+      const e = start + off;
+      const row = Math.floor(e / this.rowSize);
+      const len = Math.min(n - off, (row + 1) * this.rowSize - e);
+      this.runPass1(off, len, this.tmp);
+      this.merge(this.tmp, row);
+      off += len;
+    }
+  }
+
+  private merge(r: Pass1Result, row: number): void {
+    if (r.min < this.min) this.min = r.min;
+    if (r.max > this.max) this.max = r.max;
+    this.s1 += r.s1;
+    this.s2 += r.s2;
+    this.zeros += r.zeros;
+    this.nan += r.nan;
+    this.posInf += r.posInf;
+    this.negInf += r.negInf;
+    if (row >= 0) {
+      if (r.min < this.rowMin![row]) this.rowMin![row] = r.min;
+      if (r.max > this.rowMax![row]) this.rowMax![row] = r.max;
+      this.rowZeros![row] += r.zeros;
+    }
+  }
+
+  /** Ends pass 1: fixes mean, std, the histogram range and the outlier thresholds. False when pass 2 has nothing to do. */
+  endPass1(): boolean {
+    const { cfg } = this;
+    this.finite = cfg.count - this.nan - this.posInf - this.negInf;
+    // −0 and +0 compare equal; report +0 whichever the loop order kept.
+    this.min += 0;
+    this.max += 0;
+    if (this.finite <= 0) return false;
+    const n = this.finite;
+    this.mean = this.k! + this.s1 / n;
+    this.std = Math.sqrt(Math.max(0, (this.s2 - (this.s1 * this.s1) / n) / n));
+    if (cfg.integer && this.max - this.min + 1 <= cfg.bins) {
+      this.binCount = this.max - this.min + 1;
+      this.lo = this.min - 0.5;
+      this.hi = this.max + 0.5;
+    } else {
+      this.binCount = this.max > this.min ? cfg.bins : 1;
+      this.lo = this.min;
+      this.hi = this.max;
+    }
+    const f = this.target === 'f32' ? Math.fround : (x: number) => x;
+    this.scale = this.hi > this.lo ? f(this.binCount / (this.hi - this.lo)) : 0;
+    if (this.std > 0) {
+      this.olo = f(this.mean - cfg.outlierSigma * this.std);
+      this.ohi = f(this.mean + cfg.outlierSigma * this.std);
+    }
+    if (n <= EXACT_PERCENTILE_LIMIT) this.kept = new Float64Array(n);
+    return true;
+  }
+
+  /** Pass 2 over the first n values of the block. */
+  pass2Block(n: number): void {
+    if (this.finite <= 0) return;
+    const lo = this.target === 'f32' ? Math.fround(this.lo) : this.lo;
+    const [b, a] = this.slot
+      ? this.kernel.pass2(this.slot, n, lo, this.scale, this.binCount, this.olo, this.ohi)
+      : this.f64!.pass2(n, lo, this.scale, this.binCount, this.olo, this.ohi);
+    this.below += b;
+    this.above += a;
+    if (this.kept) {
+      const v = this.values();
+      for (let i = 0; i < n; i++) if (v[i] - v[i] === 0) this.kept[this.keptCount++] = v[i];
+    }
+  }
+
+  finish(): AccumulatorResult {
+    const { cfg, finite } = this;
+    const has = finite > 0;
+    const keys = this.slot ? this.kernel.keys(this.slot) : this.f64!.keyCounts;
+    let histogram: Histogram = { edges: [], counts: [] };
+    if (has) {
+      const counts = this.slot ? this.kernel.histogram(this.slot, this.binCount) : Array.from(this.f64!.hist.subarray(0, this.binCount));
+      histogram = { edges: linearEdges(this.lo, this.hi, this.binCount), counts };
+    }
+    let percentiles = null;
+    if (has) {
+      if (this.kept) percentiles = exactPercentiles(this.kept.subarray(0, this.keptCount).sort());
+      else percentiles = percentilesFromKeys(keys, finite, this.min, this.max);
+    }
+    const stats: ValueStats = {
+      count: cfg.count,
+      finite,
+      min: has ? this.min : NaN,
+      max: has ? this.max : NaN,
+      mean: this.mean,
+      std: this.std,
+      absMax: has ? Math.max(Math.abs(this.min), Math.abs(this.max)) : NaN,
+      zeros: this.zeros,
+      sparsity: cfg.count ? this.zeros / cfg.count : 0,
+      nan: this.nan,
+      posInf: this.posInf,
+      negInf: this.negInf,
+      inf: this.posInf + this.negInf,
+      percentiles,
+      histogram,
+      logHistogram: has ? logHistogramFromKeys(keys, this.zeros) : { edges: [], counts: [] },
+      outliers: has ? {
+        sigma: cfg.outlierSigma, below: this.below, above: this.above,
+        maxAbsZ: this.std > 0 ? Math.max(this.max - this.mean, this.mean - this.min) / this.std : 0,
+      } : null,
+    };
+    const rows = this.rowStats();
+    if (rows) stats.rows = rows;
+    const m2 = has ? this.std * this.std * finite : 0;
+    if (this.slot) this.kernel.release(this.slot);
+    return { stats, keys, m2 };
+  }
+
+  private rowStats(): RowStats | undefined {
+    if (!this.rows) return undefined;
+    const { rows, rowSize, rowMin, rowMax, rowZeros } = this;
+    let dead = 0;
+    const deadRowIndices: number[] = [];
+    let minRange = Infinity, maxRange = -Infinity, minPositive = Infinity, positive = 0;
+    for (let r = 0; r < rows; r++) {
+      if (rowZeros![r] === rowSize) {
+        dead++;
+        if (deadRowIndices.length < 32) deadRowIndices.push(r);
+      }
+      if (rowMax![r] < rowMin![r]) continue; // no finite value in the row
+      const range = rowMax![r] - rowMin![r];
+      if (range < minRange) minRange = range;
+      if (range > maxRange) maxRange = range;
+      if (range > 0) { positive++; if (range < minPositive) minPositive = range; }
+    }
+    const out: RowStats = {
+      axis: 0, rows, rowSize, deadRows: dead, deadRowIndices,
+      minRange: Number.isFinite(minRange) ? minRange : NaN,
+      maxRange: Number.isFinite(maxRange) ? maxRange : NaN,
+      rangeRatio: positive >= 2 ? maxRange / minPositive : null,
+    };
+    if (rows <= 1024) {
+      out.rowMin = Array.from(rowMin!, (v) => (Number.isFinite(v) ? v + 0 : NaN));
+      out.rowMax = Array.from(rowMax!, (v) => (Number.isFinite(v) ? v + 0 : NaN));
+    }
+    return out;
+  }
+}

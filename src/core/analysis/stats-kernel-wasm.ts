@@ -1,0 +1,112 @@
+import { BLOCK, JsStatsKernel, KEY_BUCKETS, MAX_BINS, type KernelSlot, type Pass1Result, type StatsKernel } from './stats-kernel.js';
+import { STATS_KERNEL_WASM_BASE64 } from './wasm/stats-kernel-wasm-bytes.js';
+
+interface WasmExports {
+  memory: WebAssembly.Memory;
+  pass1(p: number, n: number, k: number): void;
+  pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
+}
+
+// Per-slot layout: the value block, 4 lane copies of the linear histogram (+1 trash bin), key buckets.
+const HIST_STRIDE = (MAX_BINS + 4) * 4;
+const SLOT_BYTES = BLOCK * 4 + 4 * HIST_STRIDE + KEY_BUCKETS * 4;
+const FIRST_SLOT = 64; // bytes 0..63 hold the results of the last call
+const PAGE = 65536;
+
+interface WasmSlot extends KernelSlot {
+  base: number;
+}
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(b64, 'base64'));
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The WASM SIMD kernel. One instance (one memory) per thread; slots are reused. */
+export class WasmStatsKernel implements StatsKernel {
+  readonly name = 'wasm' as const;
+  private readonly ex: WasmExports;
+  private readonly free: number[] = [];
+  private nextBase = FIRST_SLOT;
+
+  constructor(module: WebAssembly.Module) {
+    this.ex = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
+  }
+
+  private get buffer(): ArrayBuffer { return this.ex.memory.buffer; }
+
+  newSlot(): KernelSlot {
+    let base = this.free.pop();
+    if (base === undefined) {
+      base = this.nextBase;
+      this.nextBase += SLOT_BYTES;
+      const need = Math.ceil(this.nextBase / PAGE) - this.buffer.byteLength / PAGE;
+      if (need > 0) this.ex.memory.grow(need);
+    }
+    const b = base;
+    // Histograms start empty; values are written before they are read.
+    new Uint8Array(this.buffer, b + BLOCK * 4, 4 * HIST_STRIDE + KEY_BUCKETS * 4).fill(0);
+    const slot: WasmSlot = { base: b, values: () => new Float32Array(this.buffer, b, BLOCK) };
+    return slot;
+  }
+
+  release(slot: KernelSlot): void {
+    this.free.push((slot as WasmSlot).base);
+  }
+
+  pass1(slot: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void {
+    this.ex.pass1((slot as WasmSlot).base + offset * 4, n, k);
+    const f32 = new Float32Array(this.buffer, 0, 2);
+    const f64 = new Float64Array(this.buffer, 8, 2);
+    const i32 = new Int32Array(this.buffer, 24, 4);
+    out.min = f32[0]; out.max = f32[1]; out.s1 = f64[0]; out.s2 = f64[1];
+    out.zeros = i32[0]; out.nan = i32[1]; out.posInf = i32[2]; out.negInf = i32[3];
+  }
+
+  pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
+    const base = (slot as WasmSlot).base;
+    this.ex.pass2(base, n, lo, scale, bins, base + BLOCK * 4, HIST_STRIDE, base + BLOCK * 4 + 4 * HIST_STRIDE, olo, ohi);
+    const i32 = new Int32Array(this.buffer, 40, 2);
+    return [i32[0], i32[1]];
+  }
+
+  histogram(slot: KernelSlot, bins: number): number[] {
+    const base = (slot as WasmSlot).base + BLOCK * 4;
+    const out = new Array<number>(bins).fill(0);
+    for (let lane = 0; lane < 4; lane++) {
+      const h = new Uint32Array(this.buffer, base + lane * HIST_STRIDE, bins);
+      for (let i = 0; i < bins; i++) out[i] += h[i];
+    }
+    return out;
+  }
+
+  keys(slot: KernelSlot): Uint32Array {
+    return new Uint32Array(this.buffer, (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE, KEY_BUCKETS).slice();
+  }
+}
+
+let wasmModule: WebAssembly.Module | null | undefined;
+let wasmKernel: WasmStatsKernel | null = null;
+let jsKernel: JsStatsKernel | null = null;
+
+/** True when this runtime can compile the SIMD module. */
+export function wasmKernelAvailable(): boolean {
+  if (wasmModule === undefined) {
+    try {
+      wasmModule = new WebAssembly.Module(decodeBase64(STATS_KERNEL_WASM_BASE64));
+    } catch {
+      wasmModule = null; // no WebAssembly or no SIMD: the JS kernel gives the same numbers
+    }
+  }
+  return wasmModule !== null;
+}
+
+/** The kernel for a preference: 'auto' picks WASM SIMD when available, else JS. */
+export function statsKernel(kind: 'auto' | 'wasm' | 'js' = 'auto'): StatsKernel {
+  if (kind !== 'js' && wasmKernelAvailable()) return (wasmKernel ??= new WasmStatsKernel(wasmModule!));
+  if (kind === 'wasm') throw new Error('WebAssembly SIMD is not available in this runtime');
+  return (jsKernel ??= new JsStatsKernel());
+}

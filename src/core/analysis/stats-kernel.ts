@@ -1,0 +1,127 @@
+/**
+ * The hot loops over float32 blocks, behind one interface with two implementations: WASM SIMD
+ * (stats-kernel-wasm.ts) and plain JS (here). The JS loops perform exactly the float operations
+ * of wasm/stats-kernel.wat in the same order, so both give bit-identical results.
+ */
+
+/** Elements per block. Blocks start at multiples of this element index, which is what makes the
+ *  figures independent of how the bytes arrive (summation order depends only on the tensor). */
+export const BLOCK = 65536;
+/** Buckets of the bit-pattern histogram used for percentiles and the log-magnitude histogram. */
+export const KEY_BUCKETS = 65536;
+/** Largest linear histogram the kernel bins into. */
+export const MAX_BINS = 4096;
+
+/** Results of one pass-1 call. */
+export interface Pass1Result {
+  min: number;
+  max: number;
+  s1: number;
+  s2: number;
+  zeros: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+}
+
+export function emptyPass1(): Pass1Result {
+  return { min: Infinity, max: -Infinity, s1: 0, s2: 0, zeros: 0, nan: 0, posInf: 0, negInf: 0 };
+}
+
+/** Working memory of one accumulator: a block of values and its histograms. */
+export interface KernelSlot {
+  /** The block the caller decodes into (a fresh view each call: WASM memory may have grown). */
+  values(): Float32Array;
+}
+
+export interface StatsKernel {
+  readonly name: 'wasm' | 'js';
+  newSlot(bins: number): KernelSlot;
+  release(slot: KernelSlot): void;
+  /** Pass 1 over values[offset, offset+n): min/max/Σ(x−k)/Σ(x−k)² of finite values, counts. */
+  pass1(slot: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void;
+  /** Pass 2 over values[0, n): bins into the slot's histograms; returns [below, above] outlier counts. */
+  pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number];
+  /** The linear histogram counts (bins of them), summed over lane copies. */
+  histogram(slot: KernelSlot, bins: number): number[];
+  /** The bit-pattern bucket counts (KEY_BUCKETS). A copy. */
+  keys(slot: KernelSlot): Uint32Array;
+}
+
+interface JsSlot extends KernelSlot {
+  block: Float32Array;
+  bits: Uint32Array;
+  hist: Uint32Array;
+  keyCounts: Uint32Array;
+}
+
+/** The plain-JS kernel: the fallback where WASM SIMD is missing, and the reference in tests. */
+export class JsStatsKernel implements StatsKernel {
+  readonly name = 'js' as const;
+
+  newSlot(bins: number): KernelSlot {
+    const block = new Float32Array(BLOCK);
+    const slot: JsSlot = {
+      block, bits: new Uint32Array(block.buffer), hist: new Uint32Array(bins + 1), keyCounts: new Uint32Array(KEY_BUCKETS),
+      values: () => block,
+    };
+    return slot;
+  }
+
+  release(): void { /* garbage collected */ }
+
+  pass1(s: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void {
+    const v = (s as JsSlot).block;
+    let mn = Infinity, mx = -Infinity;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    let z = 0, nan = 0, pi = 0, ni = 0;
+    const end4 = offset + (n & ~3);
+    let i = offset;
+    for (; i < end4; i += 4) {
+      const x0 = v[i], x1 = v[i + 1], x2 = v[i + 2], x3 = v[i + 3];
+      // Lane j of the WASM loop: identical operations, separately per lane.
+      if (x0 - x0 === 0) { if (x0 < mn) mn = x0; if (x0 > mx) mx = x0; const d = x0 - k; a0 += d; b0 += d * d; if (x0 === 0) z++; }
+      else if (x0 !== x0) nan++; else if (x0 > 0) pi++; else ni++;
+      if (x1 - x1 === 0) { if (x1 < mn) mn = x1; if (x1 > mx) mx = x1; const d = x1 - k; a1 += d; b1 += d * d; if (x1 === 0) z++; }
+      else if (x1 !== x1) nan++; else if (x1 > 0) pi++; else ni++;
+      if (x2 - x2 === 0) { if (x2 < mn) mn = x2; if (x2 > mx) mx = x2; const d = x2 - k; a2 += d; b2 += d * d; if (x2 === 0) z++; }
+      else if (x2 !== x2) nan++; else if (x2 > 0) pi++; else ni++;
+      if (x3 - x3 === 0) { if (x3 < mn) mn = x3; if (x3 > mx) mx = x3; const d = x3 - k; a3 += d; b3 += d * d; if (x3 === 0) z++; }
+      else if (x3 !== x3) nan++; else if (x3 > 0) pi++; else ni++;
+    }
+    let s1 = (a0 + a2) + (a1 + a3);
+    let s2 = (b0 + b2) + (b1 + b3);
+    for (const end = offset + n; i < end; i++) {
+      const x = v[i];
+      if (x - x === 0) { if (x < mn) mn = x; if (x > mx) mx = x; const d = x - k; s1 += d; s2 += d * d; if (x === 0) z++; }
+      else if (x !== x) nan++; else if (x > 0) pi++; else ni++;
+    }
+    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2;
+    out.zeros = z; out.nan = nan; out.posInf = pi; out.negInf = ni;
+  }
+
+  pass2(s: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
+    const { block: v, bits, hist, keyCounts } = s as JsSlot;
+    const last = bins - 1;
+    let below = 0, above = 0;
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      keyCounts[bits[i] >>> 16]++;
+      if (x - x !== 0) { hist[bins]++; continue; }
+      // f32 arithmetic as in the WASM loop (double rounding of f32 operands through f64 is exact).
+      const t = Math.fround(Math.fround(x - lo) * scale);
+      hist[t < 1 ? 0 : t >= last ? last : Math.trunc(t)]++;
+      if (x < olo) below++;
+      if (x > ohi) above++;
+    }
+    return [below, above];
+  }
+
+  histogram(s: KernelSlot, bins: number): number[] {
+    return Array.from((s as JsSlot).hist.subarray(0, bins));
+  }
+
+  keys(s: KernelSlot): Uint32Array {
+    return (s as JsSlot).keyCounts.slice();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The bit-pattern histogram: one bucket per top 16 bits of a value's float32 encoding (sign,
+ * exponent, 7 mantissa bits). Bucket widths are relative (under 2^-7 of the value), so it gives
+ * percentiles with a fixed relative precision whatever the range or outliers, a log-magnitude
+ * histogram, and a model-wide histogram by merging buckets across tensors.
+ */
+import type { Histogram, Percentiles } from './stats-types.js';
+
+const PCTS = [1, 5, 25, 50, 75, 95, 99] as const;
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+function fromBits(bits: number): number {
+  u32[0] = bits >>> 0;
+  return f32[0];
+}
+
+/** Finite keys in ascending value order: negatives from −max down to −0, then +0 up to +max. */
+function* finiteKeysAscending(): Generator<number> {
+  for (let k = 0xff7f; k >= 0x8000; k--) yield k;
+  for (let k = 0; k <= 0x7f7f; k++) yield k;
+}
+
+/** The value interval [a, b] a finite key covers, ascending. */
+export function keyInterval(key: number): [number, number] {
+  const m = key & 0x7fff;
+  const lo = fromBits(m << 16);
+  const hi = fromBits((m + 1) << 16);
+  return key & 0x8000 ? [-hi, -lo] : [lo, hi];
+}
+
+function linear(at: (i: number) => number, finite: number, p: number): number {
+  const r = (p / 100) * (finite - 1);
+  const i = Math.floor(r);
+  const a = at(i);
+  return i + 1 < finite ? a + (at(i + 1) - a) * (r - i) : a;
+}
+
+function toPercentiles(values: number[], exact: boolean): Percentiles {
+  const [p1, p5, p25, p50, p75, p95, p99] = values;
+  return { p1, p5, p25, p50, p75, p95, p99, exact };
+}
+
+/** Exact percentiles of sorted finite values (numpy "linear"). */
+export function exactPercentiles(sorted: Float64Array): Percentiles | null {
+  if (!sorted.length) return null;
+  return toPercentiles(PCTS.map((p) => linear((i) => sorted[i], sorted.length, p)), true);
+}
+
+/** Percentiles read off the key buckets: order statistic i sits at the centre of its share of its bucket. */
+export function percentilesFromKeys(keys: Uint32Array, finite: number, min: number, max: number): Percentiles | null {
+  if (finite <= 0) return null;
+  // Ranks needed: floor and floor+1 of each target, ascending.
+  const wanted = new Set<number>();
+  for (const p of PCTS) {
+    const r = (p / 100) * (finite - 1);
+    wanted.add(Math.floor(r));
+    if (Math.floor(r) + 1 < finite) wanted.add(Math.floor(r) + 1);
+  }
+  const ranks = [...wanted].sort((a, b) => a - b);
+  const valueAt = new Map<number, number>();
+  let cum = 0;
+  let j = 0;
+  for (const k of finiteKeysAscending()) {
+    const c = keys[k];
+    if (!c) continue;
+    while (j < ranks.length && ranks[j] < cum + c) {
+      const [a, b] = keyInterval(k);
+      const v = a + (b - a) * ((ranks[j] - cum + 0.5) / c);
+      valueAt.set(ranks[j], Math.min(max, Math.max(min, v)));
+      j++;
+    }
+    cum += c;
+    if (j >= ranks.length) break;
+  }
+  const at = (i: number) => valueAt.get(i) ?? max;
+  return toPercentiles(PCTS.map((p) => linear(at, finite, p)), false);
+}
+
+/** |x| histogram at 4 bins per octave from the key buckets; exact zeros (`zeros`) are left out. */
+export function logHistogramFromKeys(keys: Uint32Array, zeros: number): Histogram {
+  // Quarter-octave q = magnitude key >> 5 (8 exponent bits + 2 mantissa bits); finite q < 0x3fc.
+  const counts = new Float64Array(0x3fc);
+  for (let m = 0; m <= 0x7f7f; m++) {
+    const c = keys[m] + keys[m | 0x8000];
+    if (c) counts[m >> 5] += c;
+  }
+  counts[0] -= zeros; // zeros sit in bucket 0 with the tiniest subnormals
+  let first = -1, last = -1;
+  for (let q = 0; q < counts.length; q++) if (counts[q] > 0) { if (first < 0) first = q; last = q; }
+  if (first < 0) return { edges: [], counts: [] };
+  const edges: number[] = [];
+  for (let q = first; q <= last + 1; q++) edges.push(fromBits(q << 21));
+  return { edges, counts: Array.from(counts.subarray(first, last + 1)) };
+}
+
+/**
+ * A linear histogram between lo and hi rebuilt from key buckets: each bucket's count goes to the
+ * bin holding the bucket's centre (clamped to [lo, hi]). Used for the model-wide histogram.
+ */
+export function histogramFromKeys(keys: Uint32Array | Float64Array, lo: number, hi: number, bins: number): Histogram {
+  if (!(hi >= lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return { edges: [], counts: [] };
+  if (hi === lo) bins = 1;
+  const counts = new Array<number>(bins).fill(0);
+  const scale = hi > lo ? bins / (hi - lo) : 0;
+  for (const k of finiteKeysAscending()) {
+    const c = keys[k];
+    if (!c) continue;
+    const [a, b] = keyInterval(k);
+    const centre = Math.min(hi, Math.max(lo, (a + b) / 2));
+    counts[Math.min(bins - 1, Math.floor((centre - lo) * scale))] += c;
+  }
+  return { edges: linearEdges(lo, hi, bins), counts };
+}
+
+/** bins + 1 edges from lo to hi. */
+export function linearEdges(lo: number, hi: number, bins: number): number[] {
+  const edges: number[] = [];
+  for (let i = 0; i <= bins; i++) edges.push(i === bins ? hi : lo + ((hi - lo) * i) / bins);
+  return edges;
+}

@@ -1,0 +1,248 @@
+/**
+ * Statistics of one tensor: decodes its bytes block by block (any chunking, any alignment) into
+ * one accumulator, or two for quantized tensors (stored integers, dequantized values).
+ */
+import { isFloatType, packedByteLength, type DataType } from '../ir/dtype.js';
+import { ModelError } from '../ir/errors.js';
+import type { Quantization, Tensor, TensorData, TensorRole } from '../ir/tensor.js';
+import { elementDecoder, type ElementDecoder } from './decode.js';
+import { ValueAccumulator } from './stats-accumulator.js';
+import { BLOCK, MAX_BINS, type StatsKernel } from './stats-kernel.js';
+import { statsKernel } from './stats-kernel-wasm.js';
+import type { TensorStats, TensorStatsOptions } from './stats-types.js';
+
+/** What the engine needs to know about a tensor; plain data, so it can be posted to a worker. */
+export interface TensorMeta {
+  name: string;
+  dtype: DataType;
+  shape: number[];
+  elementCount: number;
+  byteLength: number;
+  role?: TensorRole;
+  quantization?: Quantization;
+  /** The model file, for error messages. */
+  file: string;
+}
+
+/** The figures of one tensor plus what model-wide merging needs. */
+export interface TensorStatsResult {
+  stats: TensorStats;
+  /** Key buckets of the float values (dequantized for quantized tensors); null for non-float tensors. */
+  keys: Uint32Array | null;
+  /** Σ(x − mean)² over the finite values of `stats`. */
+  m2: number;
+}
+
+export const DEFAULT_CHUNK_BYTES = 16 << 20;
+const KEEP_FOR_PASS2_BYTES = 64 << 20;
+
+/** The meta of a tensor, with `quantization` taking the place of a missing own one. */
+export function tensorMeta(t: Tensor, file: string, quantization?: Quantization): TensorMeta {
+  const q = t.quantization ?? quantization;
+  return {
+    name: t.name, dtype: t.dtype, shape: [...t.shape], elementCount: t.elementCount, byteLength: t.byteLength,
+    role: t.role, file, ...(q ? { quantization: q } : {}),
+  };
+}
+
+/** Why a tensor gets no statistics, or null when it does. */
+export function statsUnsupportedReason(dtype: DataType): string | null {
+  return elementDecoder(dtype) ? null : `no numeric statistics for ${dtype} tensors`;
+}
+
+interface Dequantizer {
+  (src: Float32Array | Float64Array, dst: Float32Array, n: number, start: number): void;
+}
+
+function dequantizer(meta: TensorMeta): Dequantizer {
+  const q = meta.quantization!;
+  const fail = (why: string): never => {
+    throw new ModelError('malformed', `quantization (${q.origin}): ${why}`, { file: meta.file, tensor: meta.name });
+  };
+  const scales = q.scale.map((s) => Math.fround(s));
+  if (!scales.length) fail('no scale');
+  if (scales.length === 1) {
+    const s = scales[0];
+    const zp = q.zeroPoint[0] ?? 0;
+    return (src, dst, n) => { for (let i = 0; i < n; i++) dst[i] = (src[i] - zp) * s; };
+  }
+  const rank = meta.shape.length;
+  const axis = (q.axis ?? 0) < 0 ? (q.axis ?? 0) + rank : (q.axis ?? 0);
+  if (axis < 0 || axis >= rank) fail(`axis ${q.axis} is outside a rank-${rank} tensor`);
+  const dim = meta.shape[axis];
+  if (scales.length !== dim) fail(`${scales.length} scales for ${dim} slices along axis ${axis}`);
+  if (q.zeroPoint.length > 1 && q.zeroPoint.length !== dim) fail(`${q.zeroPoint.length} zero points for ${dim} slices along axis ${axis}`);
+  const zps = scales.map((_, c) => q.zeroPoint.length > 1 ? q.zeroPoint[c] : (q.zeroPoint[0] ?? 0));
+  let inner = 1;
+  for (let d = axis + 1; d < rank; d++) inner *= meta.shape[d];
+  return (src, dst, n, start) => {
+    let i = 0;
+    while (i < n) {
+      const e = start + i;
+      const c = Math.floor(e / inner) % dim;
+      const end = Math.min(n, i + (inner - (e % inner)));
+      const s = scales[c], zp = zps[c];
+      for (; i < end; i++) dst[i] = (src[i] - zp) * s;
+    }
+  };
+}
+
+/**
+ * Feeds a tensor's bytes through the accumulators. Usage: beginPass(1), push()…, endPass(); if that
+ * returned true, beginPass(2), push() the same bytes again, endPass(); then result().
+ */
+export class TensorStatsBuilder {
+  private readonly decoder: ElementDecoder;
+  private readonly value: ValueAccumulator;
+  private readonly raw: ValueAccumulator | null;
+  private readonly dequantize: Dequantizer | null;
+  private readonly blockBytes: number;
+  private readonly totalBytes: number;
+  private readonly stage: Uint8Array;
+  private stageFill = 0;
+  private consumed = 0;
+  private elementsDone = 0;
+  private pass: 1 | 2 = 1;
+  private readonly kernel: StatsKernel;
+
+  constructor(readonly meta: TensorMeta, private readonly options: TensorStatsOptions = {}) {
+    const decoder = elementDecoder(meta.dtype);
+    if (!decoder) throw new ModelError('unsupported', statsUnsupportedReason(meta.dtype)!, { file: meta.file, tensor: meta.name });
+    const bins = options.bins ?? 256;
+    if (!(bins >= 1 && bins <= MAX_BINS && Number.isInteger(bins))) throw new RangeError(`bins must be an integer from 1 to ${MAX_BINS}`);
+    this.decoder = decoder;
+    this.kernel = statsKernel(options.kernel ?? 'auto');
+    const cfg = { count: meta.elementCount, bins, outlierSigma: options.outlierSigma ?? 10, shape: meta.shape };
+    if (meta.quantization) {
+      this.raw = new ValueAccumulator(decoder.target, this.kernel, { ...cfg, integer: decoder.integer });
+      this.value = new ValueAccumulator('f32', this.kernel, { ...cfg, integer: false });
+      this.dequantize = dequantizer(meta);
+    } else {
+      this.raw = null;
+      this.value = new ValueAccumulator(decoder.target, this.kernel, { ...cfg, integer: decoder.integer });
+      this.dequantize = null;
+    }
+    this.blockBytes = (BLOCK / decoder.elementsPerGroup) * decoder.bytesPerGroup;
+    this.totalBytes = packedByteLength(meta.dtype, meta.elementCount);
+    this.stage = new Uint8Array(this.blockBytes);
+  }
+
+  /** Bytes of the encoding this builder expects per pass. */
+  get byteLength(): number { return this.totalBytes; }
+
+  beginPass(pass: 1 | 2): void {
+    this.pass = pass;
+    this.stageFill = 0;
+    this.consumed = 0;
+    this.elementsDone = 0;
+  }
+
+  /** The next bytes of the encoding, in order; chunks may end anywhere. Bytes past the end are ignored. */
+  push(bytes: Uint8Array): void {
+    let off = 0;
+    const end = Math.min(bytes.length, this.totalBytes - this.consumed);
+    this.consumed += end;
+    while (off < end) {
+      if (this.stageFill === 0 && end - off >= this.blockBytes) {
+        this.block(bytes, off, BLOCK);
+        off += this.blockBytes;
+        continue;
+      }
+      const n = Math.min(this.blockBytes - this.stageFill, end - off);
+      this.stage.set(bytes.subarray(off, off + n), this.stageFill);
+      this.stageFill += n;
+      off += n;
+      if (this.stageFill === this.blockBytes) {
+        this.stageFill = 0;
+        this.block(this.stage, 0, BLOCK);
+      }
+    }
+  }
+
+  private block(src: Uint8Array, off: number, n: number): void {
+    const start = this.elementsDone;
+    const first = this.raw ?? this.value;
+    this.decoder.decode(src, off, n, first.values());
+    if (this.raw) this.dequantize!(this.raw.values(), this.value.values() as Float32Array, n, start);
+    for (const acc of this.raw ? [this.raw, this.value] : [this.value]) {
+      if (this.pass === 1) acc.pass1Block(n, start);
+      else acc.pass2Block(n);
+    }
+    this.elementsDone += n;
+  }
+
+  /** Ends the pass. After pass 1, returns whether pass 2 is needed. */
+  endPass(): boolean {
+    const left = this.meta.elementCount - this.elementsDone;
+    if (left > 0) {
+      if (this.consumed < this.totalBytes) {
+        throw new ModelError('truncated', `tensor data ended after ${this.consumed} of ${this.totalBytes} bytes`, { file: this.meta.file, tensor: this.meta.name });
+      }
+      this.block(this.stage, 0, left);
+      this.stageFill = 0;
+    }
+    if (this.pass === 2) return false;
+    const a = this.value.endPass1();
+    const b = this.raw ? this.raw.endPass1() : false;
+    return a || b;
+  }
+
+  result(): TensorStatsResult {
+    const { meta } = this;
+    const value = this.value.finish();
+    const raw = this.raw?.finish();
+    const stats: TensorStats = {
+      name: meta.name, dtype: meta.dtype, shape: meta.shape, bytes: meta.byteLength,
+      ...(meta.role ? { role: meta.role } : {}),
+      ...(meta.quantization ? { quantization: meta.quantization } : {}),
+      ...value.stats,
+      ...(raw ? { raw: raw.stats } : {}),
+      kernel: this.kernel.name,
+    };
+    const floatValued = isFloatType(meta.dtype) || !!meta.quantization;
+    return { stats, keys: floatValued ? value.keys : null, m2: value.m2 };
+  }
+}
+
+function aborted(meta: TensorMeta): ModelError {
+  return new ModelError('cancelled', 'statistics cancelled', { file: meta.file, tensor: meta.name });
+}
+
+/** Runs both passes over a tensor's data, reading it in chunks (kept in memory between passes when small). */
+export async function statsOfData(meta: TensorMeta, data: Pick<TensorData, 'read' | 'byteLength'>, options: TensorStatsOptions = {}): Promise<TensorStatsResult> {
+  const builder = new TensorStatsBuilder(meta, options);
+  const total = Math.min(builder.byteLength, data.byteLength);
+  const chunk = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  const keep = total <= Math.max(chunk, KEEP_FOR_PASS2_BYTES) ? [] as Uint8Array[] : null;
+  let done = 0;
+  const step = async (pass: 1 | 2) => {
+    builder.beginPass(pass);
+    for (let pos = 0, i = 0; pos < total; pos += chunk, i++) {
+      if (options.signal?.aborted) throw aborted(meta);
+      const bytes = pass === 2 && keep ? keep[i] : await readChunk(meta, data, pos, Math.min(chunk, total - pos));
+      if (pass === 1 && keep) keep.push(bytes);
+      builder.push(bytes);
+      done += bytes.length;
+      options.onProgress?.(done, 2 * total);
+    }
+    return builder.endPass();
+  };
+  if (await step(1)) await step(2);
+  else options.onProgress?.(2 * total, 2 * total);
+  return builder.result();
+}
+
+async function readChunk(meta: TensorMeta, data: Pick<TensorData, 'read'>, pos: number, len: number): Promise<Uint8Array> {
+  try {
+    return await data.read(pos, len);
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError('unreadable', `could not read bytes ${pos}..${pos + len} of the tensor: ${(e as Error).message}`, { file: meta.file, tensor: meta.name });
+  }
+}
+
+/** Statistics of one tensor, computed in this thread. `file` names the model in error messages. */
+export async function computeTensorStats(tensor: Tensor, options: TensorStatsOptions & { file?: string } = {}): Promise<TensorStats> {
+  const meta = tensorMeta(tensor, options.file ?? tensor.location, options.quantization);
+  return (await statsOfData(meta, tensor.data, options)).stats;
+}
