@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ModelError } from '../../ir/errors.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 
 /** Largest model.json read (bytes). Real ones are under a few MB; this only stops runaway files. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
@@ -43,18 +44,24 @@ export async function readJsonFile(file: string, signal?: AbortSignal): Promise<
 
 /** Parses JSON text (BOM allowed) after checking its nesting depth; errors name the byte offset. */
 export function parseJsonText(text: string, file: string): unknown {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const bom = text.charCodeAt(0) === 0xfeff ? 3 : 0;
+  if (bom) text = text.slice(1);
   const deep = findExcessiveNesting(text, MAX_JSON_DEPTH);
   if (deep !== -1) {
-    throw new ModelError('limit', `JSON nesting is deeper than ${MAX_JSON_DEPTH} levels`, { file, offset: deep });
+    throw new ModelError('limit', `JSON nesting is deeper than ${MAX_JSON_DEPTH} levels`, { file, offset: bom + byteOffset(text, deep) });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    throw new ModelError('malformed', `not valid JSON: ${msg}`, { file, offset: pos ? Number(pos[1]) : undefined });
+    const found = findJsonSyntaxError(text);
+    const reason = found?.reason ?? (e as Error).message;
+    throw new ModelError('malformed', `not valid JSON: ${reason}`, { file, offset: found ? bom + byteOffset(text, found.index) : undefined });
   }
+}
+
+/** UTF-8 byte offset of a string index (the place users see in a hex editor). */
+function byteOffset(text: string, index: number): number {
+  return Buffer.byteLength(text.slice(0, index), 'utf8');
 }
 
 /** Index of the first bracket that opens level `maxDepth + 1`, or -1. Skips string contents. */
