@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { registerFeatures } from './features.js';
+import { registerCommands } from './vscode/commands.js';
+import { ModelEditorProvider } from './vscode/editor-provider.js';
+import { output } from './vscode/output.js';
+import { TfjsJsonOffer } from './vscode/tfjs-json.js';
+
+/** Registers the Model Lens editor, its commands, and the "Open in Model Lens" offer for TF.js JSON. */
+export function activate(context: vscode.ExtensionContext): void {
+  const provider = ModelEditorProvider.register(context);
+  registerCommands(context, provider);
+  registerFeatures(context);
+  context.subscriptions.push(new TfjsJsonOffer(), output());
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,156 @@
+import * as path from 'node:path';
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { openModel } from './core-api.js';
+import type { Model } from '../core/ir/graph.js';
+import { summarizeModel } from '../core/model-summary.js';
+import { buildGraphPayload } from '../core/graph-payload.js';
+import type { ErrorInfo, GraphPayload, ModelSummary } from '../protocol.js';
+import { Disposable } from './disposable.js';
+import { output } from './output.js';
+import { readSettings } from './settings.js';
+import { toErrorInfo } from './error-info.js';
+
+/** Files at least this big get a cancellable progress notification; smaller ones the status bar. */
+const NOTIFY_ABOVE_BYTES = 4 * 1024 * 1024;
+/** Editors save in bursts (write, rename, touch shards): wait for the burst to end. */
+const RELOAD_DEBOUNCE_MS = 400;
+
+export type DocumentState =
+  | { kind: 'loading'; message: string }
+  | { kind: 'ready'; model: Model; summary: ModelSummary; graph: GraphPayload }
+  | { kind: 'error'; error: ErrorInfo };
+
+/**
+ * One opened model file, shared by every editor showing it. Reads the model once, re-reads it
+ * when the file or any file the model reads (shards, external data) changes on disk.
+ */
+export class ModelDocument extends Disposable implements vscode.CustomDocument {
+  private _state: DocumentState = { kind: 'loading', message: '' };
+  private _generation = 0;
+  private loadController: AbortController | undefined;
+  private watchers: vscode.Disposable[] = [];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changed = this._register(new vscode.EventEmitter<DocumentState>());
+  /** Fires on every state change: loading started, model ready, error. */
+  readonly onDidChangeState = this.changed.event;
+  private readonly disposing = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.disposing.event;
+
+  constructor(readonly uri: vscode.Uri) {
+    super();
+    this._register({ dispose: () => this.teardown() });
+  }
+
+  get state(): DocumentState {
+    return this._state;
+  }
+
+  /** Increases each time a read finishes; lets the webview tell a reload from a first open. */
+  get generation(): number {
+    return this._generation;
+  }
+
+  get fileName(): string {
+    return path.basename(this.uri.fsPath);
+  }
+
+  /** (Re-)reads the model. Never rejects: failures become the `error` state shown in the editor. */
+  async load(): Promise<void> {
+    this.loadController?.abort();
+    const ctl = new AbortController();
+    this.loadController = ctl;
+    this.setState({ kind: 'loading', message: vscode.l10n.t('Reading {0}…', this.fileName) });
+    const started = Date.now();
+    const file = this.uri.fsPath;
+    let size = 0;
+    try { size = (await stat(file)).size; } catch { /* openModel reports a missing file precisely */ }
+    const budgetS = readSettings(this.uri).parse.timeBudgetSeconds;
+    let overBudget = false;
+    const budgetTimer = setTimeout(() => { overBudget = true; ctl.abort(); }, budgetS * 1000);
+    const read = async (token?: vscode.CancellationToken): Promise<Exclude<DocumentState, { kind: 'loading' }>> => {
+      const sub = token?.onCancellationRequested(() => ctl.abort());
+      try {
+        const model = await openModel(file, { signal: ctl.signal });
+        if (ctl.signal.aborted) {
+          void model.close();
+          throw new Error('aborted');
+        }
+        return { kind: 'ready', model, summary: summarizeModel(model), graph: buildGraphPayload(model) };
+      } catch (e) {
+        if (ctl.signal.aborted) {
+          const error: ErrorInfo = overBudget
+            ? { code: 'limit', file, place: {}, detail: vscode.l10n.t('reading took longer than {0} s (setting modelLens.parse.timeBudgetSeconds)', budgetS), message: '' }
+            : { code: 'cancelled', file, place: {}, detail: vscode.l10n.t('opening was cancelled'), message: '' };
+          error.message = `${file}: ${error.detail}`;
+          return { kind: 'error', error };
+        }
+        const error = toErrorInfo(e, file);
+        if (error.code === 'internal') output().error(`Unexpected failure reading ${file}`, e);
+        return { kind: 'error', error };
+      } finally {
+        sub?.dispose();
+        clearTimeout(budgetTimer);
+      }
+    };
+    const next = size >= NOTIFY_ABOVE_BYTES
+      ? await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Model Lens: opening {0}', this.fileName), cancellable: true },
+          (_progress, token) => read(token),
+        )
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', this.fileName) }, () => read());
+    if (this.loadController !== ctl || this.isDisposed) {
+      // A newer load or a close superseded this one; drop what it read.
+      if (next.kind === 'ready') void next.model.close();
+      return;
+    }
+    this.loadController = undefined;
+    const previous = this._state;
+    this._generation++;
+    if (next.kind === 'ready') {
+      const s = next.summary;
+      output().info(`Opened ${file} (${s.format}, ${s.nodes} nodes, ${s.parameters} parameters) in ${Date.now() - started} ms`);
+      for (const w of s.warnings) output().warn(`${s.fileName}: ${w}`);
+    } else {
+      output().warn(`Could not open ${next.error.message} [${next.error.code}]`);
+    }
+    this.setState(next);
+    if (previous.kind === 'ready') void previous.model.close();
+    this.watch(next.kind === 'ready' ? next.model.files : [file, ...(next.error.file && next.error.file !== file ? [next.error.file] : [])]);
+  }
+
+  /** Re-reads the model soon; several calls in a burst give one read. */
+  scheduleReload(): void {
+    if (this.isDisposed) return;
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.load(), RELOAD_DEBOUNCE_MS);
+  }
+
+  private setState(s: DocumentState): void {
+    this._state = s;
+    this.changed.fire(s);
+  }
+
+  private watch(files: string[]): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    const unique = [...new Set(files.length ? files : [this.uri.fsPath])];
+    for (const f of unique) {
+      const pattern = new vscode.RelativePattern(vscode.Uri.file(path.dirname(f)), path.basename(f));
+      const w = vscode.workspace.createFileSystemWatcher(pattern);
+      w.onDidChange(() => this.scheduleReload());
+      w.onDidCreate(() => this.scheduleReload());
+      w.onDidDelete(() => this.scheduleReload());
+      this.watchers.push(w);
+    }
+  }
+
+  private teardown(): void {
+    this.disposing.fire();
+    clearTimeout(this.reloadTimer);
+    this.loadController?.abort();
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    if (this._state.kind === 'ready') void this._state.model.close();
+  }
+}

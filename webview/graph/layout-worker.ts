@@ -1,0 +1,56 @@
+// The layout worker (bundled to dist/layout-worker.js): builds the group tree once, then answers
+// layout requests for any set of open groups. Nothing here touches the DOM.
+import { buildHierarchy, initialExpansion, type Hierarchy } from './hierarchy.js';
+import { CompoundLayout } from './layout/compound.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+let layout: CompoundLayout | null = null;
+
+const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+/** Closed group box: label and leaf count. */
+function groupSizes(h: Hierarchy): { w: Float32Array; h: Float32Array } {
+  const w = new Float32Array(h.groupCount), hh = new Float32Array(h.groupCount);
+  for (let g = 0; g < h.groupCount; g++) {
+    w[g] = Math.max(90, Math.min(260, Math.max(h.groupLabel[g].length * 7.6, 12 * 6.6) + 24));
+    hh[g] = 40;
+  }
+  return { w, h: hh };
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const m = ev.data;
+  try {
+    if (m.type === 'init') {
+      const t0 = performance.now();
+      const hierarchy = m.grouping === 'none'
+        ? buildHierarchy({ names: m.names.map(() => ''), graphOf: m.graphOf.map(() => -1), graphs: [] })
+        : buildHierarchy({ names: m.names, graphOf: m.graphOf, graphs: m.graphs });
+      const sizes = groupSizes(hierarchy);
+      let expanded: Uint8Array;
+      if (m.expandedKeys) {
+        const want = new Set(m.expandedKeys);
+        expanded = Uint8Array.from(hierarchy.groupKey, (k) => (want.has(k) ? 1 : 0));
+      } else expanded = initialExpansion(hierarchy, m.budget);
+      layout = new CompoundLayout({ hierarchy, leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst, groupW: sizes.w, groupH: sizes.h });
+      post({
+        type: 'hierarchy', groupParent: hierarchy.groupParent, groupLabel: hierarchy.groupLabel, groupKey: hierarchy.groupKey,
+        groupDepth: hierarchy.groupDepth, groupLeaves: hierarchy.groupLeaves, leafParent: hierarchy.leafParent,
+        groupW: sizes.w, groupH: sizes.h, expanded, ms: performance.now() - t0,
+      });
+      return;
+    }
+    if (m.type === 'layout') {
+      if (!layout) throw new Error('layout requested before init');
+      const t0 = performance.now();
+      const scene = layout.layout(m.expanded, m.direction);
+      const ms = performance.now() - t0;
+      post({ type: 'scene', seq: m.seq, scene, ms }, [
+        scene.items.buffer, scene.x.buffer, scene.y.buffer, scene.w.buffer, scene.h.buffer, scene.kind.buffer,
+        scene.edgeA.buffer, scene.edgeB.buffer, scene.edgeFirst.buffer, scene.edgeCount.buffer, scene.edgeStart.buffer, scene.points.buffer,
+      ]);
+    }
+  } catch (e) {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+};

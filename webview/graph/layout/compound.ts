@@ -1,0 +1,242 @@
+// Layout of a graph with collapsible groups: every open group is laid out on its own (its children
+// are leaves and closed or open child groups), innermost first, and cached. Opening or closing a
+// group re-lays out that group and its ancestors only; everything else comes from the cache.
+import type { Hierarchy } from '../hierarchy.js';
+import { layoutDag } from './layout-dag.js';
+import type { DagLayout } from './types.js';
+
+export interface CompoundInput {
+  hierarchy: Hierarchy;
+  leafW: Float32Array;
+  leafH: Float32Array;
+  edgeSrc: Int32Array;
+  edgeDst: Int32Array;
+  /** Size of a closed group's box. */
+  groupW: Float32Array;
+  groupH: Float32Array;
+}
+
+/** What the renderer draws. Item ids: leaf i is i, group g is leafCount + g. */
+export interface Scene {
+  items: Int32Array;
+  /** Centre and size of each item, parallel to `items`. */
+  x: Float32Array;
+  y: Float32Array;
+  w: Float32Array;
+  h: Float32Array;
+  /** 0 leaf, 1 closed group, 2 open group. */
+  kind: Uint8Array;
+  /** Drawn edges between visible items, each standing for `edgeCount` model edges, the first being `edgeFirst`. */
+  edgeA: Int32Array;
+  edgeB: Int32Array;
+  edgeFirst: Int32Array;
+  edgeCount: Int32Array;
+  edgeStart: Int32Array;
+  points: Float32Array;
+  width: number;
+  height: number;
+  /** Groups laid out afresh for this scene (the rest came from the cache). */
+  relaid: number;
+}
+
+const PAD = 14;
+const HEADER = 22;
+
+interface Cached { signature: number; layout: DagLayout; children: Int32Array; w: number; h: number; edgeA: Int32Array; edgeB: Int32Array }
+
+/** Holds the per-group layout cache between calls; one per open model. */
+export class CompoundLayout {
+  private cache = new Map<number, Cached>();
+  private direction: 'TB' | 'LR' = 'TB';
+  constructor(private readonly input: CompoundInput) {}
+
+  /** Lays out what `expanded` makes visible; reuses every group whose content did not change. */
+  layout(expanded: Uint8Array, direction: 'TB' | 'LR'): Scene {
+    if (direction !== this.direction) { this.cache.clear(); this.direction = direction; }
+    const { hierarchy: h, leafW, leafH, edgeSrc, edgeDst, groupW, groupH } = this.input;
+    const L = h.leafParent.length;
+    const G = h.groupCount;
+    // Closed ancestor that hides each group (-1: none), parents first (ids are parents-first).
+    const hidden = new Int32Array(G);
+    for (let g = 0; g < G; g++) {
+      const p = h.groupParent[g];
+      hidden[g] = p >= 0 && (hidden[p] >= 0 || !expanded[p]) ? (hidden[p] >= 0 ? hidden[p] : p) : -1;
+    }
+    const visOf = (leaf: number) => {
+      const p = h.leafParent[leaf];
+      if (p < 0) return leaf;
+      if (hidden[p] >= 0) return L + hidden[p];
+      return expanded[p] ? leaf : L + p;
+    };
+    const parentOf = (item: number) => (item < L ? h.leafParent[item] : h.groupParent[item - L]);
+    const depthOf = (item: number) => (item < L ? (h.leafParent[item] < 0 ? 0 : h.groupDepth[h.leafParent[item]] + 1) : h.groupDepth[item - L]);
+
+    // Children of each open container (-1 = top level is container index G).
+    const kids: number[][] = Array.from({ length: G + 1 }, () => []);
+    for (let i = 0; i < L; i++) {
+      const p = h.leafParent[i];
+      if (p < 0) kids[G].push(i);
+      else if (hidden[p] < 0 && expanded[p]) kids[p].push(i);
+    }
+    for (let g = 0; g < G; g++) {
+      const p = h.groupParent[g];
+      if (hidden[g] >= 0) continue;
+      if (p < 0) kids[G].push(L + g);
+      else kids[p].push(L + g);
+    }
+    // Bucket every model edge by the container holding both ends' visible items.
+    const M = edgeSrc.length;
+    const edgeContainer = new Int32Array(M).fill(-1);
+    const edgeA = new Int32Array(M);
+    const edgeB = new Int32Array(M);
+    const edgeVisA = new Int32Array(M);
+    const edgeVisB = new Int32Array(M);
+    for (let e = 0; e < M; e++) {
+      let a = visOf(edgeSrc[e]);
+      let b = visOf(edgeDst[e]);
+      if (a === b) continue;
+      edgeVisA[e] = a; edgeVisB[e] = b;
+      let da = depthOf(a), db = depthOf(b);
+      while (da > db) { a = L + parentOf(a); da--; }
+      while (db > da) { b = L + parentOf(b); db--; }
+      while (parentOf(a) !== parentOf(b)) { a = L + parentOf(a); b = L + parentOf(b); }
+      if (a === b) continue;
+      const c = parentOf(a);
+      edgeContainer[e] = c < 0 ? G : c;
+      edgeA[e] = a; edgeB[e] = b;
+    }
+    const byContainer: number[][] = Array.from({ length: G + 1 }, () => []);
+    for (let e = 0; e < M; e++) if (edgeContainer[e] >= 0) byContainer[edgeContainer[e]].push(e);
+
+    // Open containers, innermost first.
+    const open: number[] = [];
+    for (let g = 0; g < G; g++) if (hidden[g] < 0 && expanded[g]) open.push(g);
+    open.sort((p, q) => h.groupDepth[q] - h.groupDepth[p]);
+    open.push(G);
+    const size = (item: number): [number, number] => {
+      if (item < L) return [leafW[item], leafH[item]];
+      const g = item - L;
+      if (!expanded[g]) return [groupW[g], groupH[g]];
+      const c = this.cache.get(g)!;
+      return [c.w, c.h];
+    };
+    let relaid = 0;
+    const seen = new Set<number>();
+    for (const c of open) {
+      seen.add(c);
+      const children = Int32Array.from(kids[c]);
+      const local = new Map<number, number>();
+      children.forEach((it, i) => local.set(it, i));
+      const pairs = new Map<number, number>();
+      const ea: number[] = [], eb: number[] = [];
+      for (const e of byContainer[c]) {
+        const k = local.get(edgeA[e])! * children.length + local.get(edgeB[e])!;
+        if (!pairs.has(k)) { pairs.set(k, ea.length); ea.push(local.get(edgeA[e])!); eb.push(local.get(edgeB[e])!); }
+      }
+      const w = new Float32Array(children.length);
+      const hh = new Float32Array(children.length);
+      let sig = 2166136261 ^ children.length;
+      const mix = (v: number) => { sig = Math.imul(sig ^ (v | 0), 16777619); };
+      for (let i = 0; i < children.length; i++) {
+        [w[i], hh[i]] = size(children[i]);
+        mix(children[i]); mix(w[i] * 8); mix(hh[i] * 8);
+      }
+      for (let i = 0; i < ea.length; i++) { mix(ea[i]); mix(eb[i]); }
+      const prev = this.cache.get(c);
+      if (prev && prev.signature === sig) continue;
+      relaid++;
+      const lay = layoutDag({ n: children.length, w, h: hh, src: Int32Array.from(ea), dst: Int32Array.from(eb) }, { direction, ...iterationsFor(children.length) });
+      const top = c === G;
+      this.cache.set(c, {
+        signature: sig, layout: lay, children, edgeA: Int32Array.from(ea), edgeB: Int32Array.from(eb),
+        w: top ? lay.width : Math.max(lay.width + 2 * PAD, h.groupLabel[c].length * 7 + 2 * PAD),
+        h: top ? lay.height : lay.height + PAD + HEADER,
+      });
+    }
+    for (const k of [...this.cache.keys()]) if (!seen.has(k)) this.cache.delete(k);
+    return this.assemble(expanded, hidden, visOf, byContainer, edgeVisA, edgeVisB, relaid);
+  }
+
+  private assemble(expanded: Uint8Array, hidden: Int32Array, visOf: (leaf: number) => number, byContainer: number[][],
+    edgeVisA: Int32Array, edgeVisB: Int32Array, relaid: number): Scene {
+    const { hierarchy: h, leafW, leafH, groupW, groupH } = this.input;
+    const L = h.leafParent.length;
+    const G = h.groupCount;
+    const items: number[] = [], xs: number[] = [], ys: number[] = [], ws: number[] = [], hs: number[] = [], kinds: number[] = [];
+    const where = new Map<number, number>();
+    // Content origin of each open container; top level at 0,0. Walk parents first.
+    const originX = new Float64Array(G + 1), originY = new Float64Array(G + 1);
+    const stack = [G];
+    while (stack.length) {
+      const c = stack.pop()!;
+      const cached = this.cache.get(c)!;
+      const lay = cached.layout;
+      for (let i = 0; i < cached.children.length; i++) {
+        const it = cached.children[i];
+        const cx = originX[c] + lay.x[i], cy = originY[c] + lay.y[i];
+        let w: number, hh: number, kind: number;
+        if (it < L) { w = leafW[it]; hh = leafH[it]; kind = 0; }
+        else if (!expanded[it - L]) { w = groupW[it - L]; hh = groupH[it - L]; kind = 1; }
+        else {
+          const sub = this.cache.get(it - L)!;
+          w = sub.w; hh = sub.h; kind = 2;
+          originX[it - L] = cx - w / 2 + PAD + (w - 2 * PAD - sub.layout.width) / 2;
+          originY[it - L] = cy - hh / 2 + HEADER;
+          stack.push(it - L);
+        }
+        where.set(it, items.length);
+        items.push(it); xs.push(cx); ys.push(cy); ws.push(w); hs.push(hh); kinds.push(kind);
+      }
+    }
+    // Drawn edges: one per pair of visible items, routed by the container that holds both.
+    const lr = this.direction === 'LR';
+    const drawn = new Map<string, number>();
+    const eA: number[] = [], eB: number[] = [], eFirst: number[] = [], eCount: number[] = [], eStart: number[] = [0], pts: number[] = [];
+    for (let c = 0; c <= G; c++) {
+      const cached = this.cache.get(c);
+      if (!cached) continue;
+      const lay = cached.layout;
+      const local = new Map<number, number>();
+      for (let i = 0; i < cached.edgeA.length; i++) local.set(cached.children[cached.edgeA[i]] * 1e7 + cached.children[cached.edgeB[i]], i);
+      for (const e of byContainer[c]) {
+        const a = edgeVisA[e], b = edgeVisB[e];
+        const k = `${a},${b}`;
+        const d = drawn.get(k);
+        if (d !== undefined) { eCount[d]++; continue; }
+        drawn.set(k, eA.length);
+        eA.push(a); eB.push(b); eFirst.push(e); eCount.push(1);
+        const ia = where.get(a)!, ib = where.get(b)!;
+        pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
+        // Find the container-level route between the children that hold a and b.
+        let A = a, B = b;
+        while (parentOf(h, L, A) !== (c === G ? -1 : c)) A = L + parentOf(h, L, A);
+        while (parentOf(h, L, B) !== (c === G ? -1 : c)) B = L + parentOf(h, L, B);
+        const r = local.get(A * 1e7 + B);
+        if (r !== undefined) {
+          for (let p = lay.edgeStart[r] + 1; p < lay.edgeStart[r + 1] - 1; p++) pts.push(originX[c] + lay.points[2 * p], originY[c] + lay.points[2 * p + 1]);
+        }
+        pts.push(lr ? xs[ib] - ws[ib] / 2 : xs[ib], lr ? ys[ib] : ys[ib] - hs[ib] / 2);
+        eStart.push(pts.length / 2);
+      }
+    }
+    const top = this.cache.get(G)!;
+    void visOf; void hidden;
+    return {
+      items: Int32Array.from(items), x: Float32Array.from(xs), y: Float32Array.from(ys), w: Float32Array.from(ws), h: Float32Array.from(hs),
+      kind: Uint8Array.from(kinds), edgeA: Int32Array.from(eA), edgeB: Int32Array.from(eB), edgeFirst: Int32Array.from(eFirst),
+      edgeCount: Int32Array.from(eCount), edgeStart: Int32Array.from(eStart), points: Float32Array.from(pts),
+      width: top.w, height: top.h, relaid,
+    };
+  }
+}
+
+function parentOf(h: Hierarchy, L: number, item: number): number {
+  return item < L ? h.leafParent[item] : h.groupParent[item - L];
+}
+
+/** Fewer sweeps on huge flat graphs: the layout stays within its time budget, the picture barely changes. */
+export function iterationsFor(n: number): { orderIterations: number; coordIterations: number } {
+  if (n > 30000) return { orderIterations: 2, coordIterations: 3 };
+  if (n > 8000) return { orderIterations: 3, coordIterations: 4 };
+  return { orderIterations: 4, coordIterations: 6 };
+}

@@ -1,0 +1,56 @@
+// Messages between the graph view and its layout worker. Typed arrays travel by transfer.
+import type { Scene } from './layout/compound.js';
+
+export interface WorkerInit {
+  type: 'init';
+  names: string[];
+  graphOf: Int32Array;
+  graphs: { kind: 'main' | 'subgraph' | 'function'; ownerNode: number; label: string }[];
+  leafW: Float32Array;
+  leafH: Float32Array;
+  edgeSrc: Int32Array;
+  edgeDst: Int32Array;
+  direction: 'TB' | 'LR';
+  /** Groups to open by key (restored view state); null: choose a readable overview. */
+  expandedKeys: string[] | null;
+  /** 'none' lays out every node flat, without groups. */
+  grouping: 'scope' | 'none';
+  budget: number;
+}
+
+export interface WorkerLayout {
+  type: 'layout';
+  seq: number;
+  expanded: Uint8Array;
+  direction: 'TB' | 'LR';
+}
+
+export type ToWorker = WorkerInit | WorkerLayout;
+
+export interface HierarchyMessage {
+  type: 'hierarchy';
+  groupParent: Int32Array;
+  groupLabel: string[];
+  groupKey: string[];
+  groupDepth: Int32Array;
+  groupLeaves: Int32Array;
+  leafParent: Int32Array;
+  groupW: Float32Array;
+  groupH: Float32Array;
+  expanded: Uint8Array;
+  ms: number;
+}
+
+export interface SceneMessage {
+  type: 'scene';
+  seq: number;
+  scene: Scene;
+  ms: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export type FromWorker = HierarchyMessage | SceneMessage | ErrorMessage;

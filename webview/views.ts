@@ -1,0 +1,6 @@
+// Which view draws each tab. Owned by the integrator: the graph/, params/ and run/ helpers add
+// their factory here. A tab without a factory shows the model overview instead.
+import type { TabId } from '../src/protocol.js';
+import type { ViewFactory } from './view.js';
+
+export const viewFactories: Partial<Record<Exclude<TabId, 'overview'>, ViewFactory>> = {};
