@@ -1,0 +1,165 @@
+// The cost card: parameters, FLOPs/MACs of one forward pass per node and in total, activation
+// memory, and what one training step and one training run cost next to one inference.
+import type { DataType } from '../ir/dtype.js';
+import { isFloatType } from '../ir/dtype.js';
+import type { Model, Value } from '../ir/graph.js';
+import { collectWeights } from '../ir/walk.js';
+import { activationMemory, valueBytes } from './memory.js';
+import { operatorCost, type CostBasis } from './op-cost.js';
+import { resolveShapes, type DimsOptions } from './shape-propagation.js';
+import { prod } from './small-tensor.js';
+import { trainingCost, type TrainingCost, type TrainingOptions } from './training.js';
+
+/** The counting convention, in words, for the card and `model-lens cost`. */
+export const COST_CONVENTION =
+  'MAC = one multiply-add of a dot product (Conv, ConvTranspose, MatMul, Gemm, Einsum, attention, LSTM/GRU gates, Dense). ' +
+  'FLOPs = 2 per MAC + 1 per output element for a bias add + 1 per element for each elementwise op ' +
+  '(Add, Mul, Relu, Exp, Erf, Tanh, Sigmoid, Gelu… each count as one); Softmax 3 per element; BatchNorm 2; ' +
+  'LayerNorm/GroupNorm/InstanceNorm 5 + 1 per affine parameter; RMSNorm 3 + 1; pooling 1 per window element; ' +
+  'reductions 1 per input element. Reshape, Transpose, Gather, Concat, Slice, Pad, Cast… are 0 FLOPs (memory only).';
+
+export interface CostOptions extends DimsOptions, TrainingOptions {
+  /** Sustained GFLOPS of a phone-class chip (default 100). */
+  phoneGflops?: number;
+}
+
+/** One node's share of a forward pass. */
+export interface NodeCostEntry {
+  name: string;
+  opType: string;
+  domain: string;
+  macs: number;
+  flops: number;
+  basis: CostBasis;
+  detail: string;
+  /** Bytes of every input (weights included) and of every output. */
+  bytesRead: number;
+  bytesWritten: number;
+  outputShapes: (number[] | null)[];
+  /** True when the node depends on no graph input (a constant subgraph, folded before running). */
+  constant: boolean;
+}
+
+export interface CostReport {
+  file: string;
+  /** Every symbolic dim's size as used: the dims map plus assumed defaults. */
+  dims: Record<string, number>;
+  /** Dims that were not in the dims map and got a default (batch for leading dims, else 1). */
+  assumedDims: Record<string, number>;
+  batch: number;
+  inputs: { name: string; shape: number[] | null; dtype: string | null }[];
+  /** Elements of all weights, exactly as `model-lens summary` counts them. */
+  parameters: number;
+  /** Bytes of the weights as stored in the file. */
+  parameterBytes: number;
+  /** Bytes the parameters would take in other precisions. */
+  parameterBytesAs: { fp32: number; fp16: number; int8: number };
+  /** Float parameters (what training updates). */
+  trainableParameters: number;
+  /** Float weight elements computed by constant subgraphs (e.g. ConstantOfShape), not stored as weights. */
+  computedWeightElements: number;
+  /** Forward pass at `batch`, whole model (constant subgraphs excluded: they are folded once). */
+  macs: number;
+  flops: number;
+  macsPerExample: number;
+  flopsPerExample: number;
+  activationBytesPeak: number;
+  activationPeakAt: string | null;
+  activationBytesTotal: number;
+  nodes: NodeCostEntry[];
+  byOpType: Record<string, { count: number; macs: number; flops: number }>;
+  /** Op types with no cost rule (counted as 0) and nodes whose output shape stayed unknown. */
+  unsupportedOps: string[];
+  unresolvedNodes: string[];
+  training: TrainingCost;
+  phone: { gflops: number; inferenceSeconds: number; trainingStepSeconds: number; trainingRunSeconds: number };
+  convention: string;
+}
+
+const nodeLabel = (name: string, opType: string, i: number) => name || `${opType}_${i}`;
+
+/** FLOPs, MACs, memory and training cost of one forward pass under the given dims. */
+export async function computeCost(model: Model, options: CostOptions = {}): Promise<CostReport> {
+  const res = await resolveShapes(model, options);
+  const batch = options.batch ?? 1;
+  const nodes: NodeCostEntry[] = [];
+  const byOpType: CostReport['byOpType'] = {};
+  const unsupported = new Set<string>();
+  let macs = 0, flops = 0;
+  res.order.forEach((node, i) => {
+    const ins = node.inputs.map((v) => (v ? res.known.get(v) : undefined));
+    const outs = node.outputs.map((v) => res.known.get(v));
+    const c = operatorCost(node, ins, outs);
+    const isConstant = node.outputs.length > 0 && node.outputs.every((v) => res.constant.has(v));
+    if (c.basis === 'unsupported') unsupported.add(node.domain ? `${node.domain}.${node.opType}` : node.opType);
+    const bytesRead = node.inputs.reduce((a, v) => a + (v ? valueBytes(res, v) : 0), 0);
+    const bytesWritten = node.outputs.reduce((a, v) => a + valueBytes(res, v), 0);
+    nodes.push({
+      name: nodeLabel(node.name, node.opType, i), opType: node.opType, domain: node.domain, macs: c.macs, flops: c.flops,
+      basis: c.basis, detail: c.detail, bytesRead, bytesWritten, outputShapes: outs.map((o) => o?.shape ?? null), constant: isConstant,
+    });
+    if (isConstant) return;
+    macs += c.macs;
+    flops += c.flops;
+    const e = (byOpType[node.opType] ??= { count: 0, macs: 0, flops: 0 });
+    e.count++; e.macs += c.macs; e.flops += c.flops;
+  });
+
+  const weights = collectWeights(model);
+  const parameters = weights.reduce((a, t) => a + t.elementCount, 0);
+  const parameterBytes = weights.reduce((a, t) => a + t.byteLength, 0);
+  const trainableParameters = weights.filter((t) => isFloatType(t.logicalType ?? t.dtype)).reduce((a, t) => a + t.elementCount, 0);
+  const computedWeightElements = countComputedWeights(res.order.flatMap((n) => n.inputs), res.constant, res.known);
+  const mem = activationMemory(res);
+  const flopsPerExample = flops / batch;
+  const training = trainingCost({
+    forwardFlopsPerExample: flopsPerExample,
+    trainableParameters: trainableParameters + computedWeightElements,
+    frozenParameterBytes: weights.filter((t) => !isFloatType(t.logicalType ?? t.dtype)).reduce((a, t) => a + t.byteLength, 0),
+    activationBytesPerStep: mem.totalBytes,
+    batch,
+  }, options);
+  const gflops = options.phoneGflops ?? 100;
+  const seconds = (f: number) => f / (gflops * 1e9);
+  const dims: Record<string, number> = { ...res.assumedDims, ...(options.dims ?? {}) };
+  return {
+    file: model.path,
+    dims,
+    assumedDims: res.assumedDims,
+    batch,
+    inputs: model.graph.inputs.filter((v) => !v.tensor).map((v) => ({ name: v.name, shape: res.known.get(v)?.shape ?? null, dtype: (res.known.get(v)?.dtype ?? v.type?.dtype ?? null) as DataType | null })),
+    parameters,
+    parameterBytes,
+    parameterBytesAs: { fp32: parameters * 4, fp16: parameters * 2, int8: parameters },
+    trainableParameters,
+    computedWeightElements,
+    macs,
+    flops,
+    macsPerExample: macs / batch,
+    flopsPerExample,
+    activationBytesPeak: mem.peakBytes,
+    activationPeakAt: mem.peakAt,
+    activationBytesTotal: mem.totalBytes,
+    nodes,
+    byOpType,
+    unsupportedOps: [...unsupported].sort(),
+    unresolvedNodes: res.unresolved.map((n) => n.name || n.opType),
+    training,
+    phone: { gflops, inferenceSeconds: seconds(flopsPerExample), trainingStepSeconds: seconds(training.flopsPerStep), trainingRunSeconds: seconds(training.flopsPerRun) },
+    convention: COST_CONVENTION,
+  };
+}
+
+/** Float values computed only from constants and fed into the live graph: weights built by ConstantOfShape & co. */
+function countComputedWeights(inputs: (Value | null)[], constant: Set<Value>, known: Map<Value, { shape: number[] | null; dtype?: DataType }>): number {
+  let total = 0;
+  const seen = new Set<Value>();
+  for (const v of inputs) {
+    if (!v || seen.has(v) || v.tensor || !constant.has(v) || !v.producer) continue;
+    seen.add(v);
+    if (v.consumers.every((c) => c.outputs.every((o) => constant.has(o)))) continue;
+    const k = known.get(v);
+    if (k?.shape && isFloatType(k.dtype ?? 'float32')) total += prod(k.shape);
+  }
+  return total;
+}
