@@ -1,0 +1,80 @@
+import type { DataType } from '../ir/dtype.js';
+import type { Dim } from '../ir/shape.js';
+import type { RuntimeTensor } from './tensor-value.js';
+
+/** Which execution provider to use; 'auto' tries GPU providers first and falls back to CPU. */
+export type ProviderChoice = 'auto' | 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
+/** An execution provider that can actually run a session. */
+export type ExecutionProvider = Exclude<ProviderChoice, 'auto'>;
+
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'cpu', 'webgpu', 'cuda', 'dml', 'coreml'];
+
+/** A model input or output as the runtime sees it (dims may be symbolic or null). */
+export interface RuntimeValueInfo {
+  name: string;
+  /** undefined for non-tensor values (sequences, maps). */
+  dtype?: DataType;
+  shape: Dim[] | null;
+  isTensor: boolean;
+}
+
+export interface LoadOptions {
+  provider?: ProviderChoice;
+}
+
+/** One provider that was tried and failed, and why. */
+export interface ProviderAttempt {
+  provider: ExecutionProvider;
+  error: string;
+}
+
+export interface LoadResult {
+  /** The provider the session runs on. */
+  provider: ExecutionProvider;
+  /** Why earlier providers were passed over ("webgpu: …; cuda: …"), or null when the first choice worked. */
+  fallbackReason: string | null;
+  attempts: ProviderAttempt[];
+  inputs: RuntimeValueInfo[];
+  outputs: RuntimeValueInfo[];
+  /** Time to create the session, ms. */
+  loadMs: number;
+}
+
+export interface RunOptions {
+  /** Timed runs (default 1). */
+  runs?: number;
+  /** Untimed runs before the timed ones (default 0). */
+  warmup?: number;
+  /** Cancels the run; the runtime process is stopped if it does not stop by itself. */
+  signal?: AbortSignal;
+  /** Intermediate values to return too: names of node outputs of the main graph, or ['*'] for all. */
+  captureValues?: string[];
+  /** Kills the run after this long (ms). */
+  timeoutMs?: number;
+}
+
+/** Latency summary of the timed runs, milliseconds. */
+export interface LatencyStats {
+  min: number;
+  p50: number;
+  p90: number;
+  mean: number;
+  max: number;
+  runs: number;
+}
+
+export interface RunResult {
+  /** The model's outputs, in declaration order. */
+  outputs: RuntimeTensor[];
+  /** Captured intermediate values (same form as outputs), in graph order. */
+  captured: RuntimeTensor[];
+  latencyMs: LatencyStats;
+  provider: ExecutionProvider;
+}
+
+/** A model runner. The onnxruntime backend runs in the runtime process; RuntimeHost forwards to it. */
+export interface Backend {
+  load(modelPath: string, options?: LoadOptions): Promise<LoadResult>;
+  run(inputs: RuntimeTensor[], options?: RunOptions): Promise<RunResult>;
+  dispose(): Promise<void>;
+}

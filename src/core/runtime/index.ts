@@ -1,0 +1,17 @@
+export * from './backend.js';
+export * from './errors.js';
+export * from './tensor-value.js';
+export * from './runtime-host.js';
+export * from './providers.js';
+export * from './compare.js';
+export * from './output-stats.js';
+export * from './timing.js';
+export * from './npy.js';
+export * from './prng.js';
+export * from './inputs.js';
+export * from './inputs-file.js';
+export * from './inputs-image.js';
+export * from './tensor-proto-input.js';
+export * from './model-splice.js';
+export * from './cuda-install.js';
+export type { GraphValueNames, ProviderListing } from './ipc.js';

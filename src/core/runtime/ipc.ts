@@ -1,0 +1,48 @@
+// Messages between RuntimeHost (caller) and the runtime process. Sent with `serialization:
+// 'advanced'` (structured clone), so typed arrays cross as bytes, not JSON.
+import type { ErrorPlace, ModelErrorCode } from '../ir/errors.js';
+import type { LoadOptions, LoadResult, RunResult } from './backend.js';
+import type { RuntimeErrorCode } from './errors.js';
+import type { RuntimeTensor } from './tensor-value.js';
+
+export interface GraphValueNames {
+  /** Outputs of the main graph's nodes, in file order: what can be captured. */
+  nodeOutputs: string[];
+  /** The main graph's declared outputs. */
+  graphOutputs: string[];
+}
+
+export interface ProviderListing {
+  name: string;
+  bundled: boolean;
+}
+
+export type RuntimeRequest =
+  | { id: number; op: 'load'; modelPath: string; options: LoadOptions }
+  | { id: number; op: 'run'; inputs: RuntimeTensor[]; options: { runs?: number; warmup?: number; captureValues?: string[] } }
+  | { id: number; op: 'valueNames' }
+  | { id: number; op: 'providers' }
+  | { id: number; op: 'dispose' }
+  | { id: number; op: 'cancel'; target: number };
+
+export interface RuntimeReplies {
+  load: LoadResult;
+  run: RunResult;
+  valueNames: GraphValueNames;
+  providers: ProviderListing[];
+  dispose: null;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: ModelErrorCode | RuntimeErrorCode;
+  detail?: string;
+  place?: ErrorPlace;
+}
+
+export type RuntimeMessage =
+  | { type: 'ready'; pid: number; versions: Record<string, string> }
+  | { type: 'reply'; id: number; ok: true; result: unknown }
+  | { type: 'reply'; id: number; ok: false; error: SerializedError }
+  | { type: 'rss'; bytes: number };

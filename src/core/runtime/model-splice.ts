@@ -1,0 +1,123 @@
+// Activation capture without re-encoding the model: onnxruntime only returns graph outputs, so the
+// captured values are appended to GraphProto.output (field 12) by splicing new ValueInfoProto
+// entries onto the end of the graph message and rewriting only the length prefix of
+// ModelProto.graph (field 7). Everything else — weights included — is copied byte for byte.
+import { ModelError } from '../ir/errors.js';
+
+interface Field {
+  field: number;
+  wire: number;
+  /** Offset of the tag. */
+  start: number;
+  /** Offset of the length prefix (wire type 2 only). */
+  lengthAt: number;
+  /** Payload range (for wire type 2: the bytes after the length prefix). */
+  valueStart: number;
+  valueEnd: number;
+}
+
+function readVarint(b: Uint8Array, pos: number, end: number, file: string): [number, number] {
+  let value = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= end) throw new ModelError('truncated', 'the protobuf data ends inside a varint', { file, offset: pos });
+    const byte = b[pos++];
+    value += (byte & 0x7f) * mul;
+    if (!(byte & 0x80)) return [value, pos];
+    mul *= 128;
+  }
+  throw new ModelError('malformed', 'a varint is longer than 10 bytes', { file, offset: pos });
+}
+
+/** Iterates the fields of one protobuf message in [start, end). */
+function* fields(b: Uint8Array, start: number, end: number, file: string): Generator<Field> {
+  let pos = start;
+  while (pos < end) {
+    const tagAt = pos;
+    const [tag, p1] = readVarint(b, pos, end, file);
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    pos = p1;
+    let valueStart = pos, valueEnd: number, lengthAt = -1;
+    switch (wire) {
+      case 0: valueEnd = readVarint(b, pos, end, file)[1]; break;
+      case 1: valueEnd = pos + 8; break;
+      case 5: valueEnd = pos + 4; break;
+      case 2: {
+        lengthAt = pos;
+        const [len, p2] = readVarint(b, pos, end, file);
+        valueStart = p2;
+        valueEnd = p2 + len;
+        break;
+      }
+      default: throw new ModelError('malformed', `unsupported protobuf wire type ${wire} (field ${field})`, { file, offset: tagAt });
+    }
+    if (valueEnd > end) throw new ModelError('truncated', `field ${field} runs past the end of its message`, { file, offset: tagAt });
+    yield { field, wire, start: tagAt, lengthAt, valueStart, valueEnd };
+    pos = valueEnd;
+  }
+}
+
+const utf8 = new TextDecoder();
+
+function graphField(model: Uint8Array, file: string): Field {
+  let graph: Field | undefined;
+  for (const f of fields(model, 0, model.length, file)) if (f.field === 7 && f.wire === 2) graph = f;
+  if (!graph) throw new ModelError('malformed', 'the model has no graph (ModelProto.graph missing)', { file, field: 'ModelProto.graph' });
+  return graph;
+}
+
+/** Names of the main graph's node outputs (file order) and of its declared outputs. */
+export function readGraphValueNames(model: Uint8Array, file = '<model>'): { nodeOutputs: string[]; graphOutputs: string[] } {
+  const g = graphField(model, file);
+  const nodeOutputs: string[] = [];
+  const graphOutputs: string[] = [];
+  for (const f of fields(model, g.valueStart, g.valueEnd, file)) {
+    if (f.field === 1 && f.wire === 2) {
+      for (const nf of fields(model, f.valueStart, f.valueEnd, file)) {
+        if (nf.field === 2 && nf.wire === 2 && nf.valueEnd > nf.valueStart) nodeOutputs.push(utf8.decode(model.subarray(nf.valueStart, nf.valueEnd)));
+      }
+    } else if (f.field === 12 && f.wire === 2) {
+      for (const vf of fields(model, f.valueStart, f.valueEnd, file)) {
+        if (vf.field === 1 && vf.wire === 2) graphOutputs.push(utf8.decode(model.subarray(vf.valueStart, vf.valueEnd)));
+      }
+    }
+  }
+  return { nodeOutputs, graphOutputs };
+}
+
+function varintBytes(v: number): number[] {
+  const out: number[] = [];
+  while (v >= 128) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
+  out.push(v);
+  return out;
+}
+
+/**
+ * Returns new model bytes whose main graph also outputs `names` (ValueInfoProto with only a name:
+ * onnxruntime infers the type). Names already declared as outputs are not repeated.
+ */
+export function spliceGraphOutputs(model: Uint8Array, names: readonly string[], file = '<model>'): Uint8Array {
+  const g = graphField(model, file);
+  const existing = new Set(readGraphValueNames(model, file).graphOutputs);
+  const enc = new TextEncoder();
+  const extra: number[] = [];
+  for (const name of new Set(names)) {
+    if (existing.has(name)) continue;
+    const nameBytes = enc.encode(name);
+    const vi = [0x0a, ...varintBytes(nameBytes.length)]; // ValueInfoProto.name = field 1
+    const viLen = vi.length + nameBytes.length;
+    extra.push(0x62, ...varintBytes(viLen), ...vi, ...nameBytes); // GraphProto.output = field 12
+  }
+  if (!extra.length) return model;
+  const newLen = g.valueEnd - g.valueStart + extra.length;
+  const prefix = varintBytes(newLen);
+  const out = new Uint8Array(model.length - (g.valueStart - g.lengthAt) + prefix.length + extra.length);
+  let o = 0;
+  out.set(model.subarray(0, g.lengthAt), o); o += g.lengthAt;
+  out.set(prefix, o); o += prefix.length;
+  out.set(model.subarray(g.valueStart, g.valueEnd), o); o += g.valueEnd - g.valueStart;
+  out.set(extra, o); o += extra.length;
+  out.set(model.subarray(g.valueEnd), o);
+  return out;
+}

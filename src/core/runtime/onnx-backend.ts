@@ -1,0 +1,221 @@
+// The onnxruntime-node backend. It runs inside the runtime process (runtime-process.ts): session
+// creation and runs block the thread they run on, and native crashes end the process.
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type * as Ort from 'onnxruntime-node';
+import type { DataType } from '../ir/dtype.js';
+import type { Dim } from '../ir/shape.js';
+import { ModelError } from '../ir/errors.js';
+import type { Backend, ExecutionProvider, LoadOptions, LoadResult, ProviderAttempt, RunOptions, RunResult, RuntimeValueInfo } from './backend.js';
+import { RuntimeError } from './errors.js';
+import { readGraphValueNames, spliceGraphOutputs } from './model-splice.js';
+import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
+import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
+import { latencyStats } from './timing.js';
+
+type OrtModule = typeof Ort;
+let ortModule: OrtModule | null = null;
+
+/** Loads onnxruntime-node once (kept external to the bundle: it ships native binaries). */
+export function loadOrt(): OrtModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ortModule ??= require('onnxruntime-node') as OrtModule;
+  return ortModule;
+}
+
+const MAX_CAPTURE_SESSIONS = 3;
+
+/** Extra checks between runs; lets a cancel message stop a long series of runs. */
+export interface RunControl {
+  cancelled(): boolean;
+}
+
+export class OnnxBackend implements Backend {
+  private session: Ort.InferenceSession | null = null;
+  private modelPath = '';
+  private modelBytes: Uint8Array | null = null;
+  private provider: ExecutionProvider = 'cpu';
+  private valueNames: { nodeOutputs: string[]; graphOutputs: string[] } | null = null;
+  private readonly captureSessions = new Map<string, Ort.InferenceSession>();
+
+  /** Creates a session, trying providers one at a time (a provider list is not a fallback chain in ORT). */
+  async load(modelPath: string, options: LoadOptions = {}): Promise<LoadResult> {
+    await this.dispose();
+    const ort = loadOrt();
+    await checkReadable(modelPath);
+    const choice = options.provider ?? 'auto';
+    const attempts: ProviderAttempt[] = [];
+    const t0 = performance.now();
+    for (const provider of providerOrder(choice)) {
+      const pre = providerPrecheck(provider);
+      if (pre) { attempts.push({ provider, error: pre }); continue; }
+      try {
+        this.session = await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+        this.provider = provider;
+        break;
+      } catch (e) {
+        const msg = (e as Error).message ?? String(e);
+        // A model the CPU provider refuses is the model's problem, not the provider's.
+        if (provider === 'cpu') throw new ModelError('unsupported', `onnxruntime cannot load the model: ${conciseProviderError(msg)}`, { file: modelPath });
+        attempts.push({ provider, error: conciseProviderError(msg) });
+      }
+    }
+    if (!this.session) {
+      const why = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
+      throw new RuntimeError('provider', `execution provider '${choice}' is not available: ${why}`);
+    }
+    this.modelPath = modelPath;
+    return {
+      provider: this.provider,
+      fallbackReason: attempts.length ? attempts.map((a) => `${a.provider}: ${a.error}`).join('; ') : null,
+      attempts,
+      inputs: this.session.inputMetadata.map(toValueInfo),
+      outputs: this.session.outputMetadata.map(toValueInfo),
+      loadMs: performance.now() - t0,
+    };
+  }
+
+  /** Names of node outputs and graph outputs of the main graph (what can be captured). */
+  async graphValueNames(): Promise<{ nodeOutputs: string[]; graphOutputs: string[] }> {
+    this.valueNames ??= readGraphValueNames(await this.bytes(), this.modelPath);
+    return this.valueNames;
+  }
+
+  // The model's bytes, read only when capture needs them (a plain run never holds a second copy).
+  private async bytes(): Promise<Uint8Array> {
+    if (!this.session) throw new RuntimeError('no-model', 'no model is loaded');
+    this.modelBytes ??= await readModelFile(this.modelPath);
+    return this.modelBytes;
+  }
+
+  async run(inputs: RuntimeTensor[], options: RunOptions = {}, control?: RunControl): Promise<RunResult> {
+    if (!this.session) throw new RuntimeError('no-model', 'no model is loaded');
+    const ort = loadOrt();
+    const { session, captureNames } = await this.sessionFor(options.captureValues);
+    const feeds: Record<string, Ort.Tensor> = {};
+    const known = new Set(session.inputNames);
+    for (const t of inputs) {
+      if (!known.has(t.name)) throw new ModelError('malformed', `the model has no input named '${t.name}' (inputs: ${session.inputNames.join(', ')})`, { file: this.modelPath, tensor: t.name });
+      if (shapeSize(t.shape) !== t.data.length) throw new ModelError('size-mismatch', `input has ${t.data.length} elements but shape [${t.shape.join(', ')}] needs ${shapeSize(t.shape)}`, { file: this.modelPath, tensor: t.name });
+      feeds[t.name] = new ort.Tensor(t.dtype as Ort.Tensor.Type, t.data as Ort.Tensor.DataType, t.shape);
+    }
+    const missing = session.inputNames.filter((n) => !(n in feeds));
+    if (missing.length) throw new ModelError('malformed', `missing input(s): ${missing.join(', ')}`, { file: this.modelPath });
+    const warmup = Math.max(0, options.warmup ?? 0);
+    const runs = Math.max(1, options.runs ?? 1);
+    const samples: number[] = [];
+    let result: Ort.InferenceSession.OnnxValueMapType | null = null;
+    try {
+      for (let i = 0; i < warmup + runs; i++) {
+        if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
+        const t0 = performance.now();
+        result = await session.run(feeds);
+        const dt = performance.now() - t0;
+        if (i >= warmup) samples.push(dt);
+        if (i < warmup + runs - 1) disposeValues(result);
+      }
+    } catch (e) {
+      if (e instanceof RuntimeError) throw e;
+      throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError((e as Error).message ?? String(e))}`, { file: this.modelPath });
+    }
+    const values = result!;
+    const outputs = this.session.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
+    const captured = captureNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
+    disposeValues(result!);
+    return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider };
+  }
+
+  // The plain session, or a cached session whose graph also outputs the captured values.
+  private async sessionFor(capture: string[] | undefined): Promise<{ session: Ort.InferenceSession; captureNames: string[] }> {
+    const main = this.session!;
+    if (!capture?.length) return { session: main, captureNames: [] };
+    const { nodeOutputs } = await this.graphValueNames();
+    let names: string[];
+    if (capture.includes('*')) names = nodeOutputs;
+    else {
+      const available = new Set(nodeOutputs);
+      const unknown = capture.filter((n) => !available.has(n));
+      if (unknown.length) throw new ModelError('malformed', `cannot capture ${unknown.map((n) => `'${n}'`).join(', ')}: not a node output of the main graph`, { file: this.modelPath, tensor: unknown[0] });
+      const wanted = new Set(capture);
+      names = nodeOutputs.filter((n) => wanted.has(n)); // graph order
+    }
+    names = [...new Set(names)];
+    const extra = names.filter((n) => !main.outputNames.includes(n));
+    if (!extra.length) return { session: main, captureNames: names };
+    const key = extra.join('\u0000');
+    let session = this.captureSessions.get(key);
+    if (!session) {
+      const bytes = spliceGraphOutputs(await this.bytes(), extra, this.modelPath);
+      try {
+        // From memory, external data must still be found next to the original file.
+        const options = sessionOptions(this.provider);
+        options.extra = { session: { model_external_initializers_file_folder_path: path.dirname(this.modelPath) } };
+        session = await loadOrt().InferenceSession.create(bytes, options);
+      } catch (e) {
+        throw new ModelError('unsupported', `cannot capture the requested values: ${conciseProviderError((e as Error).message)}`, { file: this.modelPath });
+      }
+      if (this.captureSessions.size >= MAX_CAPTURE_SESSIONS) {
+        const [oldKey, old] = this.captureSessions.entries().next().value as [string, Ort.InferenceSession];
+        this.captureSessions.delete(oldKey);
+        await old.release();
+      }
+      this.captureSessions.set(key, session);
+    }
+    return { session, captureNames: names };
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of this.captureSessions.values()) await s.release();
+    this.captureSessions.clear();
+    if (this.session) await this.session.release();
+    this.session = null;
+    this.modelBytes = null;
+    this.valueNames = null;
+  }
+}
+
+function sessionOptions(provider: ExecutionProvider): Ort.InferenceSession.SessionOptions {
+  // Errors only: ORT's warnings (e.g. about unused initializers) are noise for a user running a model.
+  return { executionProviders: [provider], logSeverityLevel: 3 };
+}
+
+async function checkReadable(modelPath: string): Promise<void> {
+  try {
+    await access(modelPath, constants.R_OK);
+  } catch (e) {
+    throw new ModelError('not-found', `cannot read the model: ${(e as Error).message}`, { file: modelPath });
+  }
+}
+
+async function readModelFile(modelPath: string): Promise<Uint8Array> {
+  try {
+    return await readFile(modelPath);
+  } catch (e) {
+    throw new ModelError('not-found', `cannot read the model: ${(e as Error).message}`, { file: modelPath });
+  }
+}
+
+function toValueInfo(m: Ort.InferenceSession.ValueMetadata): RuntimeValueInfo {
+  if (!m.isTensor) return { name: m.name, shape: null, isTensor: false };
+  const shape: Dim[] | null = m.shape.length === 0 && m.type !== undefined ? [] : m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : typeof d === 'string' && d ? d : null));
+  return { name: m.name, dtype: isRuntimeDtype(m.type) ? (m.type as DataType) : undefined, shape, isTensor: true };
+}
+
+/** Copies an ORT output into an exact-size array (a view would drag its whole backing buffer across IPC). */
+function fromOrtTensor(name: string, v: Ort.Tensor): RuntimeTensor {
+  const shape = v.dims.map(Number);
+  const d = v.data as unknown;
+  let data: TensorArray;
+  if (Array.isArray(d)) data = [...(d as string[])];
+  else {
+    const ta = d as Exclude<TensorArray, string[]> | { buffer: ArrayBufferLike; byteOffset: number; length: number; constructor: { name: string } };
+    if (ta.constructor.name === 'Float16Array') data = new Uint16Array(ta.buffer.slice(ta.byteOffset, ta.byteOffset + ta.length * 2));
+    else data = (ta as Exclude<TensorArray, string[]>).slice() as TensorArray;
+  }
+  return { name, dtype: v.type as DataType, shape, data };
+}
+
+function disposeValues(values: Ort.InferenceSession.OnnxValueMapType): void {
+  for (const v of Object.values(values)) (v as Ort.Tensor).dispose?.();
+}

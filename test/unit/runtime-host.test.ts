@@ -1,0 +1,203 @@
+// The runtime process seen from the caller: results, provider fallback, cancel, crash, memory guard.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { RuntimeHost, RuntimeError, allClose, type RuntimeTensor } from '../../src/core/runtime/index.js';
+import { ModelError } from '../../src/core/ir/errors.js';
+import { bigOutputModel, dtypesModel, linearModel, mlpModel, slowModel, writeModel } from './runtime-fixtures.js';
+import { repoRoot, tempDir } from '../support/paths.js';
+
+const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
+const dir = tempDir('runtime-host');
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const linear = writeModel(dir, 'linear.onnx', linearModel());
+const x = (values: number[], batch = 1): RuntimeTensor => ({ name: 'x', dtype: 'float32', shape: [batch, values.length / batch], data: Float32Array.from(values) });
+
+test('y = 2x + 1 returns 2x + 1, with latency stats', async () => {
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    const loaded = await rt.load(linear, { provider: 'cpu' });
+    assert.equal(loaded.provider, 'cpu');
+    assert.equal(loaded.fallbackReason, null);
+    assert.deepEqual(loaded.inputs, [{ name: 'x', dtype: 'float32', shape: ['batch', 4], isTensor: true }]);
+    const r = await rt.run([x([0, 1, -2, 3.5, 10, 20, 30, 40], 2)], { runs: 5, warmup: 2 });
+    assert.equal(r.outputs.length, 1);
+    assert.equal(r.outputs[0].name, 'y');
+    assert.deepEqual(r.outputs[0].shape, [2, 4]);
+    assert.deepEqual(Array.from(r.outputs[0].data as Float32Array), [1, 3, -3, 8, 21, 41, 61, 81]);
+    assert.equal(r.latencyMs.runs, 5);
+    assert.ok(r.latencyMs.min <= r.latencyMs.p50 && r.latencyMs.p50 <= r.latencyMs.p90);
+    assert.equal(r.provider, 'cpu');
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('auto provider falls back one provider at a time and says why', async () => {
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    const loaded = await rt.load(linear, { provider: 'auto' });
+    if (loaded.provider === 'cpu') {
+      // No GPU provider worked here: each one tried must be named with its reason.
+      assert.ok(loaded.fallbackReason, 'a CPU fallback must say why');
+      assert.match(loaded.fallbackReason!, /webgpu: \S/);
+      if (process.platform === 'linux') assert.match(loaded.fallbackReason!, /cuda: \S/);
+      assert.deepEqual(loaded.attempts.map((a) => a.provider), process.platform === 'linux' ? ['cuda', 'webgpu'] : loaded.attempts.map((a) => a.provider));
+    }
+    const r = await rt.run([x([1, 2, 3, 4])]);
+    assert.deepEqual(Array.from(r.outputs[0].data as Float32Array), [3, 5, 7, 9]);
+    // A forced provider either runs or fails with a 'provider' error naming it; never a silent CPU run.
+    try {
+      const forced = await rt.load(linear, { provider: 'webgpu' });
+      assert.equal(forced.provider, 'webgpu');
+    } catch (e) {
+      assert.ok(e instanceof RuntimeError);
+      assert.equal(e.code, 'provider');
+      assert.match(e.message, /webgpu/);
+    }
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('a cancelled run stops, and the host runs again afterwards', async () => {
+  const slow = writeModel(dir, 'slow.onnx', slowModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(slow, { provider: 'cpu' });
+    const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [384, 384], data: new Float32Array(384 * 384).fill(0.01) };
+    const ac = new AbortController();
+    const started = rt.run([input], { runs: 100000, signal: ac.signal });
+    setTimeout(() => ac.abort(), 300);
+    await assert.rejects(started, (e: unknown) => e instanceof RuntimeError && e.code === 'cancelled');
+    const again = await rt.run([input], { runs: 1 });
+    assert.deepEqual(again.outputs[0].shape, [384, 384]);
+    // An already-aborted signal never starts.
+    await assert.rejects(rt.run([input], { signal: AbortSignal.abort() }), (e: unknown) => e instanceof RuntimeError && e.code === 'cancelled');
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('a crash of the runtime process rejects clearly; the host lives on with a new process', async () => {
+  const slow = writeModel(dir, 'slow2.onnx', slowModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(slow, { provider: 'cpu' });
+    const firstPid = rt.pid!;
+    const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [384, 384], data: new Float32Array(384 * 384).fill(0.01) };
+    const running = rt.run([input], { runs: 100000 });
+    setTimeout(() => process.kill(firstPid, 'SIGKILL'), 300);
+    await assert.rejects(running, (e: unknown) => e instanceof RuntimeError && e.code === 'crashed' && /killed by SIGKILL/.test(e.message));
+    // The next call starts a new process and reloads the model by itself.
+    const r = await rt.run([input], { runs: 1 });
+    assert.deepEqual(r.outputs[0].shape, [384, 384]);
+    assert.notEqual(rt.pid, firstPid);
+    // A new load in the new process works too.
+    await rt.load(linear, { provider: 'cpu' });
+    const y = await rt.run([x([0, 0, 0, 0])]);
+    assert.deepEqual(Array.from(y.outputs[0].data as Float32Array), [1, 1, 1, 1]);
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('a run that outgrows the memory limit is stopped with a clear error', async () => {
+  const big = writeModel(dir, 'big.onnx', bigOutputModel());
+  const rt = await RuntimeHost.start({ processPath, memoryLimitMb: 200 });
+  try {
+    await rt.load(big, { provider: 'cpu' });
+    await assert.rejects(
+      rt.run([{ name: 'x', dtype: 'float32', shape: [1, 16], data: new Float32Array(16) }], { runs: 20 }),
+      (e: unknown) => e instanceof RuntimeError && e.code === 'memory' && /over the 200 MB limit/.test(e.message),
+    );
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('a timeout stops a run', async () => {
+  const slow = writeModel(dir, 'slow3.onnx', slowModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(slow, { provider: 'cpu' });
+    const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [384, 384], data: new Float32Array(384 * 384) };
+    await assert.rejects(rt.run([input], { runs: 100000, timeoutMs: 300 }), (e: unknown) => e instanceof RuntimeError && e.code === 'timeout');
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('bad model files and bad inputs are ModelErrors naming the file', async () => {
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    const missing = path.join(dir, 'nope.onnx');
+    await assert.rejects(rt.load(missing), (e: unknown) => e instanceof ModelError && e.code === 'not-found' && e.message.startsWith(missing));
+    const junk = writeModel(dir, 'junk.onnx', new TextEncoder().encode('this is not a model'));
+    await assert.rejects(rt.load(junk, { provider: 'cpu' }), (e: unknown) => e instanceof ModelError && e.message.startsWith(junk));
+    await rt.load(linear, { provider: 'cpu' });
+    await assert.rejects(rt.run([{ name: 'nope', dtype: 'float32', shape: [1], data: new Float32Array(1) }]), (e: unknown) => e instanceof ModelError && /no input named 'nope'/.test(e.message));
+    await assert.rejects(rt.run([{ name: 'x', dtype: 'float32', shape: [1, 5], data: new Float32Array(5) }]), (e: unknown) => e instanceof ModelError && /onnxruntime failed to run/.test(e.message));
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('every runtime dtype crosses the process boundary intact', async () => {
+  const file = writeModel(dir, 'dtypes.onnx', dtypesModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    const loaded = await rt.load(file, { provider: 'cpu' });
+    assert.deepEqual(loaded.inputs.map((i) => [i.name, i.dtype]), [['ids', 'int64'], ['mask', 'bool'], ['half', 'float16'], ['text', 'string'], ['bytes', 'uint8'], ['count', 'int32'], ['wide', 'float64']]);
+    const inputs: RuntimeTensor[] = [
+      { name: 'ids', dtype: 'int64', shape: [1, 3], data: BigInt64Array.from([1n, -2n, 9007199254740993n]) },
+      { name: 'mask', dtype: 'bool', shape: [1, 3], data: Uint8Array.from([1, 0, 1]) },
+      { name: 'half', dtype: 'float16', shape: [2, 3], data: Uint16Array.from([0x3c00, 0xc000, 0x3800, 0, 0x7c00, 0x7e00]) },
+      { name: 'text', dtype: 'string', shape: [2], data: ['héllo', ''] },
+      { name: 'bytes', dtype: 'uint8', shape: [1, 3, 1, 1], data: Uint8Array.from([0, 128, 255]) },
+      { name: 'count', dtype: 'int32', shape: [1, 1, 2], data: Int32Array.from([-7, 2147483647]) },
+      { name: 'wide', dtype: 'float64', shape: [], data: Float64Array.from([Math.PI]) },
+    ];
+    const r = await rt.run(inputs);
+    for (const inp of inputs) {
+      const out = r.outputs.find((o) => o.name === `${inp.name}_out`)!;
+      assert.equal(out.dtype, inp.dtype, inp.name);
+      assert.deepEqual(out.shape, inp.shape, inp.name);
+      assert.deepEqual(Array.from(out.data as ArrayLike<unknown>), Array.from(inp.data as ArrayLike<unknown>), inp.name);
+      assert.ok(allClose(out, inp), inp.name);
+    }
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('activation capture returns what the truncated graph computes', async () => {
+  const full = writeModel(dir, 'mlp.onnx', mlpModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(full, { provider: 'cpu' });
+    const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [3, 8], data: Float32Array.from({ length: 24 }, (_, i) => Math.cos(i) * 2) };
+    const names = await rt.valueNames();
+    assert.deepEqual(names.nodeOutputs, ['h1', 'h1b', 'h1r', 'h2', 'y']);
+    const plain = await rt.run([input]);
+    const cap = await rt.run([input], { captureValues: ['h1r', 'h1'] });
+    assert.deepEqual(cap.captured.map((t) => t.name), ['h1', 'h1r'], 'captured values come in graph order');
+    assert.deepEqual(Array.from(cap.outputs[0].data as Float32Array), Array.from(plain.outputs[0].data as Float32Array), 'capturing does not change the outputs');
+    const all = await rt.run([input], { captureValues: ['*'] });
+    assert.deepEqual(all.captured.map((t) => t.name), ['h1', 'h1b', 'h1r', 'h2', 'y']);
+    // Reference: the graph cut after node k, run on its own.
+    for (let k = 1; k <= 4; k++) {
+      const cut = writeModel(dir, `mlp-${k}.onnx`, mlpModel(k));
+      await rt.load(cut, { provider: 'cpu' });
+      const ref = (await rt.run([input])).outputs[0];
+      const got = all.captured.find((t) => t.name === ref.name)!;
+      assert.deepEqual(got.shape, ref.shape, ref.name);
+      assert.deepEqual(Array.from(got.data as Float32Array), Array.from(ref.data as Float32Array), ref.name);
+    }
+    await rt.load(full, { provider: 'cpu' });
+    await assert.rejects(rt.run([input], { captureValues: ['w1'] }), (e: unknown) => e instanceof ModelError && /cannot capture 'w1'/.test(e.message));
+  } finally {
+    await rt.dispose();
+  }
+});
