@@ -8,7 +8,7 @@ import { readTfjsModel, looksLikeTfjsJson, CONTROL_INPUTS_ATTRIBUTE } from '../.
 import { collectWeights, countNodes, type Tensor, type Model } from '../../src/core/ir/index.js';
 import {
   writeTfjsGraphModel, writeTfjsLayersModel, writeTfjsFunctionalModel, writeTfjsKeras3Model, writeTfjsQuantizedModel,
-  writeTfjsWeightsManifestOnly, QUANTIZED_FIXTURE_GROUPS, LAYERS_FIXTURE_WEIGHTS, FUNCTIONAL_FIXTURE_WEIGHTS, float16Value,
+  writeTfjsWeightsManifestOnly, QUANTIZED_FIXTURE_GROUPS, LAYERS_FIXTURE_WEIGHTS, FUNCTIONAL_FIXTURE_WEIGHTS, tensorRealValues,
 } from '../fixtures/tfjs/index.js';
 import { readFileSync } from 'node:fs';
 
@@ -17,25 +17,7 @@ test.after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => path.join(root, String(n++));
 
-/** Real values of a weight as the model computes with them (dequantized / widened). */
-async function realValues(t: Tensor): Promise<number[]> {
-  const b = await t.data.read();
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const q: number[] = [];
-  for (let i = 0; i < t.elementCount; i++) {
-    switch (t.dtype) {
-      case 'float32': q.push(v.getFloat32(i * 4, true)); break;
-      case 'int32': q.push(v.getInt32(i * 4, true)); break;
-      case 'uint8': case 'bool': q.push(v.getUint8(i)); break;
-      case 'uint16': q.push(v.getUint16(i * 2, true)); break;
-      case 'float16': q.push(float16Value(v.getUint16(i * 2, true))); break;
-      default: throw new Error(`unexpected dtype ${t.dtype}`);
-    }
-  }
-  if (!t.quantization) return q;
-  const { scale: [s], zeroPoint: [z] } = t.quantization;
-  return q.map((x) => s * (x - z));
-}
+const realValues = tensorRealValues;
 
 function weight(m: Model, name: string): Tensor {
   const t = collectWeights(m).find((w) => w.name === name);
