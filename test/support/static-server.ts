@@ -23,6 +23,8 @@ export async function startStaticServer(mounts: Record<string, string>): Promise
   const pages = new Map<string, { body: () => string; type: string }>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    // Browsers ask for a favicon on their own; a webview never does. Answer without a 404 in the console.
+    if (url.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
     const gen = pages.get(url.pathname);
     if (gen) {
       res.writeHead(200, { 'content-type': gen.type, 'cache-control': 'no-store' });
