@@ -162,15 +162,23 @@ function describeTensor(t: RuntimeTensor, withData: boolean) {
 
 const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : Number(v.toFixed(4)).toString());
 
-/** Runs `model-lens run`; returns the process exit code (0 ok, 1 error, 2 usage). */
-export async function runRunCommand(args: string[]): Promise<number> {
+/** Where the command writes (tests capture it; the CLI uses the process streams). */
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CommandIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+/** Runs `model-lens run` (args after `run`); returns the process exit code (0 ok, 1 error, 2 usage). */
+export async function runRunCommand(args: string[], io: CommandIo = processIo): Promise<number> {
   let a: RunArgs;
   try {
     a = parseArgs(args);
   } catch (e) {
     if (e instanceof UsageError) {
-      if (e.message) process.stderr.write(`model-lens run: ${e.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
+      if (e.message) io.stderr(`model-lens run: ${e.message}\n`);
+      io.stderr(`${USAGE}\n`);
       return e.message ? 2 : 0;
     }
     throw e;
@@ -206,7 +214,7 @@ export async function runRunCommand(args: string[]): Promise<number> {
         ...(result.captured.length ? { captured: result.captured.map((t) => describeTensor(t, true)) } : {}),
         ...(comparison ? { comparison } : {}),
       };
-      process.stdout.write(`${JSON.stringify(doc)}\n`);
+      io.stdout(`${JSON.stringify(doc)}\n`);
     } else {
       const lines = [`${path.basename(a.file)} on ${result.provider}${loaded.fallbackReason ? ` (passed over: ${loaded.fallbackReason})` : ''}`];
       for (const t of tensors) lines.push(`  input  ${t.name} ${t.dtype} [${t.shape.join(', ')}] from ${sources[t.name]}`);
@@ -223,12 +231,12 @@ export async function runRunCommand(args: string[]): Promise<number> {
         for (const d of comparison.outputs) lines.push(`    ${d.name}: max abs diff ${fmt(d.maxAbsDiff)}, max rel diff ${fmt(d.maxRelDiff)}, cosine ${d.cosine.toFixed(6)}`);
       }
       if (a.saveOutputs) lines.push(`  outputs saved as .npy in ${a.saveOutputs}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      io.stdout(`${lines.join('\n')}\n`);
     }
     return 0;
   } catch (e) {
     const msg = e instanceof ModelError || e instanceof RuntimeError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
-    process.stderr.write(`model-lens run: ${msg.split('\n')[0]}\n`);
+    io.stderr(`model-lens run: ${msg.split('\n')[0]}\n`);
     return 1;
   } finally {
     await host?.dispose();

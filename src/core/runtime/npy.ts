@@ -72,7 +72,7 @@ export function decodeNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
     dtype = info.dtype;
     const byteLen = count * info.size;
     if (dataStart + byteLen > bytes.length) fail(`data is ${bytes.length - dataStart} bytes, shape (${shape.join(', ')}) of ${descr} needs ${byteLen}`, dataStart);
-    const raw = bytes.slice(dataStart, dataStart + byteLen); // copy: aligned and detached from the file buffer
+    const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + byteLen)); // a copy (Buffer.slice would be a view): aligned, detached
     if (order === '>' && info.size > 1) swapBytes(raw, info.size);
     data = viewArray(dtype, raw.buffer, 0, count);
   }

@@ -149,6 +149,6 @@ export function viewArray(dtype: DataType, buffer: ArrayBufferLike, byteOffset: 
 export function arrayFromBytes(dtype: DataType, bytes: Uint8Array): Exclude<TensorArray, string[]> {
   const proto = allocateArray(dtype, 0) as Exclude<TensorArray, string[]>;
   const size = proto.BYTES_PER_ELEMENT;
-  const copy = bytes.slice(0, bytes.byteLength - (bytes.byteLength % size));
+  const copy = new Uint8Array(bytes.subarray(0, bytes.byteLength - (bytes.byteLength % size))); // copy even for a Buffer
   return viewArray(dtype, copy.buffer, 0, copy.byteLength / size);
 }
