@@ -166,12 +166,12 @@ function parseAttribute(ctx: ParseContext, b: GraphBuild, node: Node, end: numbe
       case 14: { tp = parseType(ctx, wire, -1); break; }
       case 7:
         floats ??= [];
-        if (wire === Wire.Len) { const e = r.pos + r.length(); while (r.pos < e) floats.push(r.float32()); }
+        if (wire === Wire.Len) { const e = r.lengthEnd(); if ((e - r.pos) % 4) throw r.error('malformed', 'packed floats are not a multiple of 4 bytes'); while (r.pos < e) floats.push(r.float32()); }
         else { r.expect(wire, Wire.Fixed32); floats.push(r.float32()); }
         break;
       case 8:
         ints ??= [];
-        if (wire === Wire.Len) { const e = r.pos + r.length(); while (r.pos < e) ints.push(r.int64()); if (r.pos !== e) throw r.error('malformed', 'packed ints run past their field'); }
+        if (wire === Wire.Len) { const e = r.lengthEnd(); while (r.pos < e) ints.push(r.int64()); if (r.pos !== e) throw r.error('malformed', 'packed ints run past their field'); }
         else { r.expect(wire, Wire.Varint); ints.push(r.int64()); }
         break;
       case 9: r.expect(wire, Wire.Len); (strings ??= []).push(r.string()); break;

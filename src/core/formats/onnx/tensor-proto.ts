@@ -58,7 +58,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
     switch (f) {
       case 1:
         if (wire === Wire.Len) {
-          const e = r.pos + r.length();
+          const e = r.lengthEnd();
           while (r.pos < e) dims.push(checkDim(r, r.int64()));
           if (r.pos !== e) throw r.error('malformed', 'packed dims run past their field');
         } else {
@@ -240,8 +240,9 @@ export function parseSparseTensor(ctx: TensorContext, end: number, role: TensorR
       case 2: { const e = r.enter(wire, Msg.Tensor, -1); indices = parseTensor(ctx, e, role, `${fallbackName}.indices`); r.leave(e); break; }
       case 3:
         if (wire === Wire.Len) {
-          const e = r.pos + r.length();
+          const e = r.lengthEnd();
           while (r.pos < e) dims.push(checkDim(r, r.int64()));
+          if (r.pos !== e) throw r.error('malformed', 'packed dims run past their field');
         } else { r.expect(wire, Wire.Varint); dims.push(checkDim(r, r.int64())); }
         break;
       default: r.skip(wire);

@@ -232,10 +232,18 @@ export class WireReader {
     const n = this.uvarint();
     const end = this.depth ? this.ends[this.depth - 1] : this.size;
     if (n > end - this.pos) {
-      const code = this.pos + n > this.size ? 'truncated' : 'malformed';
+      // Inside a message whose own length fit, an overlong field is corruption; at the top level
+      // (the messages that extend to the end of the file) it means the file was cut short.
+      const code = this.depth === 0 ? 'truncated' : 'malformed';
       throw this.error(code, `length ${n} runs past the end of ${this.depth ? `its message (byte ${end})` : `the file (${this.size} bytes)`}`, at);
     }
     return n;
+  }
+
+  /** Reads a length prefix; returns the offset where the field's payload ends. */
+  lengthEnd(): number {
+    const n = this.length();
+    return this.pos + n;
   }
 
   /** A length-delimited UTF-8 string. */
@@ -267,7 +275,7 @@ export class WireReader {
     switch (wire) {
       case Wire.Varint: this.uvarint(); return;
       case Wire.Fixed64: this.advance(8); return;
-      case Wire.Len: this.pos += this.length(); return;
+      case Wire.Len: { const n = this.length(); this.pos += n; return; }
       case Wire.Fixed32: this.advance(4); return;
       default: throw this.error('malformed', `wire type ${wire} (groups) is not used by ONNX`);
     }
@@ -275,7 +283,7 @@ export class WireReader {
 
   private advance(n: number): void {
     const end = this.depth ? this.ends[this.depth - 1] : this.size;
-    if (this.pos + n > end) throw this.error(this.pos + n > this.size ? 'truncated' : 'malformed', `${n}-byte value runs past the end of its message`);
+    if (this.pos + n > end) throw this.error(this.depth === 0 ? 'truncated' : 'malformed', `${n}-byte value runs past the end of its message`);
     this.pos += n;
   }
 
