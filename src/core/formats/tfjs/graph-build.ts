@@ -22,8 +22,11 @@ export function typeValue(v: Value, type: ValueType | undefined): void {
   if (type && !v.type) v.type = type;
 }
 
-/** Links an input to a node after the node was added. */
+/**
+ * Appends an input to a node, listing the node once among the value's consumers. Inputs are added
+ * node by node, so a repeat can only be the last consumer: no scan of long consumer lists.
+ */
 export function addInput(node: Node, v: Value): void {
   node.inputs.push(v);
-  if (!v.consumers.includes(node)) v.consumers.push(node);
+  if (v.consumers[v.consumers.length - 1] !== node) v.consumers.push(node);
 }
