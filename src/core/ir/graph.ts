@@ -113,6 +113,8 @@ export interface Model {
   functions: ModelFunction[];
   /** Extra per-format facts worth showing (`signature`, `generatedBy`, `convertedBy`). */
   properties: Record<string, string>;
+  /** Problems that did not stop the model from opening (a shard longer than its manifest says…). */
+  warnings?: string[];
   /** Releases open file handles. The model's TensorData stays usable (it reopens on demand). */
   close(): Promise<void>;
 }
