@@ -18,6 +18,7 @@ const commands = [
   { command: 'modelLens.revealInGraph', title: '%command.revealInGraph%', category: 'Model Lens', icon: '$(search)' },
   { command: 'modelLens.export', title: '%command.export%', category: 'Model Lens', icon: '$(export)' },
   { command: 'modelLens.reload', title: '%command.reload%', category: 'Model Lens', icon: '$(refresh)' },
+  { command: 'modelLens.installCudaSupport', title: '%command.installCudaSupport%', category: 'Model Lens' },
 ];
 
 pkg.displayName = 'Model Lens';
@@ -61,6 +62,8 @@ pkg.contributes = {
       { command: 'modelLens.revealInGraph', when: inModelLens },
       { command: 'modelLens.export', when: inModelLens },
       { command: 'modelLens.reload', when: inModelLens },
+      // onnxruntime-node's CUDA provider exists for Linux x64 only (the command says so on arm64).
+      { command: 'modelLens.installCudaSupport', when: 'isLinux' },
     ],
     'editor/title': [
       { command: 'modelLens.openWith', when: 'modelLens.activeEditorIsTfjsModel && !activeCustomEditorId', group: 'navigation' },

@@ -4,6 +4,7 @@ import type { ExportFormat, ExportResult, TabId } from '../protocol.js';
 import { isExportFormat, RpcError } from '../protocol.js';
 import type { EditorSession } from './editor-session.js';
 import { ModelEditorProvider } from './editor-provider.js';
+import { installCudaCommand } from './cuda-command.js';
 import { output } from './output.js';
 
 const EXPORT_LABELS: Record<ExportFormat, { label: string; detail: string; filter: Record<string, string[]> }> = {
@@ -144,6 +145,7 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Mod
     vscode.commands.registerCommand('modelLens.revealInGraph', revealInGraph),
     vscode.commands.registerCommand('modelLens.export', exportCommand),
     vscode.commands.registerCommand('modelLens.reload', reload),
+    vscode.commands.registerCommand('modelLens.installCudaSupport', installCudaCommand),
   );
 }
 
