@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { openModel } from './core-api.js';
+import { openModel } from '../core/formats/index.js';
 import type { Model } from '../core/ir/graph.js';
 import { summarizeModel } from '../core/model-summary.js';
 import { buildGraphPayload } from '../core/graph-payload.js';

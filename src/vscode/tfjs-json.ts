@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isTfjsModelJson } from './core-api.js';
+import { isTfjsModelJson } from '../core/formats/index.js';
 import { Disposable } from './disposable.js';
 
 /** Context key: the active text editor shows a TF.js model.json (drives the editor-title button). */
