@@ -2,7 +2,7 @@
 // and the TypeScript tests. `node esbuild.mjs [--watch] [--minify]`.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
@@ -63,23 +63,36 @@ const builds = [
     format: 'iife',
     loader: { '.ttf': 'file', '.css': 'text' },
   },
-  {
-    ...common,
-    entryPoints: testFiles('test').filter((f) => !f.startsWith(join('test', 'exthost'))),
-    outdir: 'dist-test',
-    outbase: 'test',
-    platform: 'node',
-    format: 'esm',
-    outExtension: { '.js': '.mjs' },
-    packages: 'external',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  },
 ];
 
+// Tests build one file at a time, so a test that does not compile fails the build without
+// keeping every other test from being built and run.
+const testBuild = (file) => ({
+  ...common,
+  entryPoints: [file],
+  outdir: join('dist-test', relative('test', dirname(file))),
+  platform: 'node',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  packages: 'external',
+  logLevel: 'silent',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const tests = testFiles('test').filter((f) => !f.startsWith(join('test', 'exthost')));
+
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
+  for (const b of [...builds, ...tests.map(testBuild)]) await (await esbuild.context(b)).watch();
   console.log('watching…');
 } else {
+  let failed = 0;
   await Promise.all(builds.filter((b) => Object.keys(b.entryPoints).length).map((b) => esbuild.build(b)));
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+  await Promise.all(tests.map((f) => esbuild.build(testBuild(f)).catch((e) => {
+    failed++;
+    for (const m of e.errors ?? [{ text: String(e) }]) console.error(`✘ ${f}: ${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`);
+  })));
+  if (failed) {
+    console.error(`${failed} test file(s) did not build`);
+    process.exitCode = 1;
+  }
 }
