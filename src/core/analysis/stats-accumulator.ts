@@ -4,7 +4,7 @@
  * range is known): histograms, outliers, and the values themselves for exact percentiles of small
  * tensors. Blocks are fixed by element index (BLOCK), so the result does not depend on chunking.
  */
-import { BLOCK, emptyPass1, type KernelSlot, type Pass1Result, type StatsKernel } from './stats-kernel.js';
+import { BLOCK, emptyPass1, type KernelSlot, type StatsKernel } from './stats-kernel.js';
 import { F64Block } from './stats-kernel-f64.js';
 import { exactPercentiles, linearEdges, logHistogramFromKeys, percentilesFromKeys } from './stats-keys.js';
 import type { Histogram, RowStats, ValueStats } from './stats-types.js';
@@ -86,11 +86,6 @@ export class ValueAccumulator {
     return this.slot ? this.slot.values() : this.f64!.block;
   }
 
-  private runPass1(offset: number, n: number, out: Pass1Result): void {
-    if (this.slot) this.kernel.pass1(this.slot, offset, n, this.k!, out);
-    else this.f64!.pass1(offset, n, this.k!, out);
-  }
-
   /** Pass 1 over the first n values of the block, which start at element `start` of the tensor. */
   pass1Block(n: number, start: number): void {
     if (this.k === null) {
@@ -98,16 +93,8 @@ export class ValueAccumulator {
       const v = this.values();
       for (let i = 0; i < n; i++) if (v[i] - v[i] === 0) { this.k = v[i]; break; }
     }
-    if (this.k === null) {
-      this.k = 0; // no finite value yet; this block adds nothing to the moments
-      this.runPass1(0, n, this.tmp);
-      this.k = null;
-      this.merge(this.tmp, -1);
-      return;
-    }
     if (!this.rows) {
-      this.runPass1(0, n, this.tmp);
-      this.merge(this.tmp, -1);
+      this.segment(0, n, -1);
       return;
     }
     let off = 0;
@@ -115,21 +102,34 @@ export class ValueAccumulator {
       const e = start + off;
       const row = Math.floor(e / this.rowSize);
       const len = Math.min(n - off, (row + 1) * this.rowSize - e);
-      this.runPass1(off, len, this.tmp);
-      this.merge(this.tmp, row);
+      this.segment(off, len, row);
       off += len;
     }
   }
 
-  private merge(r: Pass1Result, row: number): void {
+  private segment(off: number, n: number, row: number): void {
+    const r = this.tmp;
+    if (this.slot) this.kernel.pass1(this.slot, off, n, this.k ?? 0, r);
+    else this.f64!.pass1(off, n, this.k ?? 0, r);
+    if (r.finite < n) {
+      // Rare: NaN/Inf present. The kernel put k in their place; count them and redo min/max exactly.
+      const v = this.values();
+      let mn = Infinity, mx = -Infinity;
+      for (let i = off; i < off + n; i++) {
+        const x = v[i];
+        if (x - x === 0) { if (x < mn) mn = x; if (x > mx) mx = x; }
+        else if (x !== x) this.nan++;
+        else if (x > 0) this.posInf++;
+        else this.negInf++;
+      }
+      r.min = mn;
+      r.max = mx;
+    }
     if (r.min < this.min) this.min = r.min;
     if (r.max > this.max) this.max = r.max;
     this.s1 += r.s1;
     this.s2 += r.s2;
     this.zeros += r.zeros;
-    this.nan += r.nan;
-    this.posInf += r.posInf;
-    this.negInf += r.negInf;
     if (row >= 0) {
       if (r.min < this.rowMin![row]) this.rowMin![row] = r.min;
       if (r.max > this.rowMax![row]) this.rowMax![row] = r.max;
@@ -189,6 +189,9 @@ export class ValueAccumulator {
     let histogram: Histogram = { edges: [], counts: [] };
     if (has) {
       const counts = this.slot ? this.kernel.histogram(this.slot, this.binCount) : Array.from(this.f64!.hist.subarray(0, this.binCount));
+      // The kernels bin NaN and −Inf into the first bin and +Inf into the last: take them out.
+      counts[0] -= this.nan + this.negInf;
+      counts[this.binCount - 1] -= this.posInf;
       histogram = { edges: linearEdges(this.lo, this.hi, this.binCount), counts };
     }
     let percentiles = null;
@@ -214,7 +217,10 @@ export class ValueAccumulator {
       histogram,
       logHistogram: has ? logHistogramFromKeys(keys, this.zeros) : { edges: [], counts: [] },
       outliers: has ? {
-        sigma: cfg.outlierSigma, below: this.below, above: this.above,
+        // ±Inf compared beyond finite thresholds in the kernels; outliers count finite values only.
+        sigma: cfg.outlierSigma,
+        below: this.below - (-Infinity < this.olo ? this.negInf : 0),
+        above: this.above - (Infinity > this.ohi ? this.posInf : 0),
         maxAbsZ: this.std > 0 ? Math.max(this.max - this.mean, this.mean - this.min) / this.std : 0,
       } : null,
     };

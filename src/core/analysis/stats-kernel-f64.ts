@@ -1,6 +1,7 @@
 /**
  * Plain-JS passes over float64 blocks (float64 and 32/64-bit integer tensors, whose values a
- * float32 cannot hold). Same definitions as the float32 kernels, computed in f64.
+ * float32 cannot hold). Same definitions as the float32 kernels (non-finite values handled the
+ * same way), computed in f64.
  */
 import { KEY_BUCKETS, type Pass1Result } from './stats-kernel.js';
 
@@ -19,14 +20,18 @@ export class F64Block {
 
   pass1(offset: number, n: number, k: number, out: Pass1Result): void {
     const v = this.block;
-    let mn = Infinity, mx = -Infinity, s1 = 0, s2 = 0, z = 0, nan = 0, pi = 0, ni = 0;
+    let mn = Infinity, mx = -Infinity, s1 = 0, s2 = 0, z = 0, fin = 0;
     for (let i = offset, end = offset + n; i < end; i++) {
-      const x = v[i];
-      if (x - x === 0) { if (x < mn) mn = x; if (x > mx) mx = x; const d = x - k; s1 += d; s2 += d * d; if (x === 0) z++; }
-      else if (x !== x) nan++; else if (x > 0) pi++; else ni++;
+      let x = v[i];
+      if (x === 0) z++;
+      if (x - x === 0) fin++; else x = k;
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
+      const d = x - k;
+      s1 += d;
+      s2 += d * d;
     }
-    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2;
-    out.zeros = z; out.nan = nan; out.posInf = pi; out.negInf = ni;
+    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2; out.zeros = z; out.finite = fin;
   }
 
   pass2(n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
@@ -37,9 +42,8 @@ export class F64Block {
       const x = v[i];
       f32[0] = x;
       keyCounts[u32[0] >>> 16]++;
-      if (x - x !== 0) { hist[bins]++; continue; }
       const t = (x - lo) * scale;
-      hist[t < 1 ? 0 : t >= last ? last : Math.trunc(t)]++;
+      hist[t >= last ? last : t >= 1 ? Math.trunc(t) : 0]++;
       if (x < olo) below++;
       if (x > ohi) above++;
     }

@@ -7,8 +7,8 @@ interface WasmExports {
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
 }
 
-// Per-slot layout: the value block, 4 lane copies of the linear histogram (+1 trash bin), key buckets.
-const HIST_STRIDE = (MAX_BINS + 4) * 4;
+// Per-slot layout: the value block, 4 lane copies of the linear histogram, key buckets.
+const HIST_STRIDE = MAX_BINS * 4;
 const SLOT_BYTES = BLOCK * 4 + 4 * HIST_STRIDE + KEY_BUCKETS * 4;
 const FIRST_SLOT = 64; // bytes 0..63 hold the results of the last call
 const PAGE = 65536;
@@ -61,9 +61,8 @@ export class WasmStatsKernel implements StatsKernel {
     this.ex.pass1((slot as WasmSlot).base + offset * 4, n, k);
     const f32 = new Float32Array(this.buffer, 0, 2);
     const f64 = new Float64Array(this.buffer, 8, 2);
-    const i32 = new Int32Array(this.buffer, 24, 4);
-    out.min = f32[0]; out.max = f32[1]; out.s1 = f64[0]; out.s2 = f64[1];
-    out.zeros = i32[0]; out.nan = i32[1]; out.posInf = i32[2]; out.negInf = i32[3];
+    const i32 = new Int32Array(this.buffer, 24, 2);
+    out.min = f32[0]; out.max = f32[1]; out.s1 = f64[0]; out.s2 = f64[1]; out.zeros = i32[0]; out.finite = i32[1];
   }
 
   pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {

@@ -12,20 +12,18 @@ export const KEY_BUCKETS = 65536;
 /** Largest linear histogram the kernel bins into. */
 export const MAX_BINS = 4096;
 
-/** Results of one pass-1 call. */
+/** Results of one pass-1 call. min/max may include the shift k where values were not finite. */
 export interface Pass1Result {
   min: number;
   max: number;
   s1: number;
   s2: number;
   zeros: number;
-  nan: number;
-  posInf: number;
-  negInf: number;
+  finite: number;
 }
 
 export function emptyPass1(): Pass1Result {
-  return { min: Infinity, max: -Infinity, s1: 0, s2: 0, zeros: 0, nan: 0, posInf: 0, negInf: 0 };
+  return { min: Infinity, max: -Infinity, s1: 0, s2: 0, zeros: 0, finite: 0 };
 }
 
 /** Working memory of one accumulator: a block of values and its histograms. */
@@ -74,30 +72,43 @@ export class JsStatsKernel implements StatsKernel {
     const v = (s as JsSlot).block;
     let mn = Infinity, mx = -Infinity;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-    let z = 0, nan = 0, pi = 0, ni = 0;
+    let z = 0, fin = 0;
     const end4 = offset + (n & ~3);
     let i = offset;
+    // Lane j of the WASM loop, element by element: non-finite values are replaced by k.
     for (; i < end4; i += 4) {
-      const x0 = v[i], x1 = v[i + 1], x2 = v[i + 2], x3 = v[i + 3];
-      // Lane j of the WASM loop: identical operations, separately per lane.
-      if (x0 - x0 === 0) { if (x0 < mn) mn = x0; if (x0 > mx) mx = x0; const d = x0 - k; a0 += d; b0 += d * d; if (x0 === 0) z++; }
-      else if (x0 !== x0) nan++; else if (x0 > 0) pi++; else ni++;
-      if (x1 - x1 === 0) { if (x1 < mn) mn = x1; if (x1 > mx) mx = x1; const d = x1 - k; a1 += d; b1 += d * d; if (x1 === 0) z++; }
-      else if (x1 !== x1) nan++; else if (x1 > 0) pi++; else ni++;
-      if (x2 - x2 === 0) { if (x2 < mn) mn = x2; if (x2 > mx) mx = x2; const d = x2 - k; a2 += d; b2 += d * d; if (x2 === 0) z++; }
-      else if (x2 !== x2) nan++; else if (x2 > 0) pi++; else ni++;
-      if (x3 - x3 === 0) { if (x3 < mn) mn = x3; if (x3 > mx) mx = x3; const d = x3 - k; a3 += d; b3 += d * d; if (x3 === 0) z++; }
-      else if (x3 !== x3) nan++; else if (x3 > 0) pi++; else ni++;
+      let x0 = v[i], x1 = v[i + 1], x2 = v[i + 2], x3 = v[i + 3];
+      if (x0 === 0) z++;
+      if (x1 === 0) z++;
+      if (x2 === 0) z++;
+      if (x3 === 0) z++;
+      if (x0 - x0 === 0) fin++; else x0 = k;
+      if (x1 - x1 === 0) fin++; else x1 = k;
+      if (x2 - x2 === 0) fin++; else x2 = k;
+      if (x3 - x3 === 0) fin++; else x3 = k;
+      if (x0 < mn) mn = x0; if (x0 > mx) mx = x0;
+      if (x1 < mn) mn = x1; if (x1 > mx) mx = x1;
+      if (x2 < mn) mn = x2; if (x2 > mx) mx = x2;
+      if (x3 < mn) mn = x3; if (x3 > mx) mx = x3;
+      const d0 = x0 - k, d1 = x1 - k, d2 = x2 - k, d3 = x3 - k;
+      a0 += d0; b0 += d0 * d0;
+      a1 += d1; b1 += d1 * d1;
+      a2 += d2; b2 += d2 * d2;
+      a3 += d3; b3 += d3 * d3;
     }
     let s1 = (a0 + a2) + (a1 + a3);
     let s2 = (b0 + b2) + (b1 + b3);
     for (const end = offset + n; i < end; i++) {
-      const x = v[i];
-      if (x - x === 0) { if (x < mn) mn = x; if (x > mx) mx = x; const d = x - k; s1 += d; s2 += d * d; if (x === 0) z++; }
-      else if (x !== x) nan++; else if (x > 0) pi++; else ni++;
+      let x = v[i];
+      if (x === 0) z++;
+      if (x - x === 0) fin++; else x = k;
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
+      const d = x - k;
+      s1 += d;
+      s2 += d * d;
     }
-    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2;
-    out.zeros = z; out.nan = nan; out.posInf = pi; out.negInf = ni;
+    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2; out.zeros = z; out.finite = fin;
   }
 
   pass2(s: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
@@ -107,10 +118,10 @@ export class JsStatsKernel implements StatsKernel {
     for (let i = 0; i < n; i++) {
       const x = v[i];
       keyCounts[bits[i] >>> 16]++;
-      if (x - x !== 0) { hist[bins]++; continue; }
-      // f32 arithmetic as in the WASM loop (double rounding of f32 operands through f64 is exact).
+      // f32 arithmetic as in the WASM loop (double rounding of f32 operands through f64 is exact);
+      // NaN and −Inf go to bin 0, +Inf to the last bin, as trunc_sat and the clamp put them there.
       const t = Math.fround(Math.fround(x - lo) * scale);
-      hist[t < 1 ? 0 : t >= last ? last : Math.trunc(t)]++;
+      hist[t >= last ? last : t >= 1 ? Math.trunc(t) : 0]++;
       if (x < olo) below++;
       if (x > ohi) above++;
     }

@@ -4,23 +4,25 @@
 ;; build-wasm.mjs (needs the `wabt` npm package).
 ;;
 ;; Memory: bytes 0..63 hold the results of the last call; the caller owns the rest.
-;; pass1 results: f32 min @0, f32 max @4, f64 s1 @8, f64 s2 @16, i32 zeros @24, nan @28,
-;;                posInf @32, negInf @36.
+;; pass1 results: f32 min @0, f32 max @4, f64 s1 @8, f64 s2 @16, i32 zeros @24, finite @28.
 ;; pass2 results: i32 below @40, above @44 (added to the caller's histograms in memory).
 (module
   (memory (export "memory") 2)
 
-  ;; Moments, range and special-value counts of n float32 at $p. Non-finite values are left out
-  ;; of min/max/s1/s2. s1 = Σ(x−k), s2 = Σ(x−k)² in f64: element i goes to lane i mod 4, lanes
-  ;; combine as (l0+l2)+(l1+l3), then the n mod 4 tail elements are added in order.
+  ;; Moments, range and counts of n float32 at $p. Non-finite values are replaced by $k (a finite
+  ;; float32 value of the tensor, so min/max stay right for the tensor; the caller recomputes a row's
+  ;; min/max when it held non-finite values) and so add nothing to s1 = Σ(x−k), s2 = Σ(x−k)² (f64).
+  ;; Element i goes to lane i mod 4; lanes combine as (l0+l2)+(l1+l3), then the n mod 4 tail
+  ;; elements are added in order.
   (func (export "pass1") (param $p i32) (param $n i32) (param $k f64)
-    (local $end i32) (local $v v128) (local $fin v128) (local $kk v128) (local $d v128)
+    (local $end i32) (local $v v128) (local $w v128) (local $fin v128) (local $kk v128) (local $k4 v128) (local $d v128)
     (local $vmin v128) (local $vmax v128)
     (local $s1a v128) (local $s1b v128) (local $s2a v128) (local $s2b v128)
-    (local $cz v128) (local $cn v128) (local $cpi v128) (local $cni v128)
+    (local $cz v128) (local $cf v128)
     (local $x f32) (local $xd f64) (local $mn f32) (local $mx f32) (local $s1 f64) (local $s2 f64)
-    (local $z i32) (local $nan i32) (local $pi i32) (local $ni i32)
+    (local $z i32) (local $f i32)
     (local.set $kk (f64x2.splat (local.get $k)))
+    (local.set $k4 (f32x4.splat (f32.demote_f64 (local.get $k))))
     (local.set $vmin (f32x4.splat (f32.const inf)))
     (local.set $vmax (f32x4.splat (f32.const -inf)))
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
@@ -29,32 +31,21 @@
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
         (local.set $fin (f32x4.lt (f32x4.abs (local.get $v)) (f32x4.splat (f32.const inf))))
-        (local.set $vmin (f32x4.min (local.get $vmin)
-          (v128.bitselect (local.get $v) (f32x4.splat (f32.const inf)) (local.get $fin))))
-        (local.set $vmax (f32x4.max (local.get $vmax)
-          (v128.bitselect (local.get $v) (f32x4.splat (f32.const -inf)) (local.get $fin))))
+        (local.set $w (v128.bitselect (local.get $v) (local.get $k4) (local.get $fin)))
+        (local.set $vmin (f32x4.min (local.get $vmin) (local.get $w)))
+        (local.set $vmax (f32x4.max (local.get $vmax) (local.get $w)))
         (local.set $cz (i32x4.sub (local.get $cz) (f32x4.eq (local.get $v) (f32x4.splat (f32.const 0)))))
-        (local.set $cn (i32x4.sub (local.get $cn) (f32x4.ne (local.get $v) (local.get $v))))
-        (local.set $cpi (i32x4.sub (local.get $cpi) (f32x4.eq (local.get $v) (f32x4.splat (f32.const inf)))))
-        (local.set $cni (i32x4.sub (local.get $cni) (f32x4.eq (local.get $v) (f32x4.splat (f32.const -inf)))))
-        ;; lanes 0,1
-        (local.set $d (v128.and
-          (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $kk))
-          (i64x2.extend_low_i32x4_s (local.get $fin))))
+        (local.set $cf (i32x4.sub (local.get $cf) (local.get $fin)))
+        (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (local.get $w)) (local.get $kk)))
         (local.set $s1a (f64x2.add (local.get $s1a) (local.get $d)))
         (local.set $s2a (f64x2.add (local.get $s2a) (f64x2.mul (local.get $d) (local.get $d))))
-        ;; lanes 2,3
-        (local.set $d (v128.and
-          (f64x2.sub
-            (f64x2.promote_low_f32x4
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
-            (local.get $kk))
-          (i64x2.extend_high_i32x4_s (local.get $fin))))
+        (local.set $d (f64x2.sub
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))
+          (local.get $kk)))
         (local.set $s1b (f64x2.add (local.get $s1b) (local.get $d)))
         (local.set $s2b (f64x2.add (local.get $s2b) (f64x2.mul (local.get $d) (local.get $d))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $vec)))
-    ;; reduce lanes
     (local.set $mn (f32.min
       (f32.min (f32x4.extract_lane 0 (local.get $vmin)) (f32x4.extract_lane 1 (local.get $vmin)))
       (f32.min (f32x4.extract_lane 2 (local.get $vmin)) (f32x4.extract_lane 3 (local.get $vmin)))))
@@ -68,15 +59,9 @@
     (local.set $z (i32.add
       (i32.add (i32x4.extract_lane 0 (local.get $cz)) (i32x4.extract_lane 1 (local.get $cz)))
       (i32.add (i32x4.extract_lane 2 (local.get $cz)) (i32x4.extract_lane 3 (local.get $cz)))))
-    (local.set $nan (i32.add
-      (i32.add (i32x4.extract_lane 0 (local.get $cn)) (i32x4.extract_lane 1 (local.get $cn)))
-      (i32.add (i32x4.extract_lane 2 (local.get $cn)) (i32x4.extract_lane 3 (local.get $cn)))))
-    (local.set $pi (i32.add
-      (i32.add (i32x4.extract_lane 0 (local.get $cpi)) (i32x4.extract_lane 1 (local.get $cpi)))
-      (i32.add (i32x4.extract_lane 2 (local.get $cpi)) (i32x4.extract_lane 3 (local.get $cpi)))))
-    (local.set $ni (i32.add
-      (i32.add (i32x4.extract_lane 0 (local.get $cni)) (i32x4.extract_lane 1 (local.get $cni)))
-      (i32.add (i32x4.extract_lane 2 (local.get $cni)) (i32x4.extract_lane 3 (local.get $cni)))))
+    (local.set $f (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $cf)) (i32x4.extract_lane 1 (local.get $cf)))
+      (i32.add (i32x4.extract_lane 2 (local.get $cf)) (i32x4.extract_lane 3 (local.get $cf)))))
     ;; scalar tail
     (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
     (block $tdone
@@ -84,16 +69,14 @@
         (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $x (f32.load (local.get $p)))
         (if (f32.eq (local.get $x) (f32.const 0)) (then (local.set $z (i32.add (local.get $z) (i32.const 1)))))
-        (if (f32.ne (local.get $x) (local.get $x)) (then (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
-        (if (f32.eq (local.get $x) (f32.const inf)) (then (local.set $pi (i32.add (local.get $pi) (i32.const 1)))))
-        (if (f32.eq (local.get $x) (f32.const -inf)) (then (local.set $ni (i32.add (local.get $ni) (i32.const 1)))))
         (if (f32.lt (f32.abs (local.get $x)) (f32.const inf))
-          (then
-            (local.set $mn (f32.min (local.get $mn) (local.get $x)))
-            (local.set $mx (f32.max (local.get $mx) (local.get $x)))
-            (local.set $xd (f64.sub (f64.promote_f32 (local.get $x)) (local.get $k)))
-            (local.set $s1 (f64.add (local.get $s1) (local.get $xd)))
-            (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $xd) (local.get $xd))))))
+          (then (local.set $f (i32.add (local.get $f) (i32.const 1))))
+          (else (local.set $x (f32.demote_f64 (local.get $k)))))
+        (local.set $mn (f32.min (local.get $mn) (local.get $x)))
+        (local.set $mx (f32.max (local.get $mx) (local.get $x)))
+        (local.set $xd (f64.sub (f64.promote_f32 (local.get $x)) (local.get $k)))
+        (local.set $s1 (f64.add (local.get $s1) (local.get $xd)))
+        (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $xd) (local.get $xd))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $tail)))
     (f32.store (i32.const 0) (local.get $mn))
@@ -101,37 +84,34 @@
     (f64.store (i32.const 8) (local.get $s1))
     (f64.store (i32.const 16) (local.get $s2))
     (i32.store (i32.const 24) (local.get $z))
-    (i32.store (i32.const 28) (local.get $nan))
-    (i32.store (i32.const 32) (local.get $pi))
-    (i32.store (i32.const 36) (local.get $ni)))
+    (i32.store (i32.const 28) (local.get $f)))
 
-  ;; Histogram pass over n float32 at $p. Linear bin = clamp(trunc_sat(f32((x−lo)·scale)), 0, bins−1);
-  ;; non-finite values go to bin `bins` (a trash bin). Lane j counts into copy j of the histogram
-  ;; at $hist + j·$stride bytes, so that runs of equal bins do not serialize on one counter.
+  ;; Histogram pass over n float32 at $p. Linear bin = clamp(trunc_sat(f32((x−lo)·scale)), 0, bins−1),
+  ;; so NaN and −Inf land in bin 0 and +Inf in the last bin: the caller takes them back out (it
+  ;; knows their counts from pass 1). Lane j counts into copy j of the histogram at
+  ;; $hist + j·$stride bytes, so that runs of equal bins do not serialize on one counter.
   ;; Key histogram: count[bits(x) >>> 16] at $keys (65536 u32). Outliers: x < $olo, x > $ohi.
   (func (export "pass2") (param $p i32) (param $n i32) (param $lo f32) (param $scale f32) (param $bins i32)
         (param $hist i32) (param $stride i32) (param $keys i32) (param $olo f32) (param $ohi f32)
-    (local $end i32) (local $v v128) (local $fin v128) (local $idx v128) (local $key v128)
+    (local $end i32) (local $v v128) (local $idx v128) (local $key v128) (local $last v128)
     (local $offs v128) (local $cl v128) (local $ch v128) (local $a i32) (local $x f32) (local $b i32)
     (local $below i32) (local $above i32)
     (local.set $offs (i32x4.add (i32x4.splat (local.get $hist))
       (i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat (local.get $stride)))))
+    (local.set $last (i32x4.splat (i32.sub (local.get $bins) (i32.const 1))))
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
-        (local.set $fin (f32x4.lt (f32x4.abs (local.get $v)) (f32x4.splat (f32.const inf))))
         (local.set $idx (i32x4.trunc_sat_f32x4_s
           (f32x4.mul (f32x4.sub (local.get $v) (f32x4.splat (local.get $lo))) (f32x4.splat (local.get $scale)))))
-        (local.set $idx (i32x4.max_s (i32x4.splat (i32.const 0))
-          (i32x4.min_s (local.get $idx) (i32x4.splat (i32.sub (local.get $bins) (i32.const 1))))))
-        (local.set $idx (v128.bitselect (local.get $idx) (i32x4.splat (local.get $bins)) (local.get $fin)))
+        (local.set $idx (i32x4.max_s (i32x4.splat (i32.const 0)) (i32x4.min_s (local.get $idx) (local.get $last))))
         (local.set $idx (i32x4.add (i32x4.shl (local.get $idx) (i32.const 2)) (local.get $offs)))
         (local.set $key (i32x4.add (v128.and (i32x4.shr_u (local.get $v) (i32.const 14)) (i32x4.splat (i32.const 0x3fffc)))
           (i32x4.splat (local.get $keys))))
-        (local.set $cl (i32x4.sub (local.get $cl) (v128.and (local.get $fin) (f32x4.lt (local.get $v) (f32x4.splat (local.get $olo))))))
-        (local.set $ch (i32x4.sub (local.get $ch) (v128.and (local.get $fin) (f32x4.gt (local.get $v) (f32x4.splat (local.get $ohi))))))
+        (local.set $cl (i32x4.sub (local.get $cl) (f32x4.lt (local.get $v) (f32x4.splat (local.get $olo)))))
+        (local.set $ch (i32x4.sub (local.get $ch) (f32x4.gt (local.get $v) (f32x4.splat (local.get $ohi)))))
         (local.set $a (i32x4.extract_lane 0 (local.get $idx)))
         (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
         (local.set $a (i32x4.extract_lane 1 (local.get $idx)))
@@ -162,16 +142,12 @@
       (loop $tail
         (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $x (f32.load (local.get $p)))
-        (if (f32.lt (f32.abs (local.get $x)) (f32.const inf))
-          (then
-            (local.set $b (i32.trunc_sat_f32_s
-              (f32.mul (f32.sub (local.get $x) (local.get $lo)) (local.get $scale))))
-            (if (i32.gt_s (local.get $b) (i32.sub (local.get $bins) (i32.const 1)))
-              (then (local.set $b (i32.sub (local.get $bins) (i32.const 1)))))
-            (if (i32.lt_s (local.get $b) (i32.const 0)) (then (local.set $b (i32.const 0))))
-            (if (f32.lt (local.get $x) (local.get $olo)) (then (local.set $below (i32.add (local.get $below) (i32.const 1)))))
-            (if (f32.gt (local.get $x) (local.get $ohi)) (then (local.set $above (i32.add (local.get $above) (i32.const 1))))))
-          (else (local.set $b (local.get $bins))))
+        (local.set $b (i32.trunc_sat_f32_s (f32.mul (f32.sub (local.get $x) (local.get $lo)) (local.get $scale))))
+        (if (i32.gt_s (local.get $b) (i32.sub (local.get $bins) (i32.const 1)))
+          (then (local.set $b (i32.sub (local.get $bins) (i32.const 1)))))
+        (if (i32.lt_s (local.get $b) (i32.const 0)) (then (local.set $b (i32.const 0))))
+        (if (f32.lt (local.get $x) (local.get $olo)) (then (local.set $below (i32.add (local.get $below) (i32.const 1)))))
+        (if (f32.gt (local.get $x) (local.get $ohi)) (then (local.set $above (i32.add (local.get $above) (i32.const 1)))))
         (local.set $a (i32.add (local.get $hist) (i32.shl (local.get $b) (i32.const 2))))
         (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
         (local.set $a (i32.add (local.get $keys) (i32.and (i32.shr_u (i32.load (local.get $p)) (i32.const 14)) (i32.const 0x3fffc))))
