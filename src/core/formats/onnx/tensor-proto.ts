@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { FileRangesData } from '../../io/tensor-data.js';
 import { resolveInsideFolder } from '../../io/paths.js';
 import { packedByteLength, type DataType } from '../../ir/dtype.js';
+import { ModelError } from '../../ir/errors.js';
 import type { FileRange, Tensor, TensorData, TensorRole } from '../../ir/tensor.js';
 import { Msg, Wire, dtypeFromOnnx, fieldName } from './schema.js';
 import { densify, int64Values, typedFieldFor, varintsToPacked } from './tensor-bytes.js';
@@ -204,7 +205,14 @@ function externalData(ctx: TensorContext, ext: Record<string, string>, field: st
   if (!ctx.filePath) throw r.error('unsupported', `tensor '${tensor.name}' keeps its data in an external file, which needs the model's folder`);
   const location = ext.location;
   if (location === undefined) throw r.error('malformed', `tensor '${tensor.name}' has data_location EXTERNAL but no external_data location`);
-  const real = resolveInsideFolder(ctx.filePath, location, field);
+  let real: string;
+  try {
+    real = resolveInsideFolder(ctx.filePath, location, field);
+  } catch (e) {
+    // Add the byte offset of the tensor to the refusal so that it points into the file.
+    if (e instanceof ModelError) throw new ModelError(e.code, e.detail, { ...e.place, offset: r.pos });
+    throw e;
+  }
   const num = (key: string): number | undefined => {
     const s = ext[key];
     if (s === undefined || s === '') return undefined;
