@@ -1,0 +1,403 @@
+// The Graph tab: owns the layout worker, the canvas, and the panels around it (toolbar, find,
+// sidebar, minimap, legend). Automation hook: the root is #graph with data-state
+// (loading → layout → painted, or error) and data-visible-nodes.
+import type { ViewContext, View, NodeOverlay } from '../view.js';
+import type { Disposable } from '../bus.js';
+import { h, icon } from '../shell/dom.js';
+import { centreOn, fitCamera } from './camera.js';
+import { exportPng, exportSvg } from './export.js';
+import { createFindBar, type FindBar } from './find.js';
+import { buildGraphModel, type GraphModel } from './graph-model.js';
+import type { Hierarchy } from './hierarchy.js';
+import { attachInteraction } from './interaction.js';
+import { Minimap } from './minimap.js';
+import { overlayFills, renderLegend, type OverlayLegend } from './overlay.js';
+import { drawScene } from './renderer.js';
+import { indexScene, itemName, visibleItemOf, type SceneState } from './scene-state.js';
+import { Sidebar } from './sidebar.js';
+import { readTheme, type GraphTheme } from './theme.js';
+import type { FromWorker, HierarchyMessage, ToWorker } from './worker-protocol.js';
+import graphCss from './graph.css';
+
+type State = 'loading' | 'layout' | 'painted' | 'error';
+
+export class GraphView implements View {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly stage: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly legendEl: HTMLElement;
+  private readonly sidebar: Sidebar;
+  private readonly find: FindBar;
+  private readonly minimap: Minimap;
+  private worker: Worker | null = null;
+  private model: GraphModel | null = null;
+  private hier: (HierarchyMessage & Hierarchy) | null = null;
+  private st: SceneState | null = null;
+  private theme: GraphTheme;
+  private seq = 0;
+  private pending: { item: number; sx: number; sy: number } | null = null;
+  private frame = 0;
+  private visible = false;
+  private disposed = false;
+  private overlay: { values: Float32Array; legend: OverlayLegend } | null = null;
+  private readonly subs: Disposable[] = [];
+  private readonly cleanups: (() => void)[] = [];
+  private readonly expandedState;
+  private readonly directionState;
+  private direction: 'TB' | 'LR';
+
+  constructor(private readonly ctx: ViewContext) {
+    adoptCss();
+    this.expandedState = ctx.state.persisted<string[] | null>('expanded', null);
+    this.directionState = ctx.state.persisted<string>('direction', '');
+    const saved = this.directionState.get();
+    this.direction = saved === 'TB' || saved === 'LR' ? saved : ctx.settings.graph.direction;
+    this.canvas = h('canvas', { class: 'graph-canvas', attrs: { tabindex: '0', role: 'img', 'aria-label': 'Model graph. Arrow keys move along edges, Enter opens a group, Ctrl+F finds.' } });
+    this.status = h('div', { class: 'graph-status', attrs: { 'aria-live': 'polite' } });
+    this.legendEl = h('div', { class: 'graph-legend' });
+    this.legendEl.hidden = true;
+    this.minimap = new Minimap((wx, wy) => this.centreWorld(wx, wy));
+    this.sidebar = new Sidebar(ctx.bus, ctx.summary, {
+      goTo: (leaf) => this.reveal(leaf),
+      showWeight: (w) => { ctx.selectWeight(w, 'graph'); ctx.showTab('params'); },
+      toggleGroup: (g) => this.toggle((this.model?.leafCount ?? 0) + g),
+    });
+    this.find = createFindBar(() => this.model, (leaf) => this.model ? `${this.model.texts[leaf].title}  ${this.model.names[leaf]}` : '',
+      (leaf) => this.reveal(leaf), (leaves) => this.setFound(leaves), () => this.canvas.focus());
+    this.stage = h('div', { class: 'graph-stage' }, this.canvas, this.find.element, this.minimap.element, this.legendEl, this.status);
+    this.element = h('div', { class: 'graph-view', attrs: { id: 'graph', 'data-state': 'loading', 'data-visible-nodes': '0' } },
+      this.toolbar(), h('div', { class: 'graph-body' }, this.stage, this.sidebar.element));
+    this.theme = readTheme(document.body);
+    this.cleanups.push(attachInteraction(this.canvas, {
+      state: () => this.st,
+      redraw: () => this.redraw(),
+      select: (item, reveal) => this.selectItem(item, reveal),
+      toggle: (item) => this.toggle(item),
+      fit: () => this.fit(),
+      zoomToSelection: () => this.zoomToSelection(),
+      clear: () => { if (this.find.isOpen()) this.find.close(); else this.selectItem(-1, false); this.setFound([]); },
+    }));
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') { e.preventDefault(); e.stopPropagation(); this.find.open(); }
+    };
+    this.element.addEventListener('keydown', onKey);
+    const ro = new ResizeObserver(() => this.redraw());
+    ro.observe(this.stage);
+    this.cleanups.push(() => ro.disconnect());
+    // VS Code swaps the body's theme class; re-read the colours then.
+    const mo = new MutationObserver(() => { this.theme = readTheme(document.body); this.applyOverlay(); this.redraw(); });
+    mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    this.cleanups.push(() => mo.disconnect());
+    this.subs.push(ctx.onSelectNode((id, source) => { if (source !== 'graph' && id !== null) this.reveal(id); }));
+    this.subs.push(ctx.onNodeOverlay((o) => this.setOverlay(o ? o.values : null, o?.legend ?? null)));
+    this.subs.push(ctx.onSettingsChanged((s) => { if (!this.directionState.get() && s.graph.direction !== this.direction) this.setDirection(s.graph.direction, false); }));
+    this.subs.push(ctx.provideExport('graph-svg', async () => ({ fileName: `${baseName(ctx.summary.fileName)}.svg`, data: this.svg() })));
+    this.subs.push(ctx.provideExport('graph-png', async () => ({ fileName: `${baseName(ctx.summary.fileName)}.png`, data: await this.png() })));
+    void this.start();
+  }
+
+  show(): void { this.visible = true; this.redraw(); }
+  hide(): void { this.visible = false; }
+
+  dispose(): void {
+    this.disposed = true;
+    this.worker?.terminate();
+    this.worker = null;
+    cancelAnimationFrame(this.frame);
+    for (const s of this.subs) s.dispose();
+    for (const c of this.cleanups) c();
+    this.element.remove();
+  }
+
+  /** Overlay hook: per-node values (by node id) coloured on a scale, with a legend; null clears. */
+  setOverlay(values: Map<number, number> | Float32Array | null, legend: OverlayLegend | null): void {
+    if (!values || !legend) { this.overlay = null; }
+    else {
+      let arr: Float32Array;
+      if (values instanceof Float32Array) arr = values;
+      else { arr = new Float32Array(this.ctx.graph.nodes.length).fill(NaN); for (const [k, v] of values) if (k >= 0 && k < arr.length) arr[k] = v; }
+      this.overlay = { values: arr, legend };
+    }
+    this.applyOverlay();
+    this.redraw();
+  }
+
+  /** The current view as SVG text (every drawn node, group and edge). */
+  svg(): string {
+    if (!this.st) throw new Error('the graph is not laid out yet');
+    return exportSvg(this.st, this.theme);
+  }
+
+  async png(): Promise<ArrayBuffer> {
+    if (!this.st) throw new Error('the graph is not laid out yet');
+    return exportPng(this.st, this.theme);
+  }
+
+  private setState(s: State, detail?: string): void {
+    this.element.dataset.state = s;
+    if (s === 'error') this.status.textContent = detail ?? 'Layout failed';
+  }
+
+  private toolbar(): HTMLElement {
+    const btn = (name: string, label: string, run: () => void, id: string) => {
+      const b = h('button', { class: 'graph-button', attrs: { title: label, 'aria-label': label, id } }, icon(name));
+      b.addEventListener('click', run);
+      return b;
+    };
+    const dir = btn('arrow-swap', 'Switch direction (top-down / left-right)', () => this.setDirection(this.direction === 'TB' ? 'LR' : 'TB', true), 'graph-direction');
+    return h('div', { class: 'graph-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Graph' } },
+      btn('screen-full', 'Fit to view (0)', () => this.fit(), 'graph-fit'),
+      btn('target', 'Zoom to selection (Enter)', () => this.zoomToSelection(), 'graph-zoom-selection'),
+      btn('expand-all', 'Expand all groups', () => this.expandAll(true), 'graph-expand-all'),
+      btn('collapse-all', 'Collapse all groups', () => this.expandAll(false), 'graph-collapse-all'),
+      dir,
+      btn('search', 'Find (Ctrl+F)', () => this.find.open(), 'graph-find-open'),
+      btn('file-media', 'Export PNG', () => void this.download('png'), 'graph-export-png'),
+      btn('file-code', 'Export SVG', () => void this.download('svg'), 'graph-export-svg'));
+  }
+
+  private async start(): Promise<void> {
+    try {
+      const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+      this.model = await buildGraphModel(this.ctx.graph, pause);
+      if (this.disposed) return;
+      const url = await this.ctx.workerUrl('layout-worker');
+      if (this.disposed) return;
+      this.worker = new Worker(url);
+      this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onWorker(e.data);
+      this.worker.onerror = (e) => this.setState('error', `Layout worker failed: ${e.message}`);
+      const m = this.model;
+      const graphs = this.ctx.graph.graphs.map((g) => ({ kind: g.kind, ownerNode: g.ownerNode, label: g.label }));
+      this.post({
+        type: 'init', names: m.names, graphOf: m.graphOf, graphs, leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst,
+        direction: this.direction, expandedKeys: this.expandedState.get(), grouping: 'scope', budget: Math.max(20, this.ctx.settings.graph.collapseAbove || 250),
+      });
+      this.setState('layout');
+    } catch (e) {
+      this.setState('error', (e as Error)?.message ?? String(e));
+    }
+  }
+
+  private post(m: ToWorker): void { this.worker?.postMessage(m); }
+
+  private requestLayout(): void {
+    if (!this.hier) return;
+    this.post({ type: 'layout', seq: ++this.seq, expanded: this.expanded().slice(), direction: this.direction });
+  }
+
+  private expanded(): Uint8Array { return this.st?.expanded ?? this.hier!.expanded; }
+
+  private onWorker(m: FromWorker): void {
+    if (this.disposed || !this.model) return;
+    if (m.type === 'error') { this.setState('error', `Layout failed: ${m.message}`); return; }
+    if (m.type === 'hierarchy') {
+      this.hier = { ...m, groupCount: m.groupLabel.length };
+      this.requestLayout();
+      return;
+    }
+    if (m.seq !== this.seq || !this.hier) return;
+    const first = !this.st;
+    const prev = this.st;
+    const expanded = m.scene && prev ? prev.expanded : this.hier.expanded;
+    this.st = {
+      model: this.model, hier: this.hier, expanded, direction: this.direction, scene: m.scene,
+      ...indexScene(this.model, this.hier, m.scene),
+      camera: prev?.camera ?? { s: 1, tx: 0, ty: 0 }, selected: prev?.selected ?? -1, found: new Set(), overlayFill: null,
+    };
+    // A selection hidden by a closed group moves to that group.
+    if (this.st.selected >= 0 && this.st.itemIndex[this.st.selected] < 0 && this.st.selected < this.model.leafCount) this.st.selected = visibleItemOf(this.st, this.st.selected);
+    if (prev) this.setFoundItems(this.foundLeaves);
+    this.element.dataset.layoutMs = m.ms.toFixed(1);
+    this.element.dataset.relaid = String(m.scene.relaid);
+    let drawnNodes = 0;
+    for (let i = 0; i < m.scene.kind.length; i++) if (m.scene.kind[i] !== 2) drawnNodes++;
+    this.element.dataset.visibleNodes = String(drawnNodes);
+    this.applyOverlay();
+    const { w, h: hh } = this.size();
+    if (first || this.afterLayoutFit) {
+      this.afterLayoutFit = false;
+      this.st.camera = fitCamera(this.st, w, hh);
+      const sel = first ? this.ctx.selectedNode() : null;
+      if (sel !== null) this.revealAfter = sel;
+    } else if (this.pending) {
+      // Keep the group that was opened or closed where it was on screen.
+      const i = this.st.itemIndex[this.pending.item];
+      if (i >= 0) this.st.camera = { ...this.st.camera, tx: this.pending.sx - this.st.scene.x[i] * this.st.camera.s, ty: this.pending.sy - (this.st.scene.y[i] - this.st.scene.h[i] / 2) * this.st.camera.s };
+    }
+    this.pending = null;
+    if (this.revealAfter !== null) { const r = this.revealAfter; this.revealAfter = null; this.reveal(r); }
+    this.redraw(() => { if (this.element.dataset.state !== 'painted') this.setState('painted'); });
+  }
+
+  private revealAfter: number | null = null;
+  private foundLeaves: number[] = [];
+
+  private size(): { w: number; h: number } {
+    return { w: Math.max(1, this.stage.clientWidth), h: Math.max(1, this.stage.clientHeight) };
+  }
+
+  /** Draws on the next animation frame; `after` runs on the frame after that (the pixels are on screen). */
+  redraw(after?: () => void): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => {
+      this.paint();
+      if (after) requestAnimationFrame(after);
+    });
+  }
+
+  private paint(): void {
+    const st = this.st;
+    if (!st) return;
+    const { w, h: hh } = this.size();
+    const dpr = window.devicePixelRatio || 1;
+    if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(hh * dpr)) {
+      this.canvas.width = Math.round(w * dpr);
+      this.canvas.height = Math.round(hh * dpr);
+    }
+    const ctx = this.canvas.getContext('2d', { alpha: false })!;
+    const stats = drawScene(ctx, st, this.theme, w, hh, dpr);
+    this.element.dataset.frameMs = stats.ms.toFixed(2);
+    this.minimap.draw(st, this.theme, w, hh);
+  }
+
+  private fit(): void {
+    if (!this.st) return;
+    const { w, h: hh } = this.size();
+    this.st.camera = fitCamera(this.st, w, hh);
+    this.redraw();
+  }
+
+  private centreWorld(wx: number, wy: number): void {
+    if (!this.st) return;
+    const { w, h: hh } = this.size();
+    this.st.camera = { ...this.st.camera, tx: w / 2 - wx * this.st.camera.s, ty: hh / 2 - wy * this.st.camera.s };
+    this.redraw();
+  }
+
+  private zoomToSelection(): void {
+    const st = this.st;
+    if (!st || st.selected < 0 || st.itemIndex[st.selected] < 0) return;
+    const { w, h: hh } = this.size();
+    st.camera = centreOn(st, st.itemIndex[st.selected], w, hh);
+    this.redraw();
+  }
+
+  private selectItem(item: number, centre: boolean): void {
+    const st = this.st;
+    if (!st || !this.model || !this.hier) return;
+    st.selected = item;
+    this.element.dataset.selected = item >= 0 ? itemName(st, item) : '';
+    if (item < 0) this.sidebar.clear();
+    else this.sidebar.show(this.model, this.hier, item, item >= this.model.leafCount && !!st.expanded[item - this.model.leafCount]);
+    if (item >= 0 && item < this.model.nodeCount) this.ctx.selectNode(item, 'graph');
+    else this.ctx.selectNode(null, 'graph');
+    if (centre && item >= 0 && st.itemIndex[item] >= 0) {
+      const { w, h: hh } = this.size();
+      const i = st.itemIndex[item];
+      const sx = st.scene.x[i] * st.camera.s + st.camera.tx, sy = st.scene.y[i] * st.camera.s + st.camera.ty;
+      if (sx < 40 || sy < 40 || sx > w - 40 || sy > hh - 40) st.camera = centreOn(st, i, w, hh, st.camera.s);
+    }
+    this.redraw();
+  }
+
+  /** Shows a leaf: opens the groups around it, selects it, centres it. */
+  reveal(leaf: number): void {
+    const st = this.st;
+    if (!st || !this.hier || leaf < 0 || leaf >= this.model!.leafCount) { if (!st) this.revealAfter = leaf; return; }
+    let changed = false;
+    const exp = st.expanded.slice();
+    for (let g = this.hier.leafParent[leaf]; g >= 0; g = this.hier.groupParent[g]) if (!exp[g]) { exp[g] = 1; changed = true; }
+    if (changed) {
+      st.expanded = exp;
+      this.persistExpanded();
+      this.revealAfter = leaf;
+      this.requestLayout();
+      return;
+    }
+    this.selectItem(leaf, false);
+    const { w, h: hh } = this.size();
+    st.camera = centreOn(st, st.itemIndex[leaf], w, hh, Math.max(st.camera.s, 0.9));
+    this.redraw();
+  }
+
+  private toggle(item: number): void {
+    const st = this.st;
+    if (!st || !this.model || item < this.model.leafCount) return;
+    const g = item - this.model.leafCount;
+    const i = st.itemIndex[item];
+    if (i >= 0) this.pending = { item, sx: st.scene.x[i] * st.camera.s + st.camera.tx, sy: (st.scene.y[i] - st.scene.h[i] / 2) * st.camera.s + st.camera.ty };
+    const exp = st.expanded.slice();
+    exp[g] = exp[g] ? 0 : 1;
+    st.expanded = exp;
+    this.persistExpanded();
+    this.requestLayout();
+  }
+
+  private expandAll(open: boolean): void {
+    const st = this.st;
+    if (!st) return;
+    st.expanded = new Uint8Array(st.expanded.length).fill(open ? 1 : 0);
+    this.persistExpanded();
+    this.pending = null;
+    this.requestLayout();
+    this.afterLayoutFit = true;
+  }
+
+  private afterLayoutFit = false;
+
+  private persistExpanded(): void {
+    if (!this.st || !this.hier) return;
+    const keys: string[] = [];
+    this.st.expanded.forEach((e, g) => { if (e) keys.push(this.hier!.groupKey[g]); });
+    this.expandedState.set(keys);
+  }
+
+  private setDirection(d: 'TB' | 'LR', remember: boolean): void {
+    this.direction = d;
+    if (remember) this.directionState.set(d);
+    if (this.st) { this.st.direction = d; this.afterLayoutFit = true; }
+    this.requestLayout();
+  }
+
+  private setFound(leaves: number[]): void {
+    this.foundLeaves = leaves;
+    this.setFoundItems(leaves);
+    this.redraw();
+  }
+
+  private setFoundItems(leaves: number[]): void {
+    if (!this.st) return;
+    this.st.found = new Set(leaves.map((l) => visibleItemOf(this.st!, l)));
+  }
+
+  private applyOverlay(): void {
+    if (!this.st) return;
+    this.st.overlayFill = this.overlay ? overlayFills(this.st, this.overlay.values, this.overlay.legend, this.theme) : null;
+    renderLegend(this.legendEl, this.overlay?.legend ?? null, this.theme);
+  }
+
+  private async download(kind: 'svg' | 'png'): Promise<void> {
+    // In the editor the host saves the file (Export… command); in a plain page a download link works.
+    const data = kind === 'svg' ? this.svg() : await this.png();
+    const blob = new Blob([data], { type: kind === 'svg' ? 'image/svg+xml' : 'image/png' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${baseName(this.ctx.summary.fileName)}.${kind}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+}
+
+function baseName(f: string): string { return f.replace(/\.[^.]*$/, '') || 'graph'; }
+
+let cssAdopted = false;
+function adoptCss(): void {
+  if (cssAdopted) return;
+  cssAdopted = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(graphCss);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+export type { NodeOverlay };
