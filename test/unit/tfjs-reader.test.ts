@@ -8,7 +8,7 @@ import { readTfjsModel, looksLikeTfjsJson, CONTROL_INPUTS_ATTRIBUTE } from '../.
 import { collectWeights, countNodes, type Tensor, type Model } from '../../src/core/ir/index.js';
 import {
   writeTfjsGraphModel, writeTfjsLayersModel, writeTfjsFunctionalModel, writeTfjsKeras3Model, writeTfjsQuantizedModel,
-  writeTfjsWeightsManifestOnly, QUANTIZED_FIXTURE_GROUPS, LAYERS_FIXTURE_WEIGHTS, FUNCTIONAL_FIXTURE_WEIGHTS, tensorRealValues,
+  writeTfjsWeightsManifestOnly, writeTfjsFiles, QUANTIZED_FIXTURE_GROUPS, LAYERS_FIXTURE_WEIGHTS, FUNCTIONAL_FIXTURE_WEIGHTS, tensorRealValues,
 } from '../fixtures/tfjs/index.js';
 import { readFileSync } from 'node:fs';
 
@@ -187,4 +187,18 @@ test('looksLikeTfjsJson tells TF.js JSON from other JSON', () => {
   assert.equal(looksLikeTfjsJson('{"modelTopology": '), false);
   assert.equal(looksLikeTfjsJson({ weightsManifest: [{ paths: ['a.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] }), true);
   assert.equal(looksLikeTfjsJson({ modelTopology: { foo: 1 } }), false);
+});
+
+test('complex64 weights: 8 bytes per element, interleaved real and imaginary parts', async () => {
+  const file = writeTfjsFiles(fresh(), { format: 'graph-model', modelTopology: { node: [] } }, [{
+    weights: [
+      { name: 'c', shape: [2], dtype: 'complex64', values: [1, -1, 0.5, 2] },
+      { name: 'after', shape: [1], dtype: 'int32', values: [42] },
+    ],
+  }]);
+  const m = await readTfjsModel(file);
+  const c = weight(m, 'c');
+  assert.deepEqual([c.dtype, c.elementCount, c.byteLength, c.location], ['complex64', 2, 16, 'group1-shard1of1.bin @ 0']);
+  assert.deepEqual(await realValues(c), [1, -1, 0.5, 2]);
+  assert.deepEqual(await realValues(weight(m, 'after')), [42]);
 });
