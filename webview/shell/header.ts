@@ -19,7 +19,10 @@ function ioList(items: IoInfo[], label: string): HTMLElement {
 }
 
 export function renderHeader(s: ModelSummary): HTMLElement {
-  const producer = [s.producerName, s.producerVersion].filter(Boolean).join(' ');
+  // Some exporters put the version in the name too ("TensorFlow.js Converter v4.22.0" + "4.22.0").
+  const name = s.producerName ?? '';
+  const version = s.producerVersion && !name.includes(s.producerVersion) ? s.producerVersion : null;
+  const producer = [name, version].filter(Boolean).join(' ');
   const opsets = formatOpsets(s.opsets);
   const facts = h('dl', { class: 'facts' },
     fact('Format', formatLabel(s.format) + (s.irVersion !== null && s.format === 'onnx' ? ` (IR ${s.irVersion})` : '')),
