@@ -5,12 +5,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runRunCommand } from '../../src/cli/run.js';
 import { decodeNpy, encodeNpy } from '../../src/core/runtime/index.js';
-import { dtypesModel, linearModel, mlpModel, writeModel } from './runtime-fixtures.js';
+import { dtypesModel, writeModel } from './runtime-fixtures.js';
+import { buildLinearModel, buildMlpModel } from '../fixtures/onnx/index.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
 const dir = tempDir('runtime-cli');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-const linear = writeModel(dir, 'linear.onnx', linearModel());
+const linear = writeModel(dir, 'linear.onnx', buildLinearModel());
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const cwd = process.cwd();
@@ -26,7 +27,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 test('--json reports provider, latency, outputs with stats and data', async () => {
   const xFile = path.join(dir, 'x.npy');
-  writeFileSync(xFile, encodeNpy({ dtype: 'float32', shape: [2, 4], data: Float32Array.from([0, 1, 2, 3, -1, -2, 0.5, 4]) }));
+  writeFileSync(xFile, encodeNpy({ dtype: 'float32', shape: [8, 1], data: Float32Array.from([0, 1, 2, 3, -1, -2, 0.5, 4]) }));
   const r = await cli(linear, '--input', `x=${xFile}`, '--provider', 'cpu', '--runs', '3', '--json');
   assert.equal(r.code, 0, r.err);
   const doc = JSON.parse(r.out);
@@ -34,9 +35,9 @@ test('--json reports provider, latency, outputs with stats and data', async () =
   assert.equal(doc.fallbackReason, null);
   assert.deepEqual(Object.keys(doc.latencyMs).sort(), ['max', 'mean', 'min', 'p50', 'p90', 'runs']);
   assert.equal(doc.latencyMs.runs, 3);
-  assert.deepEqual(doc.inputs, [{ name: 'x', dtype: 'float32', shape: [2, 4], source: xFile }]);
+  assert.deepEqual(doc.inputs, [{ name: 'x', dtype: 'float32', shape: [8, 1], source: xFile }]);
   const y = doc.outputs[0];
-  assert.deepEqual([y.name, y.dtype, y.shape], ['y', 'float32', [2, 4]]);
+  assert.deepEqual([y.name, y.dtype, y.shape], ['y', 'float32', [8, 1]]);
   assert.deepEqual(y.data, [1, 3, 5, 7, -1, -3, 2, 9]);
   assert.deepEqual(y.stats, { min: -3, max: 9, mean: 23 / 8, std: Math.sqrt([1, 3, 5, 7, -1, -3, 2, 9].reduce((s, v) => s + (v - 23 / 8) ** 2, 0) / 8), nan: 0, inf: 0 });
 });
@@ -58,18 +59,18 @@ test('generated inputs honour --dim, --fill and --seed; int64 outputs are JSON n
 });
 
 test('--save-outputs writes .npy files; --capture adds intermediate values; text output is readable', async () => {
-  const mlp = writeModel(dir, 'mlp.onnx', mlpModel());
+  const mlp = writeModel(dir, 'mlp.onnx', buildMlpModel());
   const out = path.join(dir, 'saved');
-  const r = await cli(mlp, '--fill', 'ones', '--dim', 'batch=2', '--provider', 'cpu', '--capture', 'h1r', '--save-outputs', out);
+  const r = await cli(mlp, '--fill', 'ones', '--dim', 'N=2', '--provider', 'cpu', '--capture', 'relu0_out', '--save-outputs', out);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^mlp\.onnx on cpu\n/);
-  assert.match(r.out, /input {2}x float32 \[2, 8\] from ones/);
+  assert.match(r.out, /input {2}x float32 \[2, 4\] from ones/);
   assert.match(r.out, /latency min [\d.e-]+ ms, p50 [\d.e-]+ ms, p90 [\d.e-]+ ms \(1 run\)/);
-  assert.match(r.out, /output y float32 \[2, 4\] min/);
-  assert.match(r.out, /capture h1r float32 \[2, 16\] min/);
+  assert.match(r.out, /output y float32 \[2, 3\] min/);
+  assert.match(r.out, /capture relu0_out float32 \[2, 8\] min/);
   const y = decodeNpy(readFileSync(path.join(out, 'y.npy')));
-  assert.deepEqual(y.shape, [2, 4]);
-  assert.ok(existsSync(path.join(out, 'h1r.npy')));
+  assert.deepEqual(y.shape, [2, 3]);
+  assert.ok(existsSync(path.join(out, 'relu0_out.npy')));
 });
 
 test('bad files and bad inputs exit 1 with one line, never a stack trace', async () => {

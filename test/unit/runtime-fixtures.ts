@@ -1,56 +1,28 @@
-// Small ONNX models for the runtime tests, written with the ONNX fixture writer.
+// ONNX models the runtime tests need beyond the shared fixtures (test/fixtures/onnx): slow, many
+// dtypes, huge output, and truncation of a fixture's graph for the activation-capture reference.
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { encodeModel, f32, type GraphSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
-
-/** y = 2x + 1 over float32 [batch, 4]; the intermediate is `scaled`. */
-export function linearModel(): Uint8Array {
-  return encodeModel({
-    graph: {
-      name: 'linear',
-      nodes: [
-        { op: 'Mul', inputs: ['x', 'two'], outputs: ['scaled'], name: 'mul' },
-        { op: 'Add', inputs: ['scaled', 'one'], outputs: ['y'], name: 'add' },
-      ],
-      inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', 4] }],
-      outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', 4] }],
-      initializers: [
-        { name: 'two', dtype: 'float32', dims: [1], raw: f32([2]) },
-        { name: 'one', dtype: 'float32', dims: [1], raw: f32([1]) },
-      ],
-    },
-  });
-}
+import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
 
 function seq(n: number, scale: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + scale) * scale);
 }
 
-const MLP_NODES: NodeSpec[] = [
-  { op: 'MatMul', inputs: ['x', 'w1'], outputs: ['h1'], name: 'fc1' },
-  { op: 'Add', inputs: ['h1', 'b1'], outputs: ['h1b'], name: 'fc1_bias' },
-  { op: 'Relu', inputs: ['h1b'], outputs: ['h1r'], name: 'relu' },
-  { op: 'MatMul', inputs: ['h1r', 'w2'], outputs: ['h2'], name: 'fc2' },
-  { op: 'Add', inputs: ['h2', 'b2'], outputs: ['y'], name: 'fc2_bias' },
-];
-
-/** x [batch, 8] → MatMul/Add/Relu/MatMul/Add → y [batch, 4]. `upTo` keeps the first nodes and outputs the last one's value. */
-export function mlpModel(upTo?: number): Uint8Array {
-  const nodes = upTo === undefined ? MLP_NODES : MLP_NODES.slice(0, upTo);
+/** The model of `spec` cut after its first `upTo` nodes, outputting the last kept node's first output. */
+export function truncatedModel(spec: ModelSpec, upTo: number): Uint8Array {
+  const nodes = spec.graph.nodes.slice(0, upTo);
+  const used = new Set(nodes.flatMap((n) => n.inputs));
   const last = nodes[nodes.length - 1].outputs[0];
-  const graph: GraphSpec = {
-    name: 'mlp',
-    nodes,
-    inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', 8] }],
-    outputs: [{ name: last, dtype: 'float32', shape: null }],
-    initializers: [
-      { name: 'w1', dtype: 'float32', dims: [8, 16], raw: f32(seq(128, 0.5)) },
-      { name: 'b1', dtype: 'float32', dims: [16], raw: f32(seq(16, 0.1)) },
-      { name: 'w2', dtype: 'float32', dims: [16, 4], raw: f32(seq(64, 0.3)) },
-      { name: 'b2', dtype: 'float32', dims: [4], raw: f32(seq(4, 0.2)) },
-    ].filter((t) => nodes.some((n) => n.inputs.includes(t.name))) as GraphSpec['initializers'],
-  };
-  return encodeModel({ graph });
+  return encodeModel({
+    ...spec,
+    graph: {
+      ...spec.graph,
+      nodes,
+      outputs: [{ name: last }],
+      initializers: spec.graph.initializers?.filter((t) => used.has(t.name!)),
+      valueInfo: [],
+    },
+  });
 }
 
 /** A chain of `n` MatMuls of x [size, size] with a fixed weight: slow enough to cancel. */

@@ -5,14 +5,16 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { RuntimeHost, RuntimeError, allClose, type RuntimeTensor } from '../../src/core/runtime/index.js';
 import { ModelError } from '../../src/core/ir/errors.js';
-import { bigOutputModel, dtypesModel, linearModel, mlpModel, slowModel, writeModel } from './runtime-fixtures.js';
+import { bigOutputModel, dtypesModel, slowModel, truncatedModel, writeModel } from './runtime-fixtures.js';
+import { buildExternalDataModel, buildLinearModel, convNetSpec, mlpSpec, encodeModel, writeFixtureSet } from '../fixtures/onnx/index.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
 const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
 const dir = tempDir('runtime-host');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-const linear = writeModel(dir, 'linear.onnx', linearModel());
-const x = (values: number[], batch = 1): RuntimeTensor => ({ name: 'x', dtype: 'float32', shape: [batch, values.length / batch], data: Float32Array.from(values) });
+const linear = writeModel(dir, 'linear.onnx', buildLinearModel());
+/** Input of the linear fixture: x float32 [N, 1]. */
+const x = (values: number[]): RuntimeTensor => ({ name: 'x', dtype: 'float32', shape: [values.length, 1], data: Float32Array.from(values) });
 
 test('y = 2x + 1 returns 2x + 1, with latency stats', async () => {
   const rt = await RuntimeHost.start({ processPath });
@@ -20,11 +22,11 @@ test('y = 2x + 1 returns 2x + 1, with latency stats', async () => {
     const loaded = await rt.load(linear, { provider: 'cpu' });
     assert.equal(loaded.provider, 'cpu');
     assert.equal(loaded.fallbackReason, null);
-    assert.deepEqual(loaded.inputs, [{ name: 'x', dtype: 'float32', shape: ['batch', 4], isTensor: true }]);
-    const r = await rt.run([x([0, 1, -2, 3.5, 10, 20, 30, 40], 2)], { runs: 5, warmup: 2 });
+    assert.deepEqual(loaded.inputs, [{ name: 'x', dtype: 'float32', shape: ['N', 1], isTensor: true }]);
+    const r = await rt.run([x([0, 1, -2, 3.5, 10, 20, 30, 40])], { runs: 5, warmup: 2 });
     assert.equal(r.outputs.length, 1);
     assert.equal(r.outputs[0].name, 'y');
-    assert.deepEqual(r.outputs[0].shape, [2, 4]);
+    assert.deepEqual(r.outputs[0].shape, [8, 1]);
     assert.deepEqual(Array.from(r.outputs[0].data as Float32Array), [1, 3, -3, 8, 21, 41, 61, 81]);
     assert.equal(r.latencyMs.runs, 5);
     assert.ok(r.latencyMs.min <= r.latencyMs.p50 && r.latencyMs.p50 <= r.latencyMs.p90);
@@ -138,7 +140,7 @@ test('bad model files and bad inputs are ModelErrors naming the file', async () 
     await assert.rejects(rt.load(junk, { provider: 'cpu' }), (e: unknown) => e instanceof ModelError && e.message.startsWith(junk));
     await rt.load(linear, { provider: 'cpu' });
     await assert.rejects(rt.run([{ name: 'nope', dtype: 'float32', shape: [1], data: new Float32Array(1) }]), (e: unknown) => e instanceof ModelError && /no input named 'nope'/.test(e.message));
-    await assert.rejects(rt.run([{ name: 'x', dtype: 'float32', shape: [1, 5], data: new Float32Array(5) }]), (e: unknown) => e instanceof ModelError && /onnxruntime failed to run/.test(e.message));
+    await assert.rejects(rt.run([{ name: 'x', dtype: 'float32', shape: [1, 5, 1], data: new Float32Array(5) }]), (e: unknown) => e instanceof ModelError && /onnxruntime failed to run/.test(e.message));
   } finally {
     await rt.dispose();
   }
@@ -173,30 +175,49 @@ test('every runtime dtype crosses the process boundary intact', async () => {
 });
 
 test('activation capture returns what the truncated graph computes', async () => {
-  const full = writeModel(dir, 'mlp.onnx', mlpModel());
   const rt = await RuntimeHost.start({ processPath });
   try {
-    await rt.load(full, { provider: 'cpu' });
-    const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [3, 8], data: Float32Array.from({ length: 24 }, (_, i) => Math.cos(i) * 2) };
-    const names = await rt.valueNames();
-    assert.deepEqual(names.nodeOutputs, ['h1', 'h1b', 'h1r', 'h2', 'y']);
-    const plain = await rt.run([input]);
-    const cap = await rt.run([input], { captureValues: ['h1r', 'h1'] });
-    assert.deepEqual(cap.captured.map((t) => t.name), ['h1', 'h1r'], 'captured values come in graph order');
-    assert.deepEqual(Array.from(cap.outputs[0].data as Float32Array), Array.from(plain.outputs[0].data as Float32Array), 'capturing does not change the outputs');
-    const all = await rt.run([input], { captureValues: ['*'] });
-    assert.deepEqual(all.captured.map((t) => t.name), ['h1', 'h1b', 'h1r', 'h2', 'y']);
-    // Reference: the graph cut after node k, run on its own.
-    for (let k = 1; k <= 4; k++) {
-      const cut = writeModel(dir, `mlp-${k}.onnx`, mlpModel(k));
-      await rt.load(cut, { provider: 'cpu' });
-      const ref = (await rt.run([input])).outputs[0];
-      const got = all.captured.find((t) => t.name === ref.name)!;
-      assert.deepEqual(got.shape, ref.shape, ref.name);
-      assert.deepEqual(Array.from(got.data as Float32Array), Array.from(ref.data as Float32Array), ref.name);
+    const cases: { name: string; spec: ReturnType<typeof mlpSpec>; input: RuntimeTensor }[] = [
+      { name: 'mlp', spec: mlpSpec(), input: { name: 'x', dtype: 'float32', shape: [3, 4], data: Float32Array.from({ length: 12 }, (_, i) => Math.cos(i) * 2) } },
+      { name: 'convnet', spec: convNetSpec(), input: { name: 'x', dtype: 'float32', shape: [1, 1, 8, 8], data: Float32Array.from({ length: 64 }, (_, i) => Math.sin(i)) } },
+    ];
+    for (const { name, spec, input } of cases) {
+      const full = writeModel(dir, `${name}.onnx`, encodeModel(spec));
+      await rt.load(full, { provider: 'cpu' });
+      const nodeOutputs = spec.graph.nodes.map((n) => n.outputs[0]);
+      assert.deepEqual((await rt.valueNames()).nodeOutputs, nodeOutputs);
+      const plain = await rt.run([input]);
+      const two = await rt.run([input], { captureValues: [nodeOutputs[2], nodeOutputs[0]] });
+      assert.deepEqual(two.captured.map((t) => t.name), [nodeOutputs[0], nodeOutputs[2]], 'captured values come in graph order');
+      assert.deepEqual(Array.from(two.outputs[0].data as Float32Array), Array.from(plain.outputs[0].data as Float32Array), 'capturing does not change the outputs');
+      const all = await rt.run([input], { captureValues: ['*'] });
+      assert.deepEqual(all.captured.map((t) => t.name), nodeOutputs);
+      // Reference: the graph cut after node k, run on its own.
+      for (let k = 1; k < nodeOutputs.length; k++) {
+        await rt.load(writeModel(dir, `${name}-${k}.onnx`, truncatedModel(spec, k)), { provider: 'cpu' });
+        const ref = (await rt.run([input])).outputs[0];
+        const got = all.captured.find((t) => t.name === ref.name)!;
+        assert.deepEqual(got.shape, ref.shape, `${name} ${ref.name}`);
+        assert.deepEqual(Array.from(got.data as Float32Array), Array.from(ref.data as Float32Array), `${name} ${ref.name}`);
+      }
+      await rt.load(full, { provider: 'cpu' });
+      const weight = spec.graph.initializers![0].name!;
+      await assert.rejects(rt.run([input], { captureValues: [weight] }), (e: unknown) => e instanceof ModelError && e.message.includes(`cannot capture '${weight}'`));
     }
-    await rt.load(full, { provider: 'cpu' });
-    await assert.rejects(rt.run([input], { captureValues: ['w1'] }), (e: unknown) => e instanceof ModelError && /cannot capture 'w1'/.test(e.message));
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('capture works for a model whose weights are in an external data file', async () => {
+  const extDir = path.join(dir, 'external');
+  const file = writeFixtureSet(extDir, 'linear.onnx', buildExternalDataModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(file, { provider: 'cpu' });
+    const r = await rt.run([x([1, 2, 3])], { captureValues: ['*'] });
+    assert.deepEqual(Array.from(r.outputs[0].data as Float32Array), [3, 5, 7]);
+    assert.deepEqual(r.captured.map((t) => [t.name, Array.from(t.data as Float32Array)]), [['xw', [2, 4, 6]], ['y', [3, 5, 7]]]);
   } finally {
     await rt.dispose();
   }

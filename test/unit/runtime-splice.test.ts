@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readGraphValueNames, spliceGraphOutputs, compareOutputs, allClose, latencyStats, valueStats } from '../../src/core/runtime/index.js';
 import { ModelError } from '../../src/core/ir/errors.js';
 import { readOnnxModel } from '../../src/core/formats/onnx/index.js';
-import { mlpModel, writeModel } from './runtime-fixtures.js';
-import { encodeModel } from '../fixtures/onnx/writer.js';
+import { writeModel } from './runtime-fixtures.js';
+import { buildMlpModel, encodeModel } from '../fixtures/onnx/index.js';
 import { tempDir } from '../support/paths.js';
 import { rmSync } from 'node:fs';
 
@@ -13,15 +13,15 @@ const dir = tempDir('runtime-splice');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('splicing appends graph outputs and keeps every other byte', async () => {
-  const model = mlpModel();
-  assert.deepEqual(readGraphValueNames(model), { nodeOutputs: ['h1', 'h1b', 'h1r', 'h2', 'y'], graphOutputs: ['y'] });
-  const spliced = spliceGraphOutputs(model, ['h1r', 'y', 'h1']);
-  assert.deepEqual(readGraphValueNames(spliced).graphOutputs, ['y', 'h1r', 'h1']);
+  const model = buildMlpModel();
+  assert.deepEqual(readGraphValueNames(model), { nodeOutputs: ['fc0_out', 'relu0_out', 'fc1_out', 'relu1_out', 'y'], graphOutputs: ['y'] });
+  const spliced = spliceGraphOutputs(model, ['relu1_out', 'y', 'fc0_out']);
+  assert.deepEqual(readGraphValueNames(spliced).graphOutputs, ['y', 'relu1_out', 'fc0_out']);
   // The result parses with the project's ONNX reader, with the same nodes and weights.
   const m = await readOnnxModel(writeModel(dir, 'spliced.onnx', spliced));
-  assert.deepEqual(m.graph.outputs.map((v) => v.name), ['y', 'h1r', 'h1']);
+  assert.deepEqual(m.graph.outputs.map((v) => v.name), ['y', 'relu1_out', 'fc0_out']);
   assert.equal(m.graph.nodes.length, 5);
-  assert.equal(m.graph.weights.length, 4);
+  assert.equal(m.graph.weights.length, 6);
   assert.equal(spliceGraphOutputs(model, ['y']), model, 'nothing new: same bytes');
   // A graph over 127 bytes long grows its length prefix across a varint boundary without harm.
   const longName = 'v'.repeat(200);
