@@ -18,8 +18,11 @@ export interface ValueInfoRecord {
 /** A graph being read: the IR graph plus the names its nodes use, linked later. */
 export interface GraphBuild {
   graph: Graph;
-  nodeInputs: string[][];
-  nodeOutputs: string[][];
+  /** Input names of all nodes, flat; node i's are [inEnd[i-1], inEnd[i]). */
+  inNames: string[];
+  inEnd: number[];
+  outNames: string[];
+  outEnd: number[];
   inputs: ValueInfoRecord[];
   outputs: ValueInfoRecord[];
   valueInfo: ValueInfoRecord[];
@@ -39,7 +42,7 @@ export function newGraphBuild(ctx: ParseContext, parent: GraphBuild | null, owne
   const graph: Graph = { name: '', nodes: [], inputs: [], outputs: [], values: new Map(), weights: [] };
   if (parent) graph.parent = parent.graph;
   if (owner) graph.owner = owner;
-  const b: GraphBuild = { graph, nodeInputs: [], nodeOutputs: [], inputs: [], outputs: [], valueInfo: [], initializers: [], parent };
+  const b: GraphBuild = { graph, inNames: [], inEnd: [], outNames: [], outEnd: [], inputs: [], outputs: [], valueInfo: [], initializers: [], parent };
   ctx.builds.push(b);
   return b;
 }
@@ -85,7 +88,8 @@ export function parseGraph(ctx: ParseContext, b: GraphBuild, end: number): void 
 export function parseNode(ctx: ParseContext, b: GraphBuild, end: number): Node {
   const r = ctx.r;
   const node: Node = { name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: [], subgraphs: [] };
-  const ins: string[] = [], outs: string[] = [];
+  const ins = b.inNames, outs = b.outNames;
+  const firstOut = outs.length;
   while (r.pos < end) {
     const wire = r.key();
     switch (r.field) {
@@ -104,11 +108,11 @@ export function parseNode(ctx: ParseContext, b: GraphBuild, end: number): Node {
       default: r.skip(wire);
     }
   }
-  if (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) constantToTensor(ctx, node, outs[0] || node.name);
+  if (node.opType === 'Constant' && (node.domain === '' || node.domain === 'ai.onnx')) constantToTensor(ctx, node, (outs.length > firstOut && outs[firstOut]) || node.name);
   else nameAttributeTensors(node);
   b.graph.nodes.push(node);
-  b.nodeInputs.push(ins);
-  b.nodeOutputs.push(outs);
+  b.inEnd.push(ins.length);
+  b.outEnd.push(outs.length);
   return node;
 }
 

@@ -14,7 +14,8 @@ function valueOf(values: Map<string, Value>, name: string): Value {
 }
 
 function typeOfTensor(t: Tensor): ValueType {
-  return { dtype: t.dtype, shape: t.shape.slice() };
+  // Shares the tensor's shape array: both describe the same stored tensor.
+  return { dtype: t.dtype, shape: t.shape };
 }
 
 /** Finds `name` in the enclosing scopes of a subgraph (outer-scope references). */
@@ -47,9 +48,8 @@ export function linkGraph(b: GraphBuild): void {
   const nodes = g.nodes;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    const outs = b.nodeOutputs[i];
-    for (let k = 0; k < outs.length; k++) {
-      const name = outs[k];
+    for (let k = i ? b.outEnd[i - 1] : 0, e = b.outEnd[i]; k < e; k++) {
+      const name = b.outNames[k];
       if (name === '') {
         node.outputs.push({ name: '', consumers: [], producer: node });
         continue;
@@ -70,9 +70,8 @@ export function linkGraph(b: GraphBuild): void {
   }
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    const ins = b.nodeInputs[i];
-    for (let k = 0; k < ins.length; k++) {
-      const name = ins[k];
+    for (let k = i ? b.inEnd[i - 1] : 0, e = b.inEnd[i]; k < e; k++) {
+      const name = b.inNames[k];
       if (name === '') {
         node.inputs.push(null);
         continue;

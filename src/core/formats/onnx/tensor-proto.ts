@@ -47,9 +47,10 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
   let dataType = 0, name = '', doc: string | undefined, dataLocation = 0;
   let rawOff = -1, rawLen = 0;
   let dataField = 0;
-  const ranges: { off: number; len: number }[] = [];
+  // Allocated only when the tensor uses them: most tensors are raw_data.
+  let ranges: { off: number; len: number }[] | null = null;
   let unpacked: ByteList | null = null;
-  const strOffs: number[] = [], strLens: number[] = [];
+  let strOffs: number[] | null = null, strLens: number[] | null = null;
   let external: Record<string, string> | null = null;
   let extField = '';
 
@@ -74,7 +75,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
         dataField = f;
         if (wire === Wire.Len) {
           const len = r.length();
-          ranges.push({ off: r.pos, len });
+          (ranges ??= []).push({ off: r.pos, len });
           r.pos += len;
         } else {
           const want = f === 4 ? Wire.Fixed32 : f === 10 ? Wire.Fixed64 : Wire.Varint;
@@ -89,7 +90,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
       case 6: {
         r.expect(wire, Wire.Len);
         const len = r.length();
-        strOffs.push(r.pos); strLens.push(len);
+        (strOffs ??= []).push(r.pos); (strLens ??= []).push(len);
         r.pos += len;
         break;
       }
@@ -130,10 +131,16 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
   }
   const tname = name || fallbackName;
   const byteLength = packedByteLength(dtype, count);
-  const place: DataPlace = { file: ctx.filePath ?? r.file, field: r.fieldPath(false), tensor: tname };
   const tensor: Tensor = { name: tname, dtype, shape: dims, elementCount: count, byteLength, role, location: '', data: null as unknown as TensorData };
   if (doc) tensor.docString = doc;
 
+  // The common case (raw_data in the model file, sizes agree) builds nothing else.
+  if (rawOff >= 0 && rawLen === byteLength && !external && dataLocation !== 1 && dtype !== 'undefined' && dtype !== 'string' && ctx.filePath && !r.inMemory) {
+    tensor.location = ctx.label + ' @ ' + rawOff;
+    tensor.data = new FileRangesData([{ path: ctx.filePath, offset: rawOff, length: rawLen }]);
+    return tensor;
+  }
+  const place: DataPlace = { file: ctx.filePath ?? r.file, field: r.fieldPath(false), tensor: tname };
   const invalid = (code: 'size-mismatch' | 'malformed' | 'unsupported', why: string) => {
     tensor.data = new InvalidData(byteLength, code, why, place);
   };
@@ -150,20 +157,21 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
     if (dtype === 'string') invalid('malformed', 'a string tensor cannot use raw_data');
     else if (rawLen !== byteLength) invalid('size-mismatch', `raw_data holds ${rawLen} bytes but ${dtype}[${dims.join(', ')}] needs ${byteLength}`);
     else tensor.data = dataOf(payload(rawOff, rawLen));
-  } else if (strOffs.length || (dtype === 'string' && count === 0)) {
-    tensor.location = strOffs.length ? `${ctx.label} @ ${strOffs[0]}` : ctx.label;
+  } else if (strOffs || (dtype === 'string' && count === 0)) {
+    const offs = strOffs ?? [], lens = strLens ?? [];
+    tensor.location = offs.length ? `${ctx.label} @ ${offs[0]}` : ctx.label;
     if (dtype !== 'string') invalid('malformed', `string_data cannot hold ${dtype}`);
-    else if (strOffs.length !== count) invalid('size-mismatch', `string_data holds ${strOffs.length} strings but the dims need ${count}`);
-    else tensor.data = new StringData(payload(0, r.inMemory ? r.size : 0), strOffs, strLens);
+    else if (offs.length !== count) invalid('size-mismatch', `string_data holds ${offs.length} strings but the dims need ${count}`);
+    else tensor.data = new StringData(payload(0, r.inMemory ? r.size : 0), offs, lens);
   } else if (dataField) {
     const fname = fieldName(Msg.Tensor, dataField);
-    const at = ranges.length ? ranges[0].off : start;
+    const at = ranges ? ranges[0].off : start;
     tensor.location = unpacked ? `${ctx.label} (${fname}, unpacked)` : `${ctx.label} @ ${at} (${fname})`;
-    if (ranges.length && unpacked) {
+    if (ranges && unpacked) {
       invalid('malformed', `${fname} mixes packed and unpacked values`);
       return tensor;
     }
-    const src: Payload = unpacked ? { kind: 'memory', bytes: unpacked.concat() } : joinPayload(ranges.map((x) => payload(x.off, x.len)));
+    const src: Payload = unpacked ? { kind: 'memory', bytes: unpacked.concat() } : joinPayload((ranges ?? []).map((x) => payload(x.off, x.len)));
     if (typedFieldFor(dtype) !== fname) invalid('malformed', `${fname} cannot hold ${dtype} values (use ${typedFieldFor(dtype)})`);
     else if (dataField === 4 || dataField === 10) {
       const len = src.kind === 'memory' ? src.bytes.length : src.ranges.reduce((a, x) => a + x.length, 0);
