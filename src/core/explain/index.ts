@@ -1,0 +1,20 @@
+// "Explain the function": cost, formulas, by-hand computation, sweeps and what-if edits.
+export { computeCost, COST_CONVENTION, type CostOptions, type CostReport, type NodeCostEntry } from './cost.js';
+export { trainingCost, latencyImplications, type TrainingCost, type TrainingOptions, type Optimizer } from './training.js';
+export { resolveShapes, topologicalOrder, type DimsOptions, type ShapeResolution } from './shape-propagation.js';
+export type { KnownValue } from './known-value.js';
+export { operatorCost, type OpCost, type CostBasis } from './op-cost.js';
+export { activationMemory, type ActivationMemory } from './memory.js';
+export { formatBytes, formatCount, formatSeconds } from './format.js';
+export { nodeFormula, isComputedFromWeights, type NodeFormula, type FormulaFamily, type FormulaOptions, type FormulaPart, type FormulaTensor } from './formula.js';
+export { formatNumber, formatValues } from './formula-tensors.js';
+export { composeModelFormula, type ComposedFormula, type ComposeOptions, type LegendEntry } from './compose.js';
+export { handCompute, canHandCompute, unravel, type ArrayValue, type HandComputation, type HandTerm } from './hand-compute.js';
+export { featureMaps, type FeatureMap, type FeatureMapOptions } from './feature-maps.js';
+export { editWeight, applyWeightEdit, sliceIndices, type WeightEdit, type EditSlice, type WeightEditResult } from './weight-edit.js';
+export { quantizeInt8, type Int8QuantizeOptions, type Int8Quantized } from './quantize.js';
+export { writeModifiedModel, type ModifiedModelFiles } from './model-write.js';
+export { compareWhatIf, activationShift, type OutputChange } from './output-change.js';
+export { buildSweepInputs, sweepSeries, sweepValues, type SweepInputs } from './sweep.js';
+export { readReluMlp, makeMlp, pieceValue, type ReluMlp, type DenseLayer, type CurvePiece } from './relu-mlp.js';
+export { readTensorNumbers, decodeNumbers, encodeNumbers } from './tensor-values.js';
