@@ -146,7 +146,8 @@ export class ValueAccumulator {
     this.max += 0;
     if (this.finite <= 0) return false;
     const n = this.finite;
-    this.mean = this.k! + this.s1 / n;
+    // (k·n + s1)/n rather than k + s1/n: exact for integer data, equally accurate otherwise.
+    this.mean = (this.k! * n + this.s1) / n;
     this.std = Math.sqrt(Math.max(0, (this.s2 - (this.s1 * this.s1) / n) / n));
     if (cfg.integer && this.max - this.min + 1 <= cfg.bins) {
       this.binCount = this.max - this.min + 1;

@@ -4,7 +4,8 @@
  */
 import { isFloatType, packedByteLength, type DataType } from '../ir/dtype.js';
 import { ModelError } from '../ir/errors.js';
-import type { Quantization, Tensor, TensorData, TensorRole } from '../ir/tensor.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { FileRange, Quantization, Tensor, TensorData, TensorRole } from '../ir/tensor.js';
 import { elementDecoder, type ElementDecoder } from './decode.js';
 import { ValueAccumulator } from './stats-accumulator.js';
 import { BLOCK, MAX_BINS, type StatsKernel } from './stats-kernel.js';
@@ -34,7 +35,6 @@ export interface TensorStatsResult {
 }
 
 export const DEFAULT_CHUNK_BYTES = 16 << 20;
-const KEEP_FOR_PASS2_BYTES = 64 << 20;
 
 /** The meta of a tensor, with `quantization` taking the place of a missing own one. */
 export function tensorMeta(t: Tensor, file: string, quantization?: Quantization): TensorMeta {
@@ -208,37 +208,115 @@ function aborted(meta: TensorMeta): ModelError {
   return new ModelError('cancelled', 'statistics cancelled', { file: meta.file, tensor: meta.name });
 }
 
-/** Runs both passes over a tensor's data, reading it in chunks (kept in memory between passes when small). */
-export async function statsOfData(meta: TensorMeta, data: Pick<TensorData, 'read' | 'byteLength'>, options: TensorStatsOptions = {}): Promise<TensorStatsResult> {
+/** A source of a tensor's bytes: TensorData, or anything with read() and byteLength. */
+export type TensorBytes = Pick<TensorData, 'read' | 'byteLength'> & Partial<Pick<TensorData, 'fileRanges'>>;
+
+// Chunk buffers are reused across tensors: fresh multi-megabyte buffers cost a page fault per 4 KiB.
+const spareBuffers: Uint8Array[] = [];
+
+/** Reads [pos, pos+len) of the concatenated file ranges into `target` through open handles. */
+class RangeReader {
+  private readonly handles = new Map<string, Promise<FileHandle>>();
+  constructor(private readonly ranges: FileRange[]) {}
+
+  async read(pos: number, target: Uint8Array): Promise<void> {
+    let start = 0; // start of the current range within the concatenation
+    let written = 0;
+    for (const r of this.ranges) {
+      if (written >= target.length) break;
+      const end = start + r.length;
+      if (end > pos + written) {
+        const from = pos + written - start;
+        const n = Math.min(r.length - from, target.length - written);
+        let fh = this.handles.get(r.path);
+        if (!fh) { fh = open(r.path, 'r'); this.handles.set(r.path, fh); }
+        const h = await fh;
+        let done = 0;
+        while (done < n) {
+          const { bytesRead } = await h.read(target, written + done, n - done, r.offset + from + done);
+          if (bytesRead === 0) throw new Error(`${r.path} ended at byte ${r.offset + from + done}, ${n - done} bytes short`);
+          done += bytesRead;
+        }
+        written += n;
+      }
+      start = end;
+    }
+    if (written < target.length) throw new Error(`the file ranges hold ${written} of the ${target.length} bytes asked for`);
+  }
+
+  async close(): Promise<void> {
+    for (const fh of this.handles.values()) await (await fh.catch(() => null))?.close();
+    this.handles.clear();
+  }
+}
+
+/**
+ * Runs both passes over a tensor's bytes. A tensor that fits one chunk is read once; larger ones
+ * are read chunk by chunk in each pass (file-backed ones into a reused buffer).
+ */
+export async function statsOfData(meta: TensorMeta, data: TensorBytes, options: TensorStatsOptions = {}): Promise<TensorStatsResult> {
   const builder = new TensorStatsBuilder(meta, options);
   const total = Math.min(builder.byteLength, data.byteLength);
   const chunk = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-  const keep = total <= Math.max(chunk, KEEP_FOR_PASS2_BYTES) ? [] as Uint8Array[] : null;
+  const ranges = total > chunk ? data.fileRanges?.() ?? null : null;
+  const reader = ranges ? new RangeReader(ranges) : null;
+  let buffer: Uint8Array | null = null;
+  if (reader) {
+    const i = spareBuffers.findIndex((b) => b.length >= chunk);
+    buffer = i >= 0 ? spareBuffers.splice(i, 1)[0] : new Uint8Array(chunk);
+  }
+  let whole: Uint8Array | null = null;
   let done = 0;
   const step = async (pass: 1 | 2) => {
     builder.beginPass(pass);
-    for (let pos = 0, i = 0; pos < total; pos += chunk, i++) {
+    for (let pos = 0; pos < total; pos += chunk) {
       if (options.signal?.aborted) throw aborted(meta);
-      const bytes = pass === 2 && keep ? keep[i] : await readChunk(meta, data, pos, Math.min(chunk, total - pos));
-      if (pass === 1 && keep) keep.push(bytes);
+      const len = Math.min(chunk, total - pos);
+      let bytes: Uint8Array;
+      if (whole) bytes = whole;
+      else if (reader) {
+        bytes = buffer!.subarray(0, len);
+        await guardRead(meta, pos, len, () => reader.read(pos, bytes));
+      } else {
+        bytes = await guardRead(meta, pos, len, () => data.read(pos, len));
+        if (total <= chunk) whole = bytes;
+      }
       builder.push(bytes);
-      done += bytes.length;
+      done += len;
       options.onProgress?.(done, 2 * total);
     }
     return builder.endPass();
   };
-  if (await step(1)) await step(2);
-  else options.onProgress?.(2 * total, 2 * total);
+  try {
+    if (await step(1)) await step(2);
+    else options.onProgress?.(2 * total, 2 * total);
+  } finally {
+    await reader?.close();
+    if (buffer && spareBuffers.length < 4) spareBuffers.push(buffer);
+  }
   return builder.result();
 }
 
-async function readChunk(meta: TensorMeta, data: Pick<TensorData, 'read'>, pos: number, len: number): Promise<Uint8Array> {
+async function guardRead<T>(meta: TensorMeta, pos: number, len: number, read: () => Promise<T>): Promise<T> {
   try {
-    return await data.read(pos, len);
+    return await read();
   } catch (e) {
     if (e instanceof ModelError) throw e;
     throw new ModelError('unreadable', `could not read bytes ${pos}..${pos + len} of the tensor: ${(e as Error).message}`, { file: meta.file, tensor: meta.name });
   }
+}
+
+/** A quantized tensor's values as float32: scale · (q − zeroPoint), per tensor or per slice. */
+export async function dequantizedValues(tensor: Tensor, quantization: Quantization, file: string): Promise<Float32Array> {
+  const meta = tensorMeta(tensor, file, quantization);
+  const dec = elementDecoder(tensor.dtype);
+  if (!dec) throw new ModelError('unsupported', `${tensor.dtype} tensors cannot be dequantized`, { file, tensor: tensor.name });
+  const n = tensor.elementCount;
+  const raw = dec.target === 'f32' ? new Float32Array(n) : new Float64Array(n);
+  dec.decode(await tensor.data.read(), 0, n, raw);
+  const out = new Float32Array(n);
+  dequantizer(meta)(raw, out, n, 0);
+  return out;
 }
 
 /** Statistics of one tensor, computed in this thread. `file` names the model in error messages. */

@@ -1,0 +1,205 @@
+/**
+ * Statistics of every weight of a model, computed in worker threads (or in this thread when no
+ * worker script is at hand), merged into model-wide figures, and cached on disk.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { ModelError } from '../ir/errors.js';
+import type { Model } from '../ir/graph.js';
+import type { Tensor } from '../ir/tensor.js';
+import { collectWeights } from '../ir/walk.js';
+import { readStatsCache, statsCacheKey, writeStatsCache } from './stats-cache.js';
+import { KEY_BUCKETS } from './stats-kernel.js';
+import { histogramFromKeys, logHistogramFromKeys, percentilesFromKeys } from './stats-keys.js';
+import { StatsWorkerPool, type WorkerStatsOptions } from './stats-pool.js';
+import { quantizationFromGraph } from './stats-quantization.js';
+import { DEFAULT_OUTLIER_SIGMA, DEFAULT_SPREAD_RATIO, flagsFor, summarizeWeights } from './stats-summary.js';
+import { statsOfData, statsUnsupportedReason, tensorMeta, type TensorStatsResult } from './stats-tensor.js';
+import type { ModelStats, SkippedTensor, TensorStats, ValueStats } from './stats-types.js';
+
+export const MODEL_STATS_VERSION = 1;
+
+export interface StatsProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  tensorsDone: number;
+  tensorsTotal: number;
+}
+
+export interface ModelStatsOptions {
+  bins?: number;
+  outlierSigma?: number;
+  /** Threshold of the channel-range-spread flag (default 16). */
+  spreadRatio?: number;
+  kernel?: 'auto' | 'wasm' | 'js';
+  chunkBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: StatsProgress) => void;
+  /** Worker threads (default: available cores, at most 4). 0 computes in this thread. */
+  workers?: number;
+  /** Path of stats-worker.js (default: next to the running bundle). Missing → computed in this thread. */
+  workerPath?: string;
+  /** Folder for the JSON cache (keyed by the model files' size and mtime and these options). */
+  cacheDir?: string;
+}
+
+/** stats-worker.js next to the running CJS bundle, when there is one. */
+export function defaultWorkerPath(): string | undefined {
+  const dir = typeof __dirname === 'string' ? __dirname : undefined;
+  const p = dir ? path.join(dir, 'stats-worker.js') : undefined;
+  return p && existsSync(p) ? p : undefined;
+}
+
+interface Merge {
+  count: number; finite: number; min: number; max: number; zeros: number; nan: number; posInf: number; negInf: number;
+  keys: Float64Array;
+}
+
+/** Model-wide figures from the float tensors' results (moments merged in tensor order: Chan et al.). */
+function modelValueStats(parts: { stats: ValueStats; m2: number }[], merge: Merge, bins: number): ValueStats {
+  let n = 0, mean = 0, m2 = 0;
+  for (const { stats: s, m2: sm2 } of parts) {
+    if (!s.finite) continue;
+    const nb = s.finite;
+    const delta = s.mean - mean;
+    const nn = n + nb;
+    mean += (delta * nb) / nn;
+    m2 += sm2 + (delta * delta * n * nb) / nn;
+    n = nn;
+  }
+  const has = n > 0;
+  const keys32 = Uint32Array.from(merge.keys, (c) => Math.min(c, 0xffffffff));
+  return {
+    count: merge.count, finite: merge.finite,
+    min: has ? merge.min : NaN, max: has ? merge.max : NaN,
+    mean: has ? mean : NaN, std: has ? Math.sqrt(m2 / n) : NaN,
+    absMax: has ? Math.max(Math.abs(merge.min), Math.abs(merge.max)) : NaN,
+    zeros: merge.zeros, sparsity: merge.count ? merge.zeros / merge.count : 0,
+    nan: merge.nan, posInf: merge.posInf, negInf: merge.negInf, inf: merge.posInf + merge.negInf,
+    percentiles: has ? percentilesFromKeys(keys32, merge.finite, merge.min, merge.max) : null,
+    histogram: has ? histogramFromKeys(merge.keys, merge.min, merge.max, bins) : { edges: [], counts: [] },
+    logHistogram: has ? logHistogramFromKeys(keys32, merge.zeros) : { edges: [], counts: [] },
+    outliers: null,
+  };
+}
+
+function cancelled(model: Model): ModelError {
+  return new ModelError('cancelled', 'statistics cancelled', { file: model.path });
+}
+
+/** Statistics of every weight of the model plus model-wide summaries and flags. */
+export async function computeModelStats(model: Model, options: ModelStatsOptions = {}): Promise<ModelStats> {
+  const started = Date.now();
+  const bins = options.bins ?? 256;
+  const outlierSigma = options.outlierSigma ?? DEFAULT_OUTLIER_SIGMA;
+  const spreadRatio = options.spreadRatio ?? DEFAULT_SPREAD_RATIO;
+  const { signal } = options;
+  if (signal?.aborted) throw cancelled(model);
+  const cacheKey = options.cacheDir ? await statsCacheKey(model, { bins, outlierSigma, spreadRatio, version: MODEL_STATS_VERSION }) : null;
+  if (options.cacheDir && cacheKey) {
+    const hit = await readStatsCache(options.cacheDir, cacheKey);
+    if (hit) return { ...hit, fromCache: true };
+  }
+
+  const weights = collectWeights(model);
+  const graphQuant = await quantizationFromGraph(model);
+  const skipped: SkippedTensor[] = [];
+  const todo: { index: number; tensor: Tensor }[] = [];
+  weights.forEach((t, index) => {
+    const why = statsUnsupportedReason(t.dtype);
+    if (why) skipped.push({ name: t.name, dtype: t.dtype, reason: why });
+    else todo.push({ index, tensor: t });
+  });
+
+  const bytesTotal = todo.reduce((a, w) => a + 2 * w.tensor.byteLength, 0);
+  const progress: StatsProgress = { bytesDone: 0, bytesTotal, tensorsDone: 0, tensorsTotal: todo.length };
+  const partial = new Map<number, number>();
+  let partialSum = 0;
+  const report = () => options.onProgress?.({ ...progress, bytesDone: progress.bytesDone + partialSum });
+  const onPart = (index: number) => (done: number) => {
+    partialSum += done - (partial.get(index) ?? 0);
+    partial.set(index, done);
+    report();
+  };
+
+  const merge: Merge = { count: 0, finite: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, posInf: 0, negInf: 0, keys: new Float64Array(KEY_BUCKETS) };
+  const results = new Map<number, { stats: TensorStats; m2: number; float: boolean }>();
+  const accept = (index: number, tensor: Tensor, r: TensorStatsResult) => {
+    if (r.keys) {
+      const s = r.stats;
+      merge.count += s.count; merge.finite += s.finite; merge.zeros += s.zeros;
+      merge.nan += s.nan; merge.posInf += s.posInf; merge.negInf += s.negInf;
+      if (s.finite) { merge.min = Math.min(merge.min, s.min); merge.max = Math.max(merge.max, s.max); }
+      for (let k = 0; k < KEY_BUCKETS; k++) merge.keys[k] += r.keys[k];
+    }
+    results.set(index, { stats: r.stats, m2: r.m2, float: !!r.keys });
+    partialSum -= partial.get(index) ?? 0;
+    partial.delete(index);
+    progress.bytesDone += 2 * tensor.byteLength;
+    progress.tensorsDone++;
+    report();
+  };
+  const fail = (tensor: Tensor, e: unknown) => {
+    if (e instanceof ModelError && e.code === 'cancelled') throw e;
+    skipped.push({ name: tensor.name, dtype: tensor.dtype, reason: (e as Error)?.message ?? String(e) });
+    progress.tensorsDone++;
+  };
+
+  const workerOpts: WorkerStatsOptions = { bins, outlierSigma, kernel: options.kernel, chunkBytes: options.chunkBytes };
+  const workerPath = options.workerPath ?? defaultWorkerPath();
+  const workerCount = options.workers ?? Math.min(4, availableParallelism());
+  // Largest first, so that the last tensor to finish is a small one.
+  todo.sort((a, b) => b.tensor.byteLength - a.tensor.byteLength || a.index - b.index);
+
+  if (workerPath && workerCount > 0 && todo.length) {
+    const pool = new StatsWorkerPool(workerPath, Math.min(workerCount, todo.length));
+    const onAbort = () => void pool.close(cancelled(model));
+    signal?.addEventListener('abort', onAbort);
+    try {
+      await Promise.all(todo.map(async ({ index, tensor }) => {
+        const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
+        const ranges = tensor.data.fileRanges();
+        try {
+          const bytes = ranges ? null : await tensor.data.read();
+          const r = await pool.run(meta, { ranges, bytes }, workerOpts, onPart(index));
+          accept(index, tensor, r);
+        } catch (e) {
+          if (signal?.aborted) throw cancelled(model);
+          fail(tensor, e);
+        }
+      }));
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await pool.close();
+    }
+  } else {
+    for (const { index, tensor } of todo) {
+      if (signal?.aborted) throw cancelled(model);
+      const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
+      try {
+        accept(index, tensor, await statsOfData(meta, tensor.data, { ...workerOpts, signal, onProgress: onPart(index) }));
+      } catch (e) {
+        if (signal?.aborted) throw cancelled(model);
+        fail(tensor, e);
+      }
+    }
+  }
+  if (signal?.aborted) throw cancelled(model);
+
+  const ordered = [...results.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  const tensors = ordered.map((r) => r.stats);
+  const stats: ModelStats = {
+    version: MODEL_STATS_VERSION,
+    path: model.path,
+    tensors,
+    model: modelValueStats(ordered.filter((r) => r.float), merge, bins),
+    ...summarizeWeights(model, weights),
+    flags: tensors.flatMap((s) => flagsFor(s, { outlierSigma, spreadRatio })),
+    skipped,
+    options: { bins, outlierSigma, spreadRatio },
+    elapsedMs: Date.now() - started,
+  };
+  if (options.cacheDir && cacheKey) await writeStatsCache(options.cacheDir, cacheKey, stats);
+  return stats;
+}
