@@ -231,7 +231,10 @@ function externalData(ctx: TensorContext, ext: Record<string, string>, field: st
   const length = num('length') ?? tensor.byteLength;
   let size = ctx.externalSizes.get(real);
   if (size === undefined) {
-    size = statSync(real).size;
+    const st = statSync(real);
+    // A folder (or a FIFO) stats fine but fails later on read with a raw EISDIR: refuse it here.
+    if (!st.isFile()) throw r.error('unreadable', `external data '${location}' of tensor '${tensor.name}' is not a regular file`);
+    size = st.size;
     ctx.externalSizes.set(real, size);
   }
   ctx.externalFiles.add(real);
