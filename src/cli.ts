@@ -1,5 +1,6 @@
 // `model-lens` — the command-line twin of the editor: summary, stats, run, cost.
 import { runSummaryCommand } from './cli/summary.js';
+import { runStatsCommand } from './cli/stats.js';
 import { runRunCommand } from './cli/run.js';
 import { runCostCommand } from './cli/cost.js';
 import { failWith } from './cli/common.js';
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'summary': return runSummaryCommand(rest);
+    case 'stats': return runStatsCommand(rest);
     case 'run': return runRunCommand(rest);
     case 'cost': return runCostCommand(rest);
     case undefined: case '-h': case '--help': case 'help':
@@ -27,6 +29,9 @@ async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
+
+// `model-lens stats x --json | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
