@@ -1,7 +1,7 @@
 // `model-lens cost <file>`: FLOPs/MACs of one forward pass per node and in total, parameters in
 // several precisions, activation memory, and one training step/run next to one inference.
 import { computeCost, type CostOptions, type CostReport } from '../core/explain/cost.js';
-import { formatBytes, formatCount, formatSeconds } from '../core/explain/format.js';
+import { formatBytes, formatCount, formatSeconds, formatWithUnit } from '../core/explain/format.js';
 import type { Optimizer } from '../core/explain/training.js';
 import { openModel } from '../core/formats/index.js';
 import { isModelError } from '../core/ir/errors.js';
@@ -88,13 +88,13 @@ export function costText(r: CostReport, top: number): string {
   L.push('');
   L.push(`Parameters      ${formatCount(r.parameters)} (${r.parameters}) — stored ${formatBytes(r.parameterBytes)}; fp32 ${formatBytes(r.parameterBytesAs.fp32)}, fp16 ${formatBytes(r.parameterBytesAs.fp16)}, int8 ${formatBytes(r.parameterBytesAs.int8)}`);
   if (r.computedWeightElements) L.push(`                + ${formatCount(r.computedWeightElements)} weight elements computed by constant nodes (not stored in the file)`);
-  L.push(`Forward pass    ${formatCount(r.macs)}MACs, ${formatCount(r.flops)}FLOPs at batch ${r.batch}`);
+  L.push(`Forward pass    ${formatWithUnit(r.macs, 'MACs')}, ${formatWithUnit(r.flops, 'FLOPs')} at batch ${r.batch}`);
   L.push(`Activations     peak ${formatBytes(r.activationBytesPeak)}${r.activationPeakAt ? ` (at ${r.activationPeakAt})` : ''}, all ${formatBytes(r.activationBytesTotal)}`);
   const t = r.training;
   L.push('');
   L.push(`Training (${t.optimizer}, batch ${t.batch}, ${t.datasetSize} examples × ${t.epochs} epochs = ${t.steps} steps)`);
-  L.push(`  per example   ${formatCount(t.flopsPerExample)}FLOPs (forward + backward ≈ 3 × forward)`);
-  L.push(`  per run       ${formatCount(t.flopsPerRun)}FLOPs = ${formatCount(t.inferencesPerRun)} inferences (one inference = 1)`);
+  L.push(`  per example   ${formatWithUnit(t.flopsPerExample, 'FLOPs')} (forward + backward ≈ 3 × forward)`);
+  L.push(`  per run       ${formatWithUnit(t.flopsPerRun, 'FLOPs')} = ${formatCount(t.inferencesPerRun)} inferences (one inference = 1)`);
   const m = t.memoryBytes;
   L.push(`  memory        ${formatBytes(m.total)} = weights ${formatBytes(m.weights)} + gradients ${formatBytes(m.gradients)} + optimizer ${formatBytes(m.optimizerState)} + activations ${formatBytes(m.activations)}`);
   L.push(`Phone-class chip at ${r.phone.gflops} GFLOPS: one inference ${formatSeconds(r.phone.inferenceSeconds)}, one training step ${formatSeconds(r.phone.trainingStepSeconds)}, one training run ${formatSeconds(r.phone.trainingRunSeconds)}`);
@@ -102,14 +102,14 @@ export function costText(r: CostReport, top: number): string {
   if (ops.length) {
     L.push('');
     L.push('By operator type:');
-    for (const [op, e] of ops.slice(0, 12)) L.push(`  ${op.padEnd(24)} ×${String(e.count).padEnd(5)} ${formatCount(e.macs).padStart(9)}MACs ${formatCount(e.flops).padStart(9)}FLOPs ${pct(e.flops, r.flops)}`);
+    for (const [op, e] of ops.slice(0, 12)) L.push(`  ${op.padEnd(24)} ×${String(e.count).padEnd(5)} ${formatWithUnit(e.macs, 'MACs').padStart(14)} ${formatWithUnit(e.flops, 'FLOPs').padStart(14)} ${pct(e.flops, r.flops)}`);
   }
   if (top > 0) {
     const heavy = r.nodes.filter((n) => !n.constant && n.flops > 0).sort((a, b) => b.flops - a.flops).slice(0, top);
     if (heavy.length) {
       L.push('');
       L.push(`Heaviest ${heavy.length} nodes:`);
-      for (const n of heavy) L.push(`  ${n.name.slice(0, 40).padEnd(40)} ${n.opType.padEnd(20)} ${formatCount(n.macs).padStart(9)}MACs ${formatCount(n.flops).padStart(9)}FLOPs ${pct(n.flops, r.flops)}`);
+      for (const n of heavy) L.push(`  ${n.name.slice(0, 40).padEnd(40)} ${n.opType.padEnd(20)} ${formatWithUnit(n.macs, 'MACs').padStart(14)} ${formatWithUnit(n.flops, 'FLOPs').padStart(14)} ${pct(n.flops, r.flops)}`);
     }
   }
   if (r.unsupportedOps.length) L.push(`\nCounted as 0 (no cost rule): ${r.unsupportedOps.join(', ')}`);

@@ -2,7 +2,7 @@
 // `y = softmax(W₃·relu(W₂·relu(W₁·x + b₁) + b₂) + b₃)`. Which graphs qualify: the main graph
 // without control flow (If/Loop/Scan), at most `maxNodes` computing nodes (default 40; nodes that
 // only compute from weights are folded into the weights). Branches fold: a value read by several
-// nodes, or an expression nested deeper than `maxDepth` (default 6) or longer than `maxLength`
+// nodes, or an expression nested deeper than `maxDepth` (default 8) function applications and products or longer than `maxLength`
 // characters, is named h₁, h₂… on a line of its own, and the last line gives the output.
 import type { Model, Node, Value } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
@@ -46,7 +46,8 @@ const wrap = (e: Expr, min: Prec) => (e.prec < min ? `(${e.text})` : e.text);
 const call = (f: string, args: Expr[]): Expr => atom(`${f}(${args.map((a) => a.text).join(', ')})`, 1 + Math.max(0, ...args.map((a) => a.depth)));
 const sum = (a: Expr, op: '+' | '−', b: Expr): Expr => {
   const neg = op === '+' && b.text.startsWith('−') && b.prec === 2;
-  return { text: `${a.text} ${neg ? '−' : op} ${wrap(neg ? atom(b.text.slice(1)) : b, op === '−' ? 1 : 0)}`, prec: 0, depth: Math.max(a.depth, b.depth) + 1 };
+  // A sum adds no nesting a reader has to follow; calls and products do.
+  return { text: `${a.text} ${neg ? '−' : op} ${wrap(neg ? atom(b.text.slice(1)) : b, op === '−' ? 1 : 0)}`, prec: 0, depth: Math.max(a.depth, b.depth) };
 };
 const product = (a: Expr, b: Expr, op = '·'): Expr => ({ text: `${wrap(a, 1)}${op}${wrap(b, 2)}`, prec: 1, depth: Math.max(a.depth, b.depth) + 1 });
 
@@ -61,7 +62,7 @@ const PASS_THROUGH = new Set(['Identity', 'Dropout', 'Cast', 'Squeeze', 'Unsquee
 
 /** Composes the main graph into one formula (or says why not). */
 export async function composeModelFormula(model: Model, options: ComposeOptions = {}): Promise<ComposedFormula> {
-  const maxNodes = options.maxNodes ?? 40, maxDepth = options.maxDepth ?? 6, maxLength = options.maxLength ?? 160;
+  const maxNodes = options.maxNodes ?? 40, maxDepth = options.maxDepth ?? 8, maxLength = options.maxLength ?? 160;
   const inlineLimit = options.inlineLimit ?? 1;
   const g = model.graph;
   const no = (reason: string): ComposedFormula => ({ qualifies: false, reason, lines: [], text: '', legend: [] });
@@ -111,7 +112,7 @@ export async function composeModelFormula(model: Model, options: ComposeOptions 
     const out = node.outputs[0];
     if (!out) continue;
     const readers = out.consumers.length + (outputs.has(out) ? 1 : 0);
-    if ((readers > 1 && !outputs.has(out)) || e.depth > maxDepth || e.text.length > maxLength) {
+    if (!outputs.has(out) && (readers > 1 || e.depth > maxDepth || e.text.length > maxLength)) {
       named++;
       const h = `h${subscript(named)}`;
       lines.push(`${h} = ${e.text}`);

@@ -35,3 +35,9 @@ function trim(v: number): string {
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
   return Number(v.toFixed(digits)).toString();
 }
+
+/** A count with its unit: `4.09 GMACs`, `0 FLOPs`. */
+export function formatWithUnit(n: number, unit: string): string {
+  const s = formatCount(n);
+  return /[kMGTP]$/.test(s) ? `${s}${unit}` : `${s} ${unit}`;
+}

@@ -5,7 +5,7 @@ export { resolveShapes, topologicalOrder, type DimsOptions, type ShapeResolution
 export type { KnownValue } from './known-value.js';
 export { operatorCost, type OpCost, type CostBasis } from './op-cost.js';
 export { activationMemory, type ActivationMemory } from './memory.js';
-export { formatBytes, formatCount, formatSeconds } from './format.js';
+export { formatBytes, formatCount, formatSeconds, formatWithUnit } from './format.js';
 export { nodeFormula, isComputedFromWeights, type NodeFormula, type FormulaFamily, type FormulaOptions, type FormulaPart, type FormulaTensor } from './formula.js';
 export { formatNumber, formatValues } from './formula-tensors.js';
 export { composeModelFormula, type ComposedFormula, type ComposeOptions, type LegendEntry } from './compose.js';
