@@ -1,6 +1,7 @@
 // Builders of hand-made tensors for the statistics tests.
 import type { DataType } from '../../src/core/ir/dtype.js';
 import type { Quantization, Tensor, TensorData } from '../../src/core/ir/tensor.js';
+import type { Attribute, Graph, Model, Node, Value } from '../../src/core/ir/graph.js';
 import { MemoryData } from '../../src/core/io/tensor-data.js';
 
 export function tensorOf(name: string, dtype: DataType, shape: number[], bytes: Uint8Array, extra: { quantization?: Quantization; data?: TensorData } = {}): Tensor {
@@ -38,4 +39,29 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const r = (p / 100) * (sorted.length - 1);
   const i = Math.floor(r);
   return i + 1 < sorted.length ? sorted[i] + (sorted[i + 1] - sorted[i]) * (r - i) : sorted[i];
+}
+
+/** A one-graph model over the given weights and nodes (inputs/outputs by value name). */
+export function modelOf(weights: Tensor[], nodes: { opType: string; inputs: string[]; outputs: string[]; attributes?: Attribute[] }[], file = '/tmp/model-lens-test.onnx'): Model {
+  const values = new Map<string, Value>();
+  const valueOf = (name: string): Value => {
+    let v = values.get(name);
+    if (!v) { v = { name, consumers: [] }; values.set(name, v); }
+    return v;
+  };
+  for (const t of weights) valueOf(t.name).tensor = t;
+  const graph: Graph = { name: 'g', nodes: [], inputs: [], outputs: [], values, weights };
+  for (const [i, n] of nodes.entries()) {
+    const node: Node = {
+      name: `n${i}`, opType: n.opType, domain: '', inputs: n.inputs.map((x) => (x ? valueOf(x) : null)), outputs: n.outputs.map(valueOf),
+      attributes: n.attributes ?? [], subgraphs: [],
+    };
+    for (const v of node.inputs) v?.consumers.push(node);
+    for (const v of node.outputs) v.producer = node;
+    graph.nodes.push(node);
+  }
+  return {
+    format: 'onnx', path: file, files: [], opsets: [], metadata: {}, graph, functions: [], properties: {},
+    close: async () => undefined,
+  };
 }

@@ -3,7 +3,7 @@
  * type, the largest weights, and flags with the numbers behind them.
  */
 import { isFloatType } from '../ir/dtype.js';
-import type { Model, Node } from '../ir/graph.js';
+import type { Model, Node, Value } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
 import { allGraphs } from '../ir/walk.js';
 import type { GroupTotal, ModelStats, StatsFlag, TensorStats } from './stats-types.js';
@@ -25,20 +25,24 @@ const PASS_THROUGH = new Set(['DequantizeLinear', 'Cast', 'Identity', 'Reshape',
 /** The op type that computes with each weight (following up to 3 pass-through ops), '(unused)' if none. */
 export function consumingOpTypes(model: Model): Map<Tensor, string> {
   const out = new Map<Tensor, string>();
-  const follow = (consumers: Node[]): string => {
-    let node: Node | undefined = consumers[0];
-    for (let hop = 0; node && hop < 3 && PASS_THROUGH.has(node.opType); hop++) {
-      const next: Node | undefined = node.outputs[0]?.consumers[0];
+  // Follows a weight through ops that only move it, when it is their data input (not e.g. Reshape's shape).
+  const follow = (value: Value | undefined): string => {
+    let v = value;
+    let node: Node | undefined = v?.consumers[0];
+    for (let hop = 0; node && v && hop < 3 && PASS_THROUGH.has(node.opType) && node.inputs[0] === v; hop++) {
+      const out: Value | undefined = node.outputs[0];
+      const next: Node | undefined = out?.consumers[0];
       if (!next) break;
+      v = out;
       node = next;
     }
     return node ? node.opType : '(unused)';
   };
   for (const g of allGraphs(model)) {
-    for (const v of g.values.values()) if (v.tensor && !out.has(v.tensor)) out.set(v.tensor, follow(v.consumers));
+    for (const v of g.values.values()) if (v.tensor && !out.has(v.tensor)) out.set(v.tensor, follow(v));
     for (const n of g.nodes) {
       if (n.opType !== 'Constant') continue;
-      for (const a of n.attributes) if (a.type === 'tensor' && !out.has(a.value)) out.set(a.value, follow(n.outputs[0]?.consumers ?? []));
+      for (const a of n.attributes) if (a.type === 'tensor' && !out.has(a.value)) out.set(a.value, follow(n.outputs[0]));
     }
   }
   return out;
