@@ -48,6 +48,8 @@ export class BytesData implements TensorData, SyncReadable {
 /** Names the file, field and tensor for a failure while decoding a tensor's bytes. */
 export interface DataPlace {
   file: string;
+  /** Where the tensor's message starts in the file. */
+  offset?: number;
   field: string;
   tensor: string;
 }

@@ -140,7 +140,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
     tensor.data = new FileRangesData([{ path: ctx.filePath, offset: rawOff, length: rawLen }]);
     return tensor;
   }
-  const place: DataPlace = { file: ctx.filePath ?? r.file, field: r.fieldPath(false), tensor: tname };
+  const place: DataPlace = { file: ctx.filePath ?? r.file, offset: start, field: r.fieldPath(false), tensor: tname };
   const invalid = (code: 'size-mismatch' | 'malformed' | 'unsupported', why: string) => {
     tensor.data = new InvalidData(byteLength, code, why, place);
   };
@@ -250,6 +250,7 @@ function externalData(ctx: TensorContext, ext: Record<string, string>, field: st
 /** Parses a SparseTensorProto into a tensor whose data densifies on read. */
 export function parseSparseTensor(ctx: TensorContext, end: number, role: TensorRole, fallbackName: string): Tensor {
   const r = ctx.r;
+  const start = r.pos;
   let values: Tensor | null = null, indices: Tensor | null = null;
   const dims: number[] = [];
   while (r.pos < end) {
@@ -274,7 +275,7 @@ export function parseSparseTensor(ctx: TensorContext, end: number, role: TensorR
   const dtype = values.dtype;
   const byteLength = packedByteLength(dtype, count);
   const name = values.name || fallbackName;
-  const place: DataPlace = { file: ctx.filePath ?? r.file, field: r.fieldPath(false), tensor: name };
+  const place: DataPlace = { file: ctx.filePath ?? r.file, offset: start, field: r.fieldPath(false), tensor: name };
   const nnz = values.elementCount;
   const idxRank = indices.shape.length === 2 ? 2 : 1;
   const v = values, ix = indices;
