@@ -98,7 +98,10 @@ export function registerCommands(context: vscode.ExtensionContext, provider: Mod
     if (!session) return;
     try {
       const { formats } = await session.request('export.list', {});
-      const available = Array.isArray(formats) ? formats.filter(isExportFormat) : [];
+      // What the visible tab makes comes first: the graph's pictures on Graph, statistics on Parameters.
+      const preferred = session.viewState.tab === 'params' ? 'stats-' : 'graph-';
+      const available = (Array.isArray(formats) ? formats.filter(isExportFormat) : [])
+        .sort((a, b) => Number(b.startsWith(preferred)) - Number(a.startsWith(preferred)));
       if (!available.length) {
         void vscode.window.showInformationMessage(vscode.l10n.t('The open views have nothing to export yet.'));
         return;

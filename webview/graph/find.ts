@@ -115,10 +115,10 @@ export function createFindBar(model: () => GraphModel | null, label: (leaf: numb
   regex.addEventListener('change', run);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); if (current < 0 || results.length === 0) run(); pick(e.shiftKey ? current - 1 : current + 1); }
-    else if (e.key === 'Escape') { e.preventDefault(); bar.close(); }
     else if (e.key === 'ArrowDown') { e.preventDefault(); pick(current + 1); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); pick(current - 1); }
   });
+  el.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); bar.close(); } });
   const bar: FindBar = {
     element: el,
     open: () => { el.hidden = false; input.focus(); input.select(); },

@@ -1,5 +1,5 @@
 // Which family an operator belongs to: the node's colour. Names cover ONNX and TF.js spellings.
-export type OpCategory = 'conv' | 'linear' | 'activation' | 'norm' | 'pool' | 'shape' | 'math' | 'control' | 'constant' | 'io' | 'other';
+export type OpCategory = 'conv' | 'linear' | 'activation' | 'norm' | 'pool' | 'shape' | 'math' | 'control' | 'constant' | 'io' | 'group' | 'other';
 
 const TABLE: Record<string, OpCategory> = {};
 const put = (cat: OpCategory, ops: string) => { for (const op of ops.split(/\s+/).filter(Boolean)) TABLE[op] = cat; };

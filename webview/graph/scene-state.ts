@@ -5,7 +5,7 @@ import type { GraphModel } from './graph-model.js';
 import type { HierarchyMessage } from './worker-protocol.js';
 import { opCategory, type OpCategory } from './op-category.js';
 
-export const CATEGORIES: OpCategory[] = ['conv', 'linear', 'activation', 'norm', 'pool', 'shape', 'math', 'control', 'constant', 'io', 'other'];
+export const CATEGORIES: OpCategory[] = ['conv', 'linear', 'activation', 'norm', 'pool', 'shape', 'math', 'control', 'constant', 'io', 'group', 'other'];
 
 export interface Camera { s: number; tx: number; ty: number }
 
@@ -38,7 +38,7 @@ export function indexScene(model: GraphModel, hier: HierarchyMessage, scene: Sce
     const it = scene.items[i];
     itemIndex[it] = i;
     let cat: OpCategory = 'other';
-    if (it >= L) cat = 'other';
+    if (it >= L) cat = 'group';
     else if (model.leafKind[it] !== 0) cat = 'io';
     else cat = opCategory(model.payload.nodes[it].opType);
     itemCat[i] = CATEGORIES.indexOf(cat);

@@ -56,6 +56,7 @@ export function readTheme(el: HTMLElement): GraphTheme {
       control: v('--vscode-charts-orange') || fg,
       constant: v('--vscode-disabledForeground', '--vscode-descriptionForeground') || fg,
       io: v('--vscode-textLink-foreground', '--vscode-charts-blue') || fg,
+      group: v('--vscode-descriptionForeground', '--vscode-charts-foreground') || fg,
       other: v('--vscode-charts-orange') || fg,
     },
     highContrast: body.contains('vscode-high-contrast') || body.contains('vscode-high-contrast-light'),

@@ -84,15 +84,36 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
   let maxDeg = 1;
   for (let v = 0; v < total; v++) maxDeg = Math.max(maxDeg, o.up.start[v + 1] - o.up.start[v] + o.down.start[v + 1] - o.down.start[v]);
   const near = new Float64Array(maxDeg);
+  const degree = new Int32Array(total);
+  for (let v = 0; v < total; v++) {
+    degree[v] = o.up.start[v + 1] - o.up.start[v] + o.down.start[v + 1] - o.down.start[v];
+    // Satellites give way: their node keeps its place and they pack beside it.
+    if (degree[v] <= 1 && v < n) weight[v] = 0.05;
+  }
   const pull = (l: number, up: boolean, down: boolean) => {
     const s = o.layerStart[l], e = o.layerStart[l + 1];
     for (let i = s; i < e; i++) {
       const v = o.order[i];
       // The median, not the mean: one far neighbour (a skip connection) must not drag a node sideways.
-      let c = 0;
-      if (up) for (let k = o.up.start[v], k1 = o.up.start[v + 1]; k < k1; k++) near[c++] = x[o.up.adj[k]];
-      if (down) for (let k = o.down.start[v], k1 = o.down.start[v + 1]; k < k1; k++) near[c++] = x[o.down.adj[k]];
-      if (c === 0) desired[v] = x[v];
+      // Satellites (constants and other nodes whose one edge leads here) follow their node and do not
+      // pull it: otherwise a BatchNorm with four parameter inputs would shift off its main input, and
+      // a chain of such blocks would drift sideways.
+      let c = 0, sat = 0;
+      if (up) for (let k = o.up.start[v], k1 = o.up.start[v + 1]; k < k1; k++) {
+        const u = o.up.adj[k];
+        if (degree[u] === 1) sat++; else near[c++] = x[u];
+      }
+      if (down) for (let k = o.down.start[v], k1 = o.down.start[v + 1]; k < k1; k++) {
+        const u = o.down.adj[k];
+        if (degree[u] === 1) sat++; else near[c++] = x[u];
+      }
+      if (c === 0 && sat > 0) {
+        if (up) for (let k = o.up.start[v], k1 = o.up.start[v + 1]; k < k1; k++) near[c++] = x[o.up.adj[k]];
+        if (down) for (let k = o.down.start[v], k1 = o.down.start[v + 1]; k < k1; k++) near[c++] = x[o.down.adj[k]];
+      }
+      // A node with no edges at all keeps company with its row neighbour instead of staying behind.
+      if (c === 0 && degree[v] === 0) desired[v] = i > s ? desired[o.order[i - 1]] : i + 1 < e ? x[o.order[i + 1]] : x[v];
+      else if (c === 0) desired[v] = x[v];
       else if (c === 1) desired[v] = near[0];
       else if (c === 2) desired[v] = rightMedian ? Math.max(near[0], near[1]) : Math.min(near[0], near[1]);
       else {
@@ -107,5 +128,28 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
     for (let l = layers - 2; l >= 0; l--) pull(l, false, true);
   }
   for (let l = 0; l < layers; l++) pull(l, true, true);
+  shear(g, o, x);
   return x;
+}
+
+/**
+ * Removes the overall lean: a long chain of asymmetric blocks settles with each block a little to one
+ * side of the last. Shifting every layer by the fitted trend straightens the drawing; inside a layer
+ * all nodes move alike, so order and gaps are kept.
+ */
+function shear(g: LayeredGraph, o: Ordering, x: Float64Array): void {
+  const { layers, n } = g;
+  if (layers < 8) return;
+  let sl = 0, sx = 0, sll = 0, slx = 0, cnt = 0;
+  for (let l = 0; l < layers; l++) {
+    let sum = 0, k = 0;
+    for (let i = o.layerStart[l]; i < o.layerStart[l + 1]; i++) if (o.order[i] < n) { sum += x[o.order[i]]; k++; }
+    if (!k) continue;
+    const m = sum / k;
+    sl += l; sx += m; sll += l * l; slx += l * m; cnt++;
+  }
+  const den = cnt * sll - sl * sl;
+  if (cnt < 2 || den === 0) return;
+  const slope = (cnt * slx - sl * sx) / den;
+  for (let v = 0; v < x.length; v++) x[v] -= slope * g.layer[v];
 }

@@ -61,17 +61,21 @@ export function layerNodes(input: DagInput): LayeredGraph {
   for (let v = 0; v < n; v++) order[rank[v]] = v;
   const out = csr(n, a, b);
   const layer = new Int32Array(n);
-  const hasIn = new Uint8Array(n);
-  for (let i = 0; i < m; i++) if (a[i] >= 0) hasIn[b[i]] = 1;
+  const indeg = new Int32Array(n);
+  for (let i = 0; i < m; i++) if (a[i] >= 0) indeg[b[i]]++;
   for (let r = 0; r < n; r++) {
     const u = order[r];
     const next = layer[u] + 1;
     for (let k = out.start[u]; k < out.start[u + 1]; k++) if (layer[out.adj[k]] < next) layer[out.adj[k]] = next;
   }
-  // Constants and other sources sit right above their nearest consumer instead of at the very top.
+  // Constants and other sources sit right above their nearest consumer instead of at the very top;
+  // so does any node with no more inputs than outputs (Constant → Unsqueeze → far consumer): moving
+  // it down shortens at least as many edges as it lengthens. Reverse topological order moves a
+  // whole such chain in one pass.
   for (let r = n - 1; r >= 0; r--) {
     const u = order[r];
-    if (hasIn[u] || out.start[u] === out.start[u + 1]) continue;
+    const outdeg = out.start[u + 1] - out.start[u];
+    if (outdeg === 0 || indeg[u] > outdeg) continue;
     let min = Infinity;
     for (let k = out.start[u]; k < out.start[u + 1]; k++) min = Math.min(min, layer[out.adj[k]]);
     layer[u] = Math.max(layer[u], min - 1);
