@@ -2,7 +2,7 @@
 // bytes (side files included, originals untouched), and the output-change metrics.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compareWhatIf, activationShift } from '../../src/core/explain/output-change.js';
 import { quantizeInt8 } from '../../src/core/explain/quantize.js';
@@ -12,8 +12,10 @@ import { openModel } from '../../src/core/formats/index.js';
 import { ModelError } from '../../src/core/ir/errors.js';
 import type { Model } from '../../src/core/ir/graph.js';
 import { collectWeights } from '../../src/core/ir/walk.js';
+import { RuntimeHost } from '../../src/core/runtime/runtime-host.js';
 import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
-import { buildConvNetModel, buildExternalDataModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConvNetModel, buildExternalDataModel, buildLinearModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+import { repoRoot } from '../support/paths.js';
 import { values } from './explain-models.js';
 
 const dir = tempDir('weight-edit');
@@ -164,4 +166,29 @@ test('output change: max-abs, relative, cosine and top-1 per example; activation
   const shift = activationShift([t('a', [3, 4], [2]), t('b', [1, 1], [2])], [t('a', [3, 4], [2]), t('b', [1, 2], [2])]);
   assert.equal(shift.get('a'), 0);
   assert.ok(Math.abs(shift.get('b')! - 1 / Math.SQRT2) < 1e-9);
+});
+
+test('what-if end to end: the spliced copy runs, and the output moves as the math says', async (t) => {
+  const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
+  if (!existsSync(processPath)) return t.skip('dist/runtime-process.js is not built');
+  const file = writeFixture(dir, 'linear-run.onnx', buildLinearModel());
+  const model = await openModel(file);
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    const x: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [4, 1], data: Float32Array.from([-1, 0, 1, 2]) };
+    await rt.load(file, { provider: 'cpu' });
+    const before = (await rt.run([x])).outputs;
+    const W = tensorNamed(model, 'W');
+    const e = await editWeight(W, { kind: 'scale', factor: 1.5 });
+    const edited = await writeModifiedModel(model, new Map([[W, e.bytes]]), path.join(dir, 'run-edited', 'linear.onnx'));
+    await rt.load(edited.modelPath, { provider: 'cpu' });
+    const after = (await rt.run([x])).outputs;
+    assert.deepEqual(Array.from(after[0].data as Float32Array), [-2, 1, 4, 7], 'y = 3x + 1');
+    const [c] = compareWhatIf(before, after);
+    assert.equal(c.maxAbsDiff, 2);
+    assert.equal(c.top1, undefined, 'a [4, 1] output has no classes');
+  } finally {
+    await rt.dispose();
+    await model.close();
+  }
 });

@@ -75,6 +75,9 @@ function fail(node: Node, detail: string): never {
 }
 
 function checkIndex(node: Node, outputShape: number[], outputIndex: number | number[]): number[] {
+  if (typeof outputIndex === 'number' && !(Number.isInteger(outputIndex) && outputIndex >= 0 && outputIndex < prod(outputShape))) {
+    fail(node, `output element ${outputIndex} is outside the output's ${prod(outputShape)} elements`);
+  }
   const idx = typeof outputIndex === 'number' ? unravel(outputIndex, outputShape) : outputIndex;
   if (idx.length !== outputShape.length || idx.some((v, d) => v < 0 || v >= outputShape[d] || !Number.isInteger(v))) {
     fail(node, `output index [${idx.join(', ')}] is outside the output shape [${outputShape.join(', ')}]`);
