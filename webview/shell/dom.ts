@@ -39,3 +39,14 @@ export function vsc(tag: string, attrs: Record<string, string> = {}, ...children
   for (const c of children) if (c) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
   return el;
 }
+
+/** A file path as text with line-break opportunities after each separator (never mid-name). */
+export function pathText(path: string): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  const parts = path.split(/(?<=[\\/])/);
+  parts.forEach((part, i) => {
+    frag.append(document.createTextNode(part));
+    if (i < parts.length - 1) frag.append(document.createElement('wbr'));
+  });
+  return frag;
+}

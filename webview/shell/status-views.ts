@@ -1,6 +1,6 @@
 // What the editor shows when there is no model to show: reading, or could not read.
 import type { ErrorInfo } from '../../src/protocol.js';
-import { h, icon, vsc } from './dom.js';
+import { h, icon, pathText, vsc } from './dom.js';
 
 export function renderLoading(fileName: string, message: string): HTMLElement {
   return h('section', { class: 'status-view loading', attrs: { 'aria-busy': 'true', 'aria-live': 'polite' } },
@@ -23,7 +23,7 @@ export function renderError(error: ErrorInfo, onRetry: () => void): HTMLElement 
   retry.addEventListener('click', onRetry);
   const place = describePlace(error.place);
   const details = h('dl', { class: 'error-details' },
-    h('dt', { text: 'File' }), h('dd', { class: 'mono', text: error.file }),
+    h('dt', { text: 'File' }), h('dd', { class: 'mono' }, pathText(error.file)),
     place ? h('dt', { text: 'Place' }) : null, place ? h('dd', { class: 'mono', text: place }) : null,
     h('dt', { text: 'Problem' }), h('dd', { text: error.code }),
   );
