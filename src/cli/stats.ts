@@ -3,7 +3,8 @@ import { computeModelStats } from '../core/analysis/stats-model.js';
 import { statsToCsv, statsToJson } from '../core/analysis/stats-export.js';
 import type { ModelStats, TensorStats } from '../core/analysis/stats-types.js';
 import { openModel } from '../core/formats/index.js';
-import { failWith, formatBytes, formatCount, parseArgs } from './common.js';
+import { isModelError } from '../core/ir/errors.js';
+import { formatBytes, formatCount, parseArgs } from './common.js';
 
 const USAGE = `usage: model-lens stats <file> [--json | --csv] [--bins N] [--workers N] [--kernel auto|wasm|js]
 
@@ -13,7 +14,7 @@ and model-wide totals and flags. Quantized weights show dequantized values (stor
 
 function num(x: number): string {
   if (Number.isNaN(x)) return '-';
-  if (x === 0) return '0';
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
   const a = Math.abs(x);
   return a >= 1e5 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(4);
 }
@@ -52,12 +53,18 @@ export function formatStatsText(s: ModelStats): string {
   return lines.join('\n') + '\n';
 }
 
+/** Where the command writes (process streams by default; tests pass their own). */
+export interface CommandIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
 /** Runs `model-lens stats`; returns the exit status (1 with one line on stderr for a bad file). */
-export async function runStatsCommand(args: string[]): Promise<number> {
+export async function runStatsCommand(args: string[], io: CommandIo = process): Promise<number> {
   try {
     const { positional, flags, options } = parseArgs(args, ['bins', 'workers', 'kernel']);
-    if (flags.has('help') || flags.has('h')) { process.stdout.write(USAGE); return 0; }
-    if (positional.length !== 1) { process.stderr.write(USAGE); return 2; }
+    if (flags.has('help') || flags.has('h')) { io.stdout.write(USAGE); return 0; }
+    if (positional.length !== 1) { io.stderr.write(USAGE); return 2; }
     const bins = options.has('bins') ? Number(options.get('bins')![0]) : undefined;
     const workers = options.has('workers') ? Number(options.get('workers')![0]) : undefined;
     const kernel = options.get('kernel')?.[0] as 'auto' | 'wasm' | 'js' | undefined;
@@ -65,14 +72,17 @@ export async function runStatsCommand(args: string[]): Promise<number> {
     const model = await openModel(positional[0]);
     try {
       const stats = await computeModelStats(model, { bins, workers, kernel });
-      if (flags.has('json')) process.stdout.write(JSON.stringify(statsToJson(stats), null, 1) + '\n');
-      else if (flags.has('csv')) process.stdout.write(statsToCsv(stats));
-      else process.stdout.write(formatStatsText(stats));
+      if (flags.has('json')) io.stdout.write(JSON.stringify(statsToJson(stats), null, 1) + '\n');
+      else if (flags.has('csv')) io.stdout.write(statsToCsv(stats));
+      else io.stdout.write(formatStatsText(stats));
     } finally {
       await model.close();
     }
     return 0;
   } catch (e) {
-    return failWith(e);
+    // One line, never a stack trace (as failWith, but to io.stderr).
+    const msg = isModelError(e) ? e.message : e instanceof Error ? e.message : String(e);
+    io.stderr.write(`model-lens: ${msg.split('\n')[0]}\n`);
+    return 1;
   }
 }

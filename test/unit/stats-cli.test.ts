@@ -1,0 +1,72 @@
+// `model-lens stats`: JSON contract, readable table, exit status and the one-line error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runStatsCommand } from '../../src/cli/stats.js';
+import { buildLinearModel, buildMlpModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await runStatsCommand(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  return { code, out, err };
+}
+
+test('stats --json of y = 2x + 1: one entry per weight and the model entry', async () => {
+  const dir = tempDir('stats-cli');
+  try {
+    const r = await run([writeFixture(dir, 'linear.onnx', buildLinearModel()), '--json']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.equal(j.tensors.length, 2);
+    const byValue = j.tensors.map((t: { min: number }) => t.min).sort();
+    assert.deepEqual(byValue, [1, 2]);
+    for (const t of j.tensors) {
+      for (const k of ['name', 'dtype', 'shape', 'count', 'min', 'max', 'mean', 'std', 'zeros', 'nan', 'inf', 'histogram']) assert.ok(k in t, k);
+      assert.equal(t.dtype, 'float32');
+      assert.equal(t.count, 1);
+      assert.equal(t.std, 0);
+      assert.deepEqual(t.histogram.counts, [1]);
+    }
+    assert.deepEqual([j.model.count, j.model.min, j.model.max, j.model.mean, j.model.std], [2, 1, 2, 1.5, 0.5]);
+    assert.equal(j.model.histogram.counts.reduce((a: number, b: number) => a + b, 0), 2);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('stats text table lists every weight and the model line', async () => {
+  const dir = tempDir('stats-cli');
+  try {
+    const r = await run([writeFixture(dir, 'mlp.onnx', buildMlpModel())]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /mlp\.onnx: 6 weights, 139 parameters/);
+    assert.match(r.out, /^name +dtype +shape +min +max +mean +std +zeros$/m);
+    assert.equal(r.out.split('\n').filter((l) => /float32 +\[/.test(l)).length, 6);
+    assert.match(r.out, /^all float weights: 139 values, min /m);
+    const csv = await run([join(dir, 'mlp.onnx'), '--csv']);
+    assert.equal(csv.out.trimEnd().split('\n').length, 7);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a bad file exits 1 with one line naming it; no file is usage (2)', async () => {
+  const dir = tempDir('stats-cli');
+  try {
+    const bad = join(dir, 'notes.onnx');
+    writeFileSync(bad, 'these are my notes, not a model\n');
+    const r = await run([bad, '--json']);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, '');
+    assert.equal(r.err.trimEnd().split('\n').length, 1);
+    assert.match(r.err, /^model-lens: .*notes\.onnx/);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+    const missing = await run([join(dir, 'nope.onnx')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /nope\.onnx/);
+    assert.equal((await run([])).code, 2);
+  } finally {
+    removeDir(dir);
+  }
+});
