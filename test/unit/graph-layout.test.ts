@@ -113,3 +113,27 @@ test('sources move down next to their consumer (constants do not pile up at the 
   const r = layoutDag(dag(5, [[0, 1], [1, 2], [2, 3], [4, 3]]));
   assert.equal(r.layer[4], 2);
 });
+
+test('a long chain of asymmetric blocks stays upright (no sideways drift)', () => {
+  const g = blocks(150);
+  const r = layoutDag(g);
+  // Three 80-wide branches side by side need ~300; a drifting layout would be thousands wide.
+  assert.ok(r.width < 800, `width ${r.width}`);
+});
+
+test('a value read by every block costs one dummy chain of points, not one per reader', () => {
+  const e: [number, number][] = [];
+  let n = 2;
+  let x = 0;
+  const mask = 1;
+  for (let b = 0; b < 200; b++) {
+    const a = n++, s = n++, c = n++;
+    e.push([x, a], [a, s], [mask, s], [s, c]);
+    x = c;
+  }
+  const r = layoutDag(dag(n, e));
+  const points = r.points.length / 2;
+  assert.ok(points <= 2 * e.length + 2 * r.dummies, `${points} points for ${e.length} edges and ${r.dummies} dummies`);
+  // Every edge still ends at its target's port.
+  for (let i = 0; i < e.length; i++) assert.equal(r.points[2 * (r.edgeStart[i + 1] - 1) + 1], r.y[e[i][1]] - 15);
+});

@@ -206,14 +206,15 @@ export class CompoundLayout {
         drawn.set(k, eA.length);
         eA.push(a); eB.push(b); eFirst.push(e); eCount.push(1);
         const ia = where.get(a)!, ib = where.get(b)!;
-        pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
         // Find the container-level route between the children that hold a and b.
         let A = a, B = b;
         while (parentOf(h, L, A) !== (c === G ? -1 : c)) A = L + parentOf(h, L, A);
         while (parentOf(h, L, B) !== (c === G ? -1 : c)) B = L + parentOf(h, L, B);
         const r = local.get(A * 1e7 + B);
+        // A route that leaves a shared chain starts on the chain, not at the source's port.
+        if (r === undefined || !lay.fromChain[r]) pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
         if (r !== undefined) {
-          for (let p = lay.edgeStart[r] + 1; p < lay.edgeStart[r + 1] - 1; p++) pts.push(originX[c] + lay.points[2 * p], originY[c] + lay.points[2 * p + 1]);
+          for (let p = lay.edgeStart[r] + (lay.fromChain[r] ? 0 : 1); p < lay.edgeStart[r + 1] - 1; p++) pts.push(originX[c] + lay.points[2 * p], originY[c] + lay.points[2 * p + 1]);
         }
         pts.push(lr ? xs[ib] - ws[ib] / 2 : xs[ib], lr ? ys[ib] : ys[ib] - hs[ib] / 2);
         eStart.push(pts.length / 2);

@@ -36,9 +36,19 @@ export function layoutDag(input: DagInput, options: Partial<DagOptions> = {}): D
   const height = g.layers ? bandTop[g.layers] - opt.layerGap : 0;
 
   // Routes: source port, then each dummy as a vertical run through its band, then the target port.
+  // Edges that share a dummy chain: only the longest walks the whole chain; the others start where
+  // they leave it (otherwise a value read by every layer would cost O(layers²) points).
   const m = input.src.length;
+  const longest = new Int32Array(n).fill(-1);
+  for (let i = 0; i < m; i++) {
+    if (g.reversed[i] !== 0 || g.edgeDummies[i] === 0) continue;
+    const a = input.src[i];
+    if (longest[a] < 0 || g.edgeDummies[i] > g.edgeDummies[longest[a]]) longest[a] = i;
+  }
+  const fromChain = new Uint8Array(m);
+  for (let i = 0; i < m; i++) if (g.reversed[i] === 0 && g.edgeDummies[i] > 0 && longest[input.src[i]] !== i) fromChain[i] = 1;
   const edgeStart = new Int32Array(m + 1);
-  for (let i = 0; i < m; i++) edgeStart[i + 1] = edgeStart[i] + (g.reversed[i] < 0 ? 0 : 2 + 2 * g.edgeDummies[i]);
+  for (let i = 0; i < m; i++) edgeStart[i + 1] = edgeStart[i] + (g.reversed[i] < 0 ? 0 : fromChain[i] ? 2 : 2 + 2 * g.edgeDummies[i]);
   const pts = new Float32Array(edgeStart[m] * 2);
   for (let i = 0; i < m; i++) {
     if (g.reversed[i] < 0) continue;
@@ -47,6 +57,12 @@ export function layoutDag(input: DagInput, options: Partial<DagOptions> = {}): D
     const b = rev ? input.src[i] : input.dst[i];
     let p = edgeStart[i] * 2;
     const put = (px: number, py: number) => { pts[p++] = px; pts[p++] = py; };
+    if (fromChain[i]) {
+      const d = g.edgeDummy[i] + g.edgeDummies[i] - 1;
+      put(xs[d] - minX, bandTop[g.layer[d]] + bandH[g.layer[d]] + opt.layerGap / 2);
+      put(cx[b], cy[b] - h[b] / 2);
+      continue;
+    }
     put(cx[a], cy[a] + h[a] / 2);
     for (let k = 0; k < g.edgeDummies[i]; k++) {
       const d = g.edgeDummy[i] + k;
@@ -60,9 +76,9 @@ export function layoutDag(input: DagInput, options: Partial<DagOptions> = {}): D
   }
   if (lr) {
     for (let k = 0; k < pts.length; k += 2) { const t = pts[k]; pts[k] = pts[k + 1]; pts[k + 1] = t; }
-    return { x: cy, y: cx, width: height, height: width, edgeStart, points: pts, layer: g.layer.slice(0, n), layers: g.layers, dummies: g.total - n };
+    return { x: cy, y: cx, width: height, height: width, edgeStart, points: pts, fromChain, layer: g.layer.slice(0, n), layers: g.layers, dummies: g.total - n };
   }
-  return { x: cx, y: cy, width, height, edgeStart, points: pts, layer: g.layer.slice(0, n), layers: g.layers, dummies: g.total - n };
+  return { x: cx, y: cy, width, height, edgeStart, points: pts, fromChain, layer: g.layer.slice(0, n), layers: g.layers, dummies: g.total - n };
 }
 
 function reversePairs(a: Float32Array, s: number, e: number): void {

@@ -36,6 +36,8 @@ export interface DagLayout {
   /** Points of edge i are points[2*edgeStart[i] .. 2*edgeStart[i+1]). */
   edgeStart: Int32Array;
   points: Float32Array;
+  /** 1 when edge i's route starts where it leaves a dummy chain shared with a longer edge from the same node. */
+  fromChain: Uint8Array;
   /** Layer of each node (for keyboard moves along a rank). */
   layer: Int32Array;
   layers: number;
