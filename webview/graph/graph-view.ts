@@ -160,7 +160,9 @@ export class GraphView implements View {
   private async start(): Promise<void> {
     try {
       const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+      performance.mark('graph:open');
       this.model = await buildGraphModel(this.ctx.graph, pause);
+      performance.mark('graph:model');
       if (this.disposed) return;
       const url = await this.ctx.workerUrl('layout-worker');
       if (this.disposed) return;
@@ -197,6 +199,7 @@ export class GraphView implements View {
       return;
     }
     if (m.seq !== this.seq || !this.hier) return;
+    performance.mark('graph:scene');
     const first = !this.st;
     const prev = this.st;
     const expanded = m.scene && prev ? prev.expanded : this.hier.expanded;
@@ -257,6 +260,7 @@ export class GraphView implements View {
     }
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
     const stats = drawScene(ctx, st, this.theme, w, hh, dpr);
+    performance.mark('graph:frame');
     this.element.dataset.frameMs = stats.ms.toFixed(2);
     this.minimap.draw(st, this.theme, w, hh);
   }
