@@ -1,7 +1,7 @@
 // The ONNX reader on the project's own fixtures: structure, weights, values, subgraphs, functions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readOnnxModel } from '../../src/core/formats/onnx/index.js';
+import { looksLikeOnnx, readOnnxModel } from '../../src/core/formats/onnx/index.js';
 import { collectWeights, countNodes } from '../../src/core/ir/walk.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';
 import {
@@ -176,4 +176,12 @@ test('model-local function: its body is a graph with its own values', async () =
   } finally {
     removeDir(dir);
   }
+});
+
+test('looksLikeOnnx recognizes models by their first bytes and rejects other files', () => {
+  assert.equal(looksLikeOnnx(buildLinearModel().subarray(0, 64)), true);
+  assert.equal(looksLikeOnnx(buildConvNetModel()), true);
+  assert.equal(looksLikeOnnx(new TextEncoder().encode('{"modelTopology": {}, "weightsManifest": []}')), false);
+  assert.equal(looksLikeOnnx(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), false);
+  assert.equal(looksLikeOnnx(new Uint8Array(0)), false);
 });

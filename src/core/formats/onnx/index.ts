@@ -8,6 +8,7 @@ import { DEFAULT_WIRE_LIMITS, WireReader, type WireLimits } from './wire-reader.
 
 export { decodeTensorProto, readTensorProtoFile, typedValues, type DecodedTensor, type TypedValues } from './tensor-file.js';
 export { dtypeFromOnnx, onnxFromDtype, onnxTypeName } from './schema.js';
+export { looksLikeOnnx } from './sniff.js';
 export { DEFAULT_WIRE_LIMITS, type WireLimits } from './wire-reader.js';
 
 export interface OnnxReadOptions {

@@ -46,18 +46,20 @@ export function linkGraph(b: GraphBuild): void {
     g.weights.push(t);
   }
   const nodes = g.nodes;
+  // Exact-size arrays: pushing into [] reserves room for 17 elements, and a big graph has many.
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    for (let k = i ? b.outEnd[i - 1] : 0, e = b.outEnd[i]; k < e; k++) {
+    const s = i ? b.outEnd[i - 1] : 0, e = b.outEnd[i];
+    const outs: Value[] = new Array(e - s);
+    for (let k = s; k < e; k++) {
       const name = b.outNames[k];
-      if (name === '') {
-        node.outputs.push({ name: '', consumers: [], producer: node });
-        continue;
-      }
-      const v = valueOf(values, name);
+      let v: Value;
+      if (name === '') v = { name: '', consumers: [] };
+      else v = valueOf(values, name);
       v.producer = node;
-      node.outputs.push(v);
+      outs[k - s] = v;
     }
+    node.outputs = outs;
   }
   for (const rec of b.valueInfo) {
     if (!rec.type) continue;
@@ -70,16 +72,20 @@ export function linkGraph(b: GraphBuild): void {
   }
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    for (let k = i ? b.inEnd[i - 1] : 0, e = b.inEnd[i]; k < e; k++) {
+    const s = i ? b.inEnd[i - 1] : 0, e = b.inEnd[i];
+    const ins: (Value | null)[] = new Array(e - s);
+    for (let k = s; k < e; k++) {
       const name = b.inNames[k];
       if (name === '') {
-        node.inputs.push(null);
+        ins[k - s] = null;
         continue;
       }
       let v = values.get(name);
       if (!v) v = (g.parent && outer(g, name)) || valueOf(values, name);
-      v.consumers.push(node);
-      node.inputs.push(v);
+      if (v.consumers.length === 0) v.consumers = [node];
+      else v.consumers.push(node);
+      ins[k - s] = v;
     }
+    node.inputs = ins;
   }
 }

@@ -58,7 +58,7 @@ export function onnxTypeName(dtype: DataType): string {
   switch (dtype) {
     case 'float32': return 'FLOAT';
     case 'float64': return 'DOUBLE';
-    default: return dtype.toUpperCase().replace('FLOAT8E', 'FLOAT8E').replace('UNDEFINED', 'UNDEFINED');
+    default: return dtype.toUpperCase();
   }
 }
 
