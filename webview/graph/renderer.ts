@@ -53,21 +53,22 @@ export function drawScene(ctx: CanvasRenderingContext2D, st: SceneState, theme: 
   const E = scene.edgeA.length;
   let edges = 0;
   const sel = st.selected;
+  const curved = cam.s >= LOD.title * 0.5;
   ctx.beginPath();
   const selEdges: number[] = [];
   for (let e = 0; e < E; e++) {
     const b = e * 4;
     if (st.edgeBox[b + 2] < wx0 || st.edgeBox[b] > wx1 || st.edgeBox[b + 3] < wy0 || st.edgeBox[b + 1] > wy1) continue;
     if (sel >= 0 && (scene.edgeA[e] === sel || scene.edgeB[e] === sel)) selEdges.push(e);
-    traceEdge(ctx, scene.points, scene.edgeStart[e], scene.edgeStart[e + 1], lr);
+    traceEdge(ctx, scene.points, scene.edgeStart[e], scene.edgeStart[e + 1], lr, curved);
     edges++;
   }
   ctx.strokeStyle = theme.edge;
-  ctx.lineWidth = Math.max(px, 1.1);
+  ctx.lineWidth = curved ? Math.max(px, 1.1) : px;
   ctx.stroke();
   if (selEdges.length) {
     ctx.beginPath();
-    for (const e of selEdges) traceEdge(ctx, scene.points, scene.edgeStart[e], scene.edgeStart[e + 1], lr);
+    for (const e of selEdges) traceEdge(ctx, scene.points, scene.edgeStart[e], scene.edgeStart[e + 1], lr, curved);
     ctx.strokeStyle = theme.focus;
     ctx.lineWidth = Math.max(2 * px, 2);
     ctx.stroke();
@@ -134,9 +135,11 @@ export function drawScene(ctx: CanvasRenderingContext2D, st: SceneState, theme: 
 
 /** Source port → (vertical runs through dummy bands) → target port, with S-curves at both ends. */
 export function traceEdge(ctx: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void; bezierCurveTo(a: number, b: number, c: number, d: number, e: number, f: number): void },
-  pts: Float32Array, s: number, e: number, lr: boolean): void {
+  pts: Float32Array, s: number, e: number, lr: boolean, curved = true): void {
   if (e - s < 2) return;
   ctx.moveTo(pts[2 * s], pts[2 * s + 1]);
+  // Zoomed out, curves are invisible and cost the rasterizer far more than lines.
+  if (!curved) { for (let p = s + 1; p < e; p++) ctx.lineTo(pts[2 * p], pts[2 * p + 1]); return; }
   for (let p = s + 1; p < e; p++) {
     const x0 = pts[2 * p - 2], y0 = pts[2 * p - 1], x1 = pts[2 * p], y1 = pts[2 * p + 1];
     // Inside a dummy run (both points at one cross position) the edge is straight.

@@ -9,11 +9,23 @@ function fact(label: string, value: string, title?: string): HTMLElement {
   return el;
 }
 
+/** Inputs/outputs shown before "+N more": LLM exports have dozens (past key/values). */
+const IO_SHOWN = 4;
+
 function ioList(items: IoInfo[], label: string): HTMLElement {
   const list = h('ul', { class: 'io-list', attrs: { 'aria-label': label } });
   if (!items.length) list.append(h('li', { class: 'muted', text: '—' }));
-  for (const io of items) {
-    list.append(h('li', {}, h('span', { class: 'io-name', text: io.name }), h('span', { class: 'io-type', text: formatIo(io) })));
+  const entries = items.map((io) => h('li', {}, h('span', { class: 'io-name', text: io.name }), h('span', { class: 'io-type', text: formatIo(io) })));
+  entries.forEach((li, i) => { li.hidden = i >= IO_SHOWN && items.length > IO_SHOWN + 1; });
+  list.append(...entries);
+  const hiddenCount = entries.filter((li) => li.hidden).length;
+  if (hiddenCount) {
+    const more = h('button', { class: 'io-more', text: `+${hiddenCount} more`, attrs: { type: 'button', 'aria-label': `Show all ${items.length} ${label.toLowerCase()}` } });
+    more.addEventListener('click', () => {
+      for (const li of entries) li.hidden = false;
+      more.parentElement?.remove();
+    });
+    list.append(h('li', { class: 'io-more-item' }, more));
   }
   return list;
 }
