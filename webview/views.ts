@@ -2,5 +2,8 @@
 // their factory here. A tab without a factory shows the model overview instead.
 import type { TabId } from '../src/protocol.js';
 import type { ViewFactory } from './view.js';
+import { createGraphView } from './graph/index.js';
 
-export const viewFactories: Partial<Record<Exclude<TabId, 'overview'>, ViewFactory>> = {};
+export const viewFactories: Partial<Record<Exclude<TabId, 'overview'>, ViewFactory>> = {
+  graph: createGraphView,
+};
