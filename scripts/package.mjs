@@ -44,7 +44,8 @@ const copyFiltered = (from, to, keep) => {
   }
 };
 // Everything the bundles need at run time is in dist/ (source maps stay home) and media/.
-copyFiltered(join(repo, 'dist'), join(stage, 'dist'), (f) => !f.endsWith('.map') && !f.startsWith('dist/test/'));
+// The CLI (dist/cli.js) and the extension-host test entry are not part of the extension.
+copyFiltered(join(repo, 'dist'), join(stage, 'dist'), (f) => !f.endsWith('.map') && !f.startsWith('dist/test/') && f !== 'dist/cli.js');
 copyFiltered(join(repo, 'media'), join(stage, 'media'), () => true);
 for (const f of ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.nls.json']) if (existsSync(join(repo, f))) cpSync(join(repo, f), join(stage, f));
 
@@ -99,7 +100,9 @@ if (target === 'linux-x64') {
 const { scripts: _s, devDependencies: _d, bin: _b, ...manifest } = pkg;
 manifest.dependencies = { 'onnxruntime-node': ortPkg.version };
 writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
-writeFileSync(join(stage, '.vscodeignore'), readFileSync(join(repo, '.vscodeignore'), 'utf8'));
+// The staging folder holds exactly what ships (including the CUDA installer's dependencies on
+// linux-x64), so its ignore list admits every staged node_modules entry.
+writeFileSync(join(stage, '.vscodeignore'), readFileSync(join(repo, '.vscodeignore'), 'utf8') + '!node_modules/**\n');
 
 // 3. Package.
 const out = join(repo, `${pkg.name}-${target}-${pkg.version}.vsix`);

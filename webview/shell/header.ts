@@ -15,7 +15,7 @@ const IO_SHOWN = 4;
 function ioList(items: IoInfo[], label: string): HTMLElement {
   const list = h('ul', { class: 'io-list', attrs: { 'aria-label': label } });
   if (!items.length) list.append(h('li', { class: 'muted', text: '—' }));
-  const entries = items.map((io) => h('li', {}, h('span', { class: 'io-name', text: io.name }), h('span', { class: 'io-type', text: formatIo(io) })));
+  const entries = items.map((io) => h('li', { attrs: { title: `${io.name}: ${formatIo(io)}` } }, h('span', { class: 'io-name', text: io.name }), h('span', { class: 'io-type', text: formatIo(io) })));
   entries.forEach((li, i) => { li.hidden = i >= IO_SHOWN && items.length > IO_SHOWN + 1; });
   list.append(...entries);
   const hiddenCount = entries.filter((li) => li.hidden).length;

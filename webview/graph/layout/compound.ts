@@ -105,8 +105,14 @@ export class CompoundLayout {
       edgeContainer[e] = c < 0 ? G : c;
       edgeA[e] = a; edgeB[e] = b;
     }
-    const byContainer: number[][] = Array.from({ length: G + 1 }, () => []);
-    for (let e = 0; e < M; e++) if (edgeContainer[e] >= 0) byContainer[edgeContainer[e]].push(e);
+    // Edges by container as one compressed list (arrays of arrays would churn the collector).
+    const bcStart = new Int32Array(G + 2);
+    for (let e = 0; e < M; e++) if (edgeContainer[e] >= 0) bcStart[edgeContainer[e] + 1]++;
+    for (let c = 0; c <= G; c++) bcStart[c + 1] += bcStart[c];
+    const bcFill = bcStart.slice(0, G + 1);
+    const bcEdges = new Int32Array(bcStart[G + 1]);
+    for (let e = 0; e < M; e++) if (edgeContainer[e] >= 0) bcEdges[bcFill[edgeContainer[e]]++] = e;
+    const byContainer = { start: bcStart, edges: bcEdges };
 
     // Open containers, innermost first.
     const open: number[] = [];
@@ -129,7 +135,8 @@ export class CompoundLayout {
       children.forEach((it, i) => local.set(it, i));
       const pairs = new Map<number, number>();
       const ea: number[] = [], eb: number[] = [];
-      for (const e of byContainer[c]) {
+      for (let k = byContainer.start[c]; k < byContainer.start[c + 1]; k++) {
+        const e = byContainer.edges[k];
         const k = local.get(edgeA[e])! * children.length + local.get(edgeB[e])!;
         if (!pairs.has(k)) { pairs.set(k, ea.length); ea.push(local.get(edgeA[e])!); eb.push(local.get(edgeB[e])!); }
       }
@@ -157,7 +164,7 @@ export class CompoundLayout {
     return this.assemble(expanded, hidden, visOf, byContainer, edgeVisA, edgeVisB, relaid);
   }
 
-  private assemble(expanded: Uint8Array, hidden: Int32Array, visOf: (leaf: number) => number, byContainer: number[][],
+  private assemble(expanded: Uint8Array, hidden: Int32Array, visOf: (leaf: number) => number, byContainer: { start: Int32Array; edges: Int32Array },
     edgeVisA: Int32Array, edgeVisB: Int32Array, relaid: number): Scene {
     const { hierarchy: h, leafW, leafH, groupW, groupH } = this.input;
     const L = h.leafParent.length;
@@ -190,7 +197,8 @@ export class CompoundLayout {
     }
     // Drawn edges: one per pair of visible items, routed by the container that holds both.
     const lr = this.direction === 'LR';
-    const drawn = new Map<string, number>();
+    const drawn = new Map<number, number>();
+    const span = L + G;
     const eA: number[] = [], eB: number[] = [], eFirst: number[] = [], eCount: number[] = [], eStart: number[] = [0], pts: number[] = [];
     for (let c = 0; c <= G; c++) {
       const cached = this.cache.get(c);
@@ -198,9 +206,10 @@ export class CompoundLayout {
       const lay = cached.layout;
       const local = new Map<number, number>();
       for (let i = 0; i < cached.edgeA.length; i++) local.set(cached.children[cached.edgeA[i]] * 1e7 + cached.children[cached.edgeB[i]], i);
-      for (const e of byContainer[c]) {
+      for (let q = byContainer.start[c]; q < byContainer.start[c + 1]; q++) {
+        const e = byContainer.edges[q];
         const a = edgeVisA[e], b = edgeVisB[e];
-        const k = `${a},${b}`;
+        const k = a * span + b;
         const d = drawn.get(k);
         if (d !== undefined) { eCount[d]++; continue; }
         drawn.set(k, eA.length);
