@@ -6,7 +6,7 @@
 // characters, is named h₁, h₂… on a line of its own, and the last line gives the output.
 import type { Model, Node, Value } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
-import { attrInt } from './attributes.js';
+import { attrInt, attrString, attrStrings } from './attributes.js';
 import { isComputedFromWeights } from './formula.js';
 import { describeTensor, formatNumber, formatValues, weightOf } from './formula-tensors.js';
 import { subscript } from './formula-text.js';
@@ -107,7 +107,8 @@ export async function composeModelFormula(model: Model, options: ComposeOptions 
   let named = 0;
   const outputs = new Set(g.outputs);
   for (const node of topologicalOrder(g)) {
-    if (node.outputs.every(isComputedFromWeights)) continue;
+    // Weights are folded into symbols; Placeholder / InputLayer nodes only name an input.
+    if (node.outputs.every(isComputedFromWeights) || node.outputs.every((v) => exprs.has(v))) continue;
     let e = await nodeExpr(node, operand);
     const out = node.outputs[0];
     if (!out) continue;
@@ -127,6 +128,13 @@ export async function composeModelFormula(model: Model, options: ComposeOptions 
   return { qualifies: true, lines, text: lines.join('\n'), legend };
 }
 
+/** Applies a layer's own activation (Keras `activation`, TF `fused_ops`). */
+function withActivation(node: Node, e: Expr): Expr {
+  const fused = (attrStrings(node, 'fused_ops') ?? []).find((f) => f !== 'BiasAdd');
+  const act = fused ?? attrString(node, 'activation', 'linear');
+  return act === 'linear' ? e : call(FUNCTIONS[act] ?? act.toLowerCase(), [e]);
+}
+
 async function nodeExpr(node: Node, operand: (v: Value | null, letter: string) => Promise<Expr | undefined>): Promise<Expr> {
   const op = node.opType;
   const x = (await operand(node.inputs[0], 'W')) ?? atom('?');
@@ -139,14 +147,15 @@ async function nodeExpr(node: Node, operand: (v: Value | null, letter: string) =
       let e = scalar ? product(w, x) : tb ? product(w, x) : product(x, w);
       const bias = op !== 'MatMul' && node.inputs[2] ? await operand(node.inputs[2], 'b') : undefined;
       if (bias) e = sum(e, '+', bias);
-      return e;
+      return withActivation(node, e);
     }
-    case 'Conv': case 'Conv2D': case 'FusedConv2D': case 'DepthwiseConv2dNative': {
+    case 'Conv': case 'Conv1D': case 'Conv2D': case 'FusedConv2D': case '_FusedConv2D': case 'DepthwiseConv2dNative':
+    case 'FusedDepthwiseConv2dNative': case 'DepthwiseConv2D': {
       const w = await second('W');
       let e = product(w, x, ' ⋆ ');
       const bias = node.inputs[2] ? await operand(node.inputs[2], 'b') : undefined;
       if (bias) e = sum(e, '+', bias);
-      return e;
+      return withActivation(node, e);
     }
     case 'Add': case 'AddV2': case 'BiasAdd': case 'Sum': return sum(x, '+', await second('b'));
     case 'Sub': return sum(x, '−', await second('b'));

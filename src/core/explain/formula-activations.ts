@@ -12,7 +12,13 @@ export function activationFormula(node: Node): { expr: Expr; note?: string } | u
   const f = (n: string, def: number) => formatNumber(attrFloat(node, n, def));
   const axis = attrInt(node, ['axis', 'dim'], -1);
   switch (op) {
-    case 'Relu': case 'ReLU': return { expr: (x) => ['max(0, ', x, ')'] };
+    case 'Relu': return { expr: (x) => ['max(0, ', x, ')'] };
+    case 'ReLU': {
+      // Keras ReLU layer: max_value caps it (ReLU6), negative_slope makes it leaky.
+      const cap = attrFloat(node, 'max_value', NaN), slope = attrFloat(node, 'negative_slope', 0);
+      const inner = (x: FormulaPart): (FormulaPart | string)[] => (slope ? ['max(', x, `, ${formatNumber(slope)}·`, x, ')'] : ['max(0, ', x, ')']);
+      return { expr: (x) => (Number.isFinite(cap) && cap > 0 ? ['min(', ...inner(x), `, ${formatNumber(cap).replace(/\.0$/, '')})`] : inner(x)) };
+    }
     case 'Relu6': return { expr: (x) => ['min(max(0, ', x, '), 6)'] };
     case 'LeakyRelu': return { expr: (x) => ['max(', x, `, ${f('alpha', 0.01)}·`, x, ')'] };
     case 'Sigmoid': return { expr: (x) => ['1 / (1 + e^(−', x, '))'] };

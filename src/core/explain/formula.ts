@@ -116,21 +116,24 @@ async function convFormula(ctx: Ctx): Promise<NodeFormula> {
   const pads = windowPadsBegin(n, autoPad, nsp, wShape.slice(channelsLast ? 0 : 2, channelsLast ? nsp : undefined), strides, dil, channelsLast);
   const group = attrInt(n, 'group', 1);
   const idx = out.map((o, a) => windowIndex(o, kernel[a], strides[a], dil[a], pads[a]));
-  let p: (FormulaPart | string)[];
+  let lhs: (FormulaPart | string)[], rhs: (FormulaPart | string)[];
   if (!channelsLast) {
     const cout = wShape[0] ?? 0, cg = wShape[1] ?? 0;
     const depthwise = group > 1 && cg === 1 && cout === group;
     const chan = group === 1 ? 'k' : depthwise ? 'c' : `⌊c/${cout / group}⌋·${cg}+k`;
     const sumOver = depthwise ? kernel : ['k', ...kernel];
-    p = [ctx.y, `[c,${out.join(',')}] = `, ...(b ? [b, '[c] + '] : []), `Σ_{${sumOver.join(',')}} `, W, `[c,${depthwise ? '0' : 'k'},${kernel.join(',')}]·`, x, `[${chan},${idx.join(',')}]`];
+    lhs = [ctx.y, `[c,${out.join(',')}] = `];
+    rhs = [...(b ? [b, '[c] + '] : []), `Σ_{${sumOver.join(',')}} `, W, `[c,${depthwise ? '0' : 'k'},${kernel.join(',')}]·`, x, `[${chan},${idx.join(',')}]`];
   } else {
     const depthwise = /Depthwise/.test(n.opType);
-    p = [ctx.y, `[${out.join(',')},c] = `, ...(b ? [b, '[c] + '] : []), `Σ_{${[...kernel, ...(depthwise ? [] : ['k'])].join(',')}} `, W,
+    lhs = [ctx.y, `[${out.join(',')},c] = `];
+    rhs = [...(b ? [b, '[c] + '] : []), `Σ_{${[...kernel, ...(depthwise ? [] : ['k'])].join(',')}} `, W,
       depthwise ? `[${kernel.join(',')},c,0]·` : `[${kernel.join(',')},k,c]·`, x, `[${idx.join(',')},${depthwise ? 'c' : 'k'}]`];
   }
   const fused = attrStrings(n, 'fused_ops') ?? [];
-  const act = fused.find((f) => f !== 'BiasAdd');
-  if (act) p = [`${act.toLowerCase()}(`, ...p, ')'];
+  const kerasAct = attrString(n, 'activation', 'linear');
+  const act = fused.find((f) => f !== 'BiasAdd') ?? (kerasAct !== 'linear' ? kerasAct : undefined);
+  const p = act ? [...lhs, `${act.toLowerCase()}(`, ...rhs, ')'] : [...lhs, ...rhs];
   ctx.notes.push(`stride ${strides.join('×')}, dilation ${dil.join('×')}, padding ${autoPad !== 'NOTSET' ? autoPad : pads.join(',')}${group > 1 ? `, ${group} groups` : ''}`);
   return result(ctx, parts(...p), 'convolution');
 }
@@ -270,6 +273,20 @@ async function reshapeFormula(ctx: Ctx): Promise<NodeFormula> {
   return result(ctx, parts(ctx.y, ` = ${op.toLowerCase()}(`, x, `)${outShape ? ` → ${outShape}` : ''}`), 'reshape');
 }
 
+async function constantFormula(ctx: Ctx): Promise<NodeFormula> {
+  const a = ctx.node.attributes.find((x) => x.type === 'tensor');
+  if (a?.type !== 'tensor') {
+    const v = ctx.node.attributes.find((x) => x.type === 'float' || x.type === 'int' || x.type === 'floats' || x.type === 'ints');
+    const text = v ? (Array.isArray(v.value) ? `[${(v.value as number[]).map(formatNumber).join(', ')}]` : formatNumber(v.value as number)) : '?';
+    return result(ctx, parts(ctx.y, ' = ', { text, kind: 'number' }), 'other');
+  }
+  const d = await describeTensor('C', a.value, ctx.smallLimit);
+  ctx.tensors.push(d);
+  ctx.notes.push(tensorNote(d));
+  const text = d.values ? formatValues(d.values, d.shape) : 'C';
+  return result(ctx, parts(ctx.y, ' = ', { text, kind: d.values ? 'number' : 'weight', ref: ctx.node.outputs[0]?.name }), 'other');
+}
+
 function reduceFormula(ctx: Ctx): NodeFormula {
   const n = ctx.node;
   const f = n.opType.replace(/^Reduce/, '').toLowerCase();
@@ -294,14 +311,16 @@ async function recurrentFormula(ctx: Ctx): Promise<NodeFormula> {
 export async function nodeFormula(node: Node, options: FormulaOptions = {}): Promise<NodeFormula> {
   const ctx = new Ctx(node, options.smallLimit ?? 16);
   const op = node.opType;
-  if (/^(Conv|ConvInteger|Conv2D|FusedConv2D|_FusedConv2D|DepthwiseConv2dNative|FusedDepthwiseConv2dNative)$/.test(op) && weightOf(node.inputs[1])) return convFormula(ctx);
+  if (/^(Conv|ConvInteger|Conv1D|Conv2D|Conv3D|FusedConv2D|_FusedConv2D|DepthwiseConv2dNative|FusedDepthwiseConv2dNative|DepthwiseConv2D)$/.test(op) && weightOf(node.inputs[1])) return convFormula(ctx);
+  if (op === 'Constant' || op === 'Const') return constantFormula(ctx);
+  if (op === 'InputLayer' || op === 'Placeholder') return result(ctx, parts(ctx.y, ' = the model input ', { text: node.outputs[0]?.name ?? '', kind: 'input', ref: node.outputs[0]?.name }), 'reshape');
   if (op === 'Gemm') return gemmFormula(ctx);
   if (/^(MatMul|FusedMatMul|_FusedMatMul|BatchMatMul|BatchMatMulV2|Dense)$/.test(op)) return matmulFormula(ctx);
   if (op in BINARY || /^(Max|Min|Maximum|Minimum)$/.test(op) && node.inputs.length >= 2) return binaryFormula(ctx);
   if (/Norm/.test(op) && op !== 'LRN') return normFormula(ctx);
   if (/Attention$/.test(op)) return attentionFormula(ctx);
   if (/Pool/.test(op) && !/Pooling1D$/.test(op)) return poolFormula(ctx);
-  if (/^(Reshape|Flatten|Squeeze|Unsqueeze|Transpose|Concat|ConcatV2|Concatenate|Identity|Dropout|Gather|GatherV2|ExpandDims|Pad|Slice|Split|Cast|Expand|Tile)$/.test(op)) return reshapeFormula(ctx);
+  if (/^(Reshape|Flatten|Squeeze|Unsqueeze|Transpose|Concat|ConcatV2|Concatenate|Identity|Dropout|Gather|GatherV2|ExpandDims|Pad|Slice|Split|Cast|Expand|Tile|ZeroPadding2D|Cropping2D|UpSampling2D|Permute|StridedSlice)$/.test(op)) return reshapeFormula(ctx);
   if (/^(Reduce|ArgM)/.test(op)) return reduceFormula(ctx);
   if (op === 'LSTM' || op === 'GRU' || op === 'RNN') return recurrentFormula(ctx);
   const act = activationFormula(node);

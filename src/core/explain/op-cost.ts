@@ -137,6 +137,18 @@ function recurrentCost(node: Node, x: Shaped, w: Shaped): OpCost {
   return dot(steps * gates * H * (I + H), steps * H * (2 * gates + gateMath), `${dirs}×${seq}×${batch} steps × ${gates} gates × ${H}×(${I}+${H}) MACs`);
 }
 
+const hasUnits = (node: Node) => node.attributes.some((a) => a.name === 'units');
+
+/** Keras LSTM/GRU/SimpleRNN over [batch, time, features]. */
+function kerasRecurrentCost(node: Node, x: Shaped): OpCost {
+  const gates = node.opType === 'LSTM' ? 4 : node.opType === 'GRU' ? 3 : 1;
+  const H = attrInt(node, 'units', 1);
+  const [batch, seq, I] = x.shape.length === 3 ? x.shape : [x.shape[0], 1, x.shape[x.shape.length - 1]];
+  const steps = batch * seq;
+  const gateMath = node.opType === 'LSTM' ? 9 : node.opType === 'GRU' ? 10 : 1;
+  return dot(steps * gates * H * (I + H), steps * H * (2 * gates + gateMath), `${seq}×${batch} steps × ${gates} gates × ${H}×(${I}+${H}) MACs`);
+}
+
 function tfConvCost(node: Node, f: Shaped, y: Shaped): OpCost {
   const out = prod(y.shape);
   const depthwise = /Depthwise/.test(node.opType);
@@ -206,7 +218,8 @@ export function operatorCost(node: Node, ins: readonly (KnownValue | undefined)[
       break;
     case 'Einsum': { const c = einsumCost(node, ins); if (c) return c; break; }
     case 'Attention': case 'MultiHeadAttention': case 'GroupQueryAttention': { const c = attentionCost(node, ins, y); if (c) return c; break; }
-    case 'LSTM': case 'GRU': case 'RNN':
+    case 'LSTM': case 'GRU': case 'RNN': case 'SimpleRNN':
+      if (ok(x) && hasUnits(node)) return kerasRecurrentCost(node, x);
       if (ok(x) && ok(ins[1])) return recurrentCost(node, x, ins[1]);
       break;
     case 'Conv2D': case 'FusedConv2D': case '_FusedConv2D': case 'DepthwiseConv2dNative': case 'FusedDepthwiseConv2dNative': case 'Conv1D':

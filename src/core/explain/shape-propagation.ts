@@ -64,8 +64,9 @@ export function topologicalOrder(graph: Graph): Node[] {
   return order;
 }
 
+const TFJS_RULES: Record<string, ShapeRule> = { ...ONNX_SHAPE_RULES, ...TFJS_SHAPE_RULES };
 function ruleTable(model: Model): Record<string, ShapeRule> {
-  return model.format === 'onnx' ? ONNX_SHAPE_RULES : { ...ONNX_SHAPE_RULES, ...TFJS_SHAPE_RULES };
+  return model.format === 'onnx' ? ONNX_SHAPE_RULES : TFJS_RULES;
 }
 
 async function tensorKnown(t: Tensor): Promise<KnownValue> {
@@ -132,8 +133,10 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
     const concrete = shape.map((d, j) => {
       if (typeof d === 'number' && d > 0) return d;
       if (typeof d === 'string' && dims[d] !== undefined) return dims[d];
-      const size = j === 0 ? batch : 1;
+      // Unnamed unknown dims are addressed as `input[axis]` (e.g. --dim LR[1]=64).
       const key = typeof d === 'string' ? d : `${v.name}[${j}]`;
+      if (dims[key] !== undefined) return dims[key];
+      const size = j === 0 ? batch : 1;
       assumedDims[key] ??= size;
       return assumedDims[key];
     });
@@ -144,6 +147,8 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
   const order = topologicalOrder(graph);
   const unresolved: Node[] = [];
   const graphOutputs = new Set(graph.outputs);
+  // TF.js models make their inputs with Placeholder / InputLayer nodes: those values are seeded above.
+  const seededInputs = new Set(graph.inputs.filter((v) => !v.tensor && known.get(v)?.shape));
   for (const node of order) {
     const ins = node.inputs.map((v) => (v ? known.get(v) ?? declared(v) : undefined));
     let outs: (KnownValue | undefined)[] | undefined;
@@ -159,6 +164,7 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
       (node.inputs.some((v) => v) || node.opType === 'Constant' || node.opType === 'Const');
     let missing = false;
     node.outputs.forEach((v, i) => {
+      if (seededInputs.has(v)) return;
       const r = outs?.[i];
       const d = declared(v);
       const value: KnownValue = r && r.shape ? { ...r, dtype: d?.dtype ?? r.dtype } : d ?? { shape: null };

@@ -257,7 +257,7 @@ export const TFJS_SHAPE_RULES: Record<string, ShapeRule> = {
   ZeroPadding2D: (n, i) => {
     const x = i[0];
     if (!known(x)) return undefined;
-    const p = attrInts(n, 'padding') ?? [0];
+    const p = attrInts(n, 'padding') ?? jsonInts(attrString(n, 'padding', '')) ?? [0];
     const [t, b, l, r] = p.length >= 4 ? p : p.length === 2 ? [p[0], p[0], p[1], p[1]] : [p[0], p[0], p[0], p[0]];
     return [{ shape: [x.shape[0], x.shape[1] + t + b, x.shape[2] + l + r, x.shape[3]], dtype: x.dtype }];
   },
@@ -268,7 +268,28 @@ export const TFJS_SHAPE_RULES: Record<string, ShapeRule> = {
     return [{ shape: [x.shape[0], x.shape[1] * s[0], x.shape[2] * (s[1] ?? s[0]), x.shape[3]], dtype: x.dtype }];
   },
   InputLayer: (_n, i) => same(i[0]),
+  Embedding: (n, i) => (known(i[0]) ? [{ shape: [...i[0].shape, attrInt(n, 'output_dim', known(i[1]) ? i[1].shape[1] : 1)], dtype: 'float32' }] : undefined),
+  GRU: kerasRecurrent, LSTM: kerasRecurrent, SimpleRNN: kerasRecurrent,
 };
+
+/** Keras recurrent layers: [batch, time, features] → [batch, units] or [batch, time, units]. */
+function kerasRecurrent(node: Node, ins: In) {
+  const x = ins[0];
+  const units = attrInt(node, 'units', -1);
+  // ONNX LSTM/GRU/RNN nodes carry hidden_size instead: their rule lives with the ONNX rules.
+  if (!known(x) || units < 0 || x.shape.length !== 3) return undefined;
+  const seq = attrInt(node, 'return_sequences', 0) === 1;
+  return [{ shape: seq ? [x.shape[0], x.shape[1], units] : [x.shape[0], units], dtype: x.dtype }];
+}
+
+/** `[[0,1],[0,1]]` (Keras writes some tuples as JSON text) → [0, 1, 0, 1]. */
+function jsonInts(text: string): number[] | undefined {
+  if (!text.startsWith('[')) return undefined;
+  try {
+    const flat = (JSON.parse(text) as unknown[]).flat(2);
+    return flat.every((v) => typeof v === 'number') ? (flat as number[]) : undefined;
+  } catch { return undefined; }
+}
 
 function kerasReshape(node: Node, ins: In) {
   const x = ins[0];
