@@ -222,6 +222,21 @@ test('unknown fields are skipped; an aborted signal cancels', async () => {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(readOnnxModel(join(dir, 'future.onnx'), { signal: ac.signal }), (e: unknown) => isModelError(e) && e.code === 'cancelled');
+    // A big graph gives the event loop turns while it is read, so an abort from a timer lands.
+    const node = new ProtoWriter().message(1, new ProtoWriter().string(4, 'Relu')).finish();
+    const nodes = new Uint8Array(node.length * 400_000);
+    for (let i = 0; i < 400_000; i++) nodes.set(node, i * node.length);
+    const big = new ProtoWriter().int(1, 8).key(7, 2).varint(nodes.length).raw(nodes).finish();
+    const file = writeFixture(dir, 'big.onnx', big);
+    const late = new AbortController();
+    let ticks = 0;
+    const timer = setInterval(() => { if (++ticks === 1) late.abort(); }, 0);
+    try {
+      await assert.rejects(readOnnxModel(file, { signal: late.signal }), (e: unknown) => isModelError(e) && e.code === 'cancelled' && e.message.includes('big.onnx'));
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks >= 1);
   } finally {
     removeDir(dir);
   }

@@ -84,3 +84,38 @@ export function writeModel(dir: string, name: string, bytes: Uint8Array): string
   writeFileSync(p, bytes);
   return p;
 }
+
+/**
+ * 24 nodes over x float32 [N, 6] with values of several dtypes and ranks: enough captured values
+ * that capture gathers them in-graph (PACK_MIN_VALUES). Outputs y (float32) and n (int64 scalar).
+ */
+export function mixedChainModel(): Uint8Array {
+  const nodes: NodeSpec[] = [];
+  let prev = 'x';
+  for (let i = 0; i < 16; i++) {
+    const op = ['Relu', 'Neg', 'Sigmoid', 'Abs'][i % 4];
+    nodes.push({ op, inputs: [prev], outputs: [`f${i}`] });
+    prev = `f${i}`;
+  }
+  nodes.push(
+    { op: 'Shape', inputs: [prev], outputs: ['shape'] },
+    { op: 'ReduceSum', inputs: ['shape'], outputs: ['n'], attributes: [{ name: 'keepdims', i: 0 }] },
+    { op: 'Greater', inputs: [prev, 'half'], outputs: ['big'] },
+    { op: 'Cast', inputs: ['big'], outputs: ['big_f'], attributes: [{ name: 'to', i: 1 }] },
+    { op: 'Cast', inputs: [prev], outputs: ['h16'], attributes: [{ name: 'to', i: 10 }] },
+    { op: 'Cast', inputs: ['h16'], outputs: ['back'], attributes: [{ name: 'to', i: 1 }] },
+    { op: 'Add', inputs: ['back', 'big_f'], outputs: ['sum'] },
+    { op: 'Reshape', inputs: ['sum', 'flat'], outputs: ['y'] },
+  );
+  return encodeModel({
+    graph: {
+      name: 'mixed', nodes,
+      inputs: [{ name: 'x', dtype: 'float32', shape: ['N', 6] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: null }, { name: 'n', dtype: 'int64', shape: [] }],
+      initializers: [
+        { name: 'half', dtype: 'float32', dims: [], raw: f32([0.5]) },
+        { name: 'flat', dtype: 'int64', dims: [1], int64Data: [-1] },
+      ],
+    },
+  });
+}

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { RuntimeHost, RuntimeError, allClose, type RuntimeTensor } from '../../src/core/runtime/index.js';
 import { ModelError } from '../../src/core/ir/errors.js';
-import { bigOutputModel, dtypesModel, slowModel, truncatedModel, writeModel } from './runtime-fixtures.js';
+import { bigOutputModel, dtypesModel, mixedChainModel, slowModel, truncatedModel, writeModel } from './runtime-fixtures.js';
 import { buildExternalDataModel, buildLinearModel, convNetSpec, mlpSpec, encodeModel, writeFixtureSet } from '../fixtures/onnx/index.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
@@ -218,6 +218,36 @@ test('capture works for a model whose weights are in an external data file', asy
     const r = await rt.run([x([1, 2, 3])], { captureValues: ['*'] });
     assert.deepEqual(Array.from(r.outputs[0].data as Float32Array), [3, 5, 7]);
     assert.deepEqual(r.captured.map((t) => [t.name, Array.from(t.data as Float32Array)]), [['xw', [2, 4, 6]], ['y', [3, 5, 7]]]);
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('capturing many values (gathered in-graph) gives the same tensors as capturing them one by one', async () => {
+  const file = writeModel(dir, 'mixed.onnx', mixedChainModel());
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(file, { provider: 'cpu' });
+    const names = (await rt.valueNames()).nodeOutputs;
+    assert.equal(names.length, 24);
+    for (const batch of [3, 1]) {
+      const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [batch, 6], data: Float32Array.from({ length: batch * 6 }, (_, i) => Math.sin(i) * 3) };
+      const all = await rt.run([input], { captureValues: ['*'], runs: 3 });
+      assert.deepEqual(all.captured.map((t) => t.name), names);
+      const byName = new Map(all.captured.map((t) => [t.name, t]));
+      assert.deepEqual([byName.get('shape')!.dtype, Array.from(byName.get('shape')!.data as BigInt64Array)], ['int64', [BigInt(batch), 6n]]);
+      assert.deepEqual([byName.get('n')!.dtype, byName.get('n')!.shape], ['int64', []]);
+      assert.deepEqual([byName.get('big')!.dtype, byName.get('h16')!.dtype], ['bool', 'float16']);
+      assert.deepEqual(all.outputs.map((t) => t.name), ['y', 'n']);
+      for (let i = 0; i < names.length; i += 5) {
+        const few = await rt.run([input], { captureValues: names.slice(i, i + 5) }); // below the gathering threshold
+        for (const t of few.captured) {
+          const got = byName.get(t.name)!;
+          assert.deepEqual([got.dtype, got.shape], [t.dtype, t.shape], t.name);
+          assert.deepEqual(Array.from(got.data as ArrayLike<unknown>), Array.from(t.data as ArrayLike<unknown>), t.name);
+        }
+      }
+    }
   } finally {
     await rt.dispose();
   }

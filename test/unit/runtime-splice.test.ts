@@ -1,7 +1,8 @@
 // Capture by splicing: only length prefixes change; compareOutputs and allClose numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readGraphValueNames, spliceGraphOutputs, compareOutputs, allClose, latencyStats, valueStats } from '../../src/core/runtime/index.js';
+import { readGraphValueNames, spliceGraphOutputs, compareOutputs, allClose, latencyStats, valueStats, readDefaultOpset } from '../../src/core/runtime/index.js';
+import { buildPackedCaptureModel, unpackCapture } from '../../src/core/runtime/capture-pack.js';
 import { ModelError } from '../../src/core/ir/errors.js';
 import { readOnnxModel } from '../../src/core/formats/onnx/index.js';
 import { writeModel } from './runtime-fixtures.js';
@@ -48,4 +49,20 @@ test('compareOutputs: max abs, relative diff and cosine per output', () => {
 test('latency and value statistics', () => {
   assert.deepEqual(latencyStats([5, 1, 4, 2, 3, 10, 6, 7, 8, 9]), { min: 1, p50: 5, p90: 9, mean: 5.5, max: 10, runs: 10 });
   assert.deepEqual(valueStats({ name: 'v', dtype: 'float32', shape: [5], data: Float32Array.from([1, 3, NaN, Infinity, 2]) }), { min: 1, max: 3, mean: 2, std: Math.sqrt(2 / 3), nan: 1, inf: 1 });
+});
+
+test('gathered capture: nodes appended per dtype, split back by shapes; a size mismatch gives null', async () => {
+  const model = buildMlpModel();
+  assert.equal(readDefaultOpset(model), 17);
+  const values = [{ name: 'fc0_out', dtype: 'float32' as const, rank: 2 }, { name: 'relu0_out', dtype: 'float32' as const, rank: 2 }];
+  const { bytes, layout } = buildPackedCaptureModel(model, values);
+  const m = await readOnnxModel(writeModel(dir, 'packed.onnx', bytes));
+  assert.deepEqual(m.graph.nodes.slice(5).map((n) => n.opType), ['Reshape', 'Reshape', 'Concat', 'Shape', 'Shape', 'Concat']);
+  assert.deepEqual(m.graph.outputs.map((v) => v.name), ['y', layout.groups[0].output, layout.shapesOutput]);
+  const data = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+  const got = (shapes: bigint[], d = data) => (n: string) => (n === layout.shapesOutput ? { data: BigInt64Array.from(shapes) } : n === layout.groups[0].output ? { data: d } : undefined);
+  const split = unpackCapture(layout, got([1n, 8n, 2n, 4n]))!;
+  assert.deepEqual(split.map((t) => [t.name, t.shape, Array.from(t.data as Float32Array)]), [['fc0_out', [1, 8], [1, 2, 3, 4, 5, 6, 7, 8]], ['relu0_out', [2, 4], [9, 10, 11, 12, 13, 14, 15, 16]]]);
+  assert.equal(unpackCapture(layout, got([1n, 8n, 2n, 3n])), null, 'sizes do not add up');
+  assert.equal(unpackCapture(layout, got([1n, 8n, 2n])), null, 'a rank changed');
 });

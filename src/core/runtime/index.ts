@@ -15,3 +15,4 @@ export * from './tensor-proto-input.js';
 export * from './model-splice.js';
 export * from './cuda-install.js';
 export type { GraphValueNames, ProviderListing } from './ipc.js';
+export * from './tensor-pack.js';

@@ -2,8 +2,8 @@
 // 'advanced'` (structured clone), so typed arrays cross as bytes, not JSON.
 import type { ErrorPlace, ModelErrorCode } from '../ir/errors.js';
 import type { LoadOptions, LoadResult, RunResult } from './backend.js';
+import type { PackedTensors } from './tensor-pack.js';
 import type { RuntimeErrorCode } from './errors.js';
-import type { RuntimeTensor } from './tensor-value.js';
 
 export interface GraphValueNames {
   /** Outputs of the main graph's nodes, in file order: what can be captured. */
@@ -19,15 +19,21 @@ export interface ProviderListing {
 
 export type RuntimeRequest =
   | { id: number; op: 'load'; modelPath: string; options: LoadOptions }
-  | { id: number; op: 'run'; inputs: RuntimeTensor[]; options: { runs?: number; warmup?: number; captureValues?: string[] } }
+  | { id: number; op: 'run'; inputs: PackedTensors; options: { runs?: number; warmup?: number; captureValues?: string[] } }
   | { id: number; op: 'valueNames' }
   | { id: number; op: 'providers' }
   | { id: number; op: 'dispose' }
   | { id: number; op: 'cancel'; target: number };
 
+/** A run result on the wire: outputs and captured values packed into one buffer each. */
+export interface RunReply extends Omit<RunResult, 'outputs' | 'captured'> {
+  outputs: PackedTensors;
+  captured: PackedTensors;
+}
+
 export interface RuntimeReplies {
   load: LoadResult;
-  run: RunResult;
+  run: RunReply;
   valueNames: GraphValueNames;
   providers: ProviderListing[];
   dispose: null;

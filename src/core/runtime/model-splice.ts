@@ -86,32 +86,37 @@ export function readGraphValueNames(model: Uint8Array, file = '<model>'): { node
   return { nodeOutputs, graphOutputs };
 }
 
-function varintBytes(v: number): number[] {
+/** Protobuf varint bytes of a non-negative integer. */
+export function varintBytes(v: number): number[] {
   const out: number[] = [];
   while (v >= 128) { out.push((v % 128) | 0x80); v = Math.floor(v / 128); }
   out.push(v);
   return out;
 }
 
-/**
- * Returns new model bytes whose main graph also outputs `names` (ValueInfoProto with only a name:
- * onnxruntime infers the type). Names already declared as outputs are not repeated.
- */
-export function spliceGraphOutputs(model: Uint8Array, names: readonly string[], file = '<model>'): Uint8Array {
-  const g = graphField(model, file);
-  const existing = new Set(readGraphValueNames(model, file).graphOutputs);
-  const enc = new TextEncoder();
-  const extra: number[] = [];
-  for (const name of new Set(names)) {
-    if (existing.has(name)) continue;
-    const nameBytes = enc.encode(name);
-    const vi = [0x0a, ...varintBytes(nameBytes.length)]; // ValueInfoProto.name = field 1
-    const viLen = vi.length + nameBytes.length;
-    extra.push(0x62, ...varintBytes(viLen), ...vi, ...nameBytes); // GraphProto.output = field 12
+/** The default-domain opset the model imports (ModelProto.opset_import), or null when absent. */
+export function readDefaultOpset(model: Uint8Array, file = '<model>'): number | null {
+  let version: number | null = null;
+  for (const f of fields(model, 0, model.length, file)) {
+    if (f.field !== 8 || f.wire !== 2) continue;
+    let domain = '', v = 0;
+    for (const o of fields(model, f.valueStart, f.valueEnd, file)) {
+      if (o.field === 1 && o.wire === 2) domain = utf8.decode(model.subarray(o.valueStart, o.valueEnd));
+      if (o.field === 2 && o.wire === 0) v = readVarint(model, o.valueStart, o.valueEnd, file)[0];
+    }
+    if (domain === '' || domain === 'ai.onnx') version = v;
   }
+  return version;
+}
+
+/**
+ * Appends already-encoded GraphProto fields (nodes, initializers, outputs) to the main graph,
+ * rewriting only the length prefix of ModelProto.graph.
+ */
+export function appendToGraph(model: Uint8Array, extra: Uint8Array | number[], file = '<model>'): Uint8Array {
   if (!extra.length) return model;
-  const newLen = g.valueEnd - g.valueStart + extra.length;
-  const prefix = varintBytes(newLen);
+  const g = graphField(model, file);
+  const prefix = varintBytes(g.valueEnd - g.valueStart + extra.length);
   const out = new Uint8Array(model.length - (g.valueStart - g.lengthAt) + prefix.length + extra.length);
   let o = 0;
   out.set(model.subarray(0, g.lengthAt), o); o += g.lengthAt;
@@ -120,4 +125,25 @@ export function spliceGraphOutputs(model: Uint8Array, names: readonly string[], 
   out.set(extra, o); o += extra.length;
   out.set(model.subarray(g.valueEnd), o);
   return out;
+}
+
+/** Encodes GraphProto.output entries (ValueInfoProto with only a name). */
+export function encodeGraphOutputs(names: Iterable<string>): number[] {
+  const enc = new TextEncoder();
+  const out: number[] = [];
+  for (const name of names) {
+    const nameBytes = enc.encode(name);
+    const vi = [0x0a, ...varintBytes(nameBytes.length)]; // ValueInfoProto.name = field 1
+    out.push(0x62, ...varintBytes(vi.length + nameBytes.length), ...vi, ...nameBytes); // GraphProto.output = field 12
+  }
+  return out;
+}
+
+/**
+ * Returns new model bytes whose main graph also outputs `names` (ValueInfoProto with only a name:
+ * onnxruntime infers the type). Names already declared as outputs are not repeated.
+ */
+export function spliceGraphOutputs(model: Uint8Array, names: readonly string[], file = '<model>'): Uint8Array {
+  const existing = new Set(readGraphValueNames(model, file).graphOutputs);
+  return appendToGraph(model, encodeGraphOutputs([...new Set(names)].filter((n) => !existing.has(n))), file);
 }

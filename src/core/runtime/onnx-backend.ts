@@ -9,7 +9,9 @@ import type { Dim } from '../ir/shape.js';
 import { ModelError } from '../ir/errors.js';
 import type { Backend, ExecutionProvider, LoadOptions, LoadResult, ProviderAttempt, RunOptions, RunResult, RuntimeValueInfo } from './backend.js';
 import { RuntimeError } from './errors.js';
-import { readGraphValueNames, spliceGraphOutputs } from './model-splice.js';
+import { CaptureSessions } from './capture-sessions.js';
+import { readGraphValueNames } from './model-splice.js';
+import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 import { latencyStats } from './timing.js';
@@ -24,8 +26,6 @@ export function loadOrt(): OrtModule {
   return ortModule;
 }
 
-const MAX_CAPTURE_SESSIONS = 3;
-
 /** Extra checks between runs; lets a cancel message stop a long series of runs. */
 export interface RunControl {
   cancelled(): boolean;
@@ -37,7 +37,7 @@ export class OnnxBackend implements Backend {
   private modelBytes: Uint8Array | null = null;
   private provider: ExecutionProvider = 'cpu';
   private valueNames: { nodeOutputs: string[]; graphOutputs: string[] } | null = null;
-  private readonly captureSessions = new Map<string, Ort.InferenceSession>();
+  private captureSessions: CaptureSessions | null = null;
 
   /** Creates a session, trying providers one at a time (a provider list is not a fallback chain in ORT). */
   async load(modelPath: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -90,23 +90,26 @@ export class OnnxBackend implements Backend {
   }
 
   async run(inputs: RuntimeTensor[], options: RunOptions = {}, control?: RunControl): Promise<RunResult> {
-    if (!this.session) throw new RuntimeError('no-model', 'no model is loaded');
+    const main = this.session;
+    if (!main) throw new RuntimeError('no-model', 'no model is loaded');
     const ort = loadOrt();
-    const { session, captureNames } = await this.sessionFor(options.captureValues);
     const feeds: Record<string, Ort.Tensor> = {};
-    const known = new Set(session.inputNames);
+    const known = new Set(main.inputNames);
     for (const t of inputs) {
-      if (!known.has(t.name)) throw new ModelError('malformed', `the model has no input named '${t.name}' (inputs: ${session.inputNames.join(', ')})`, { file: this.modelPath, tensor: t.name });
+      if (!known.has(t.name)) throw new ModelError('malformed', `the model has no input named '${t.name}' (inputs: ${main.inputNames.join(', ')})`, { file: this.modelPath, tensor: t.name });
       if (shapeSize(t.shape) !== t.data.length) throw new ModelError('size-mismatch', `input has ${t.data.length} elements but shape [${t.shape.join(', ')}] needs ${shapeSize(t.shape)}`, { file: this.modelPath, tensor: t.name });
       feeds[t.name] = new ort.Tensor(t.dtype as Ort.Tensor.Type, t.data as Ort.Tensor.DataType, t.shape);
     }
-    const missing = session.inputNames.filter((n) => !(n in feeds));
+    const missing = main.inputNames.filter((n) => !(n in feeds));
     if (missing.length) throw new ModelError('malformed', `missing input(s): ${missing.join(', ')}`, { file: this.modelPath });
     const warmup = Math.max(0, options.warmup ?? 0);
     const runs = Math.max(1, options.runs ?? 1);
     const samples: number[] = [];
     let result: Ort.InferenceSession.OnnxValueMapType | null = null;
     try {
+      const names = await this.captureNames(options.captureValues);
+      const plan = names.length ? await this.capture().plan(main, names, feeds) : null;
+      const session = plan?.session ?? main;
       for (let i = 0; i < warmup + runs; i++) {
         if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
         const t0 = performance.now();
@@ -115,59 +118,45 @@ export class OnnxBackend implements Backend {
         if (i >= warmup) samples.push(dt);
         if (i < warmup + runs - 1) disposeValues(result);
       }
+      const values = result!;
+      const outputs = main.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
+      const captured = plan ? await plan.extract(values) : [];
+      return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider };
     } catch (e) {
-      if (e instanceof RuntimeError) throw e;
+      if (e instanceof RuntimeError || e instanceof ModelError) throw e;
       throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError((e as Error).message ?? String(e))}`, { file: this.modelPath });
     }
-    const values = result!;
-    const outputs = this.session.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
-    const captured = captureNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
-    disposeValues(result!);
-    return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider };
   }
 
-  // The plain session, or a cached session whose graph also outputs the captured values.
-  private async sessionFor(capture: string[] | undefined): Promise<{ session: Ort.InferenceSession; captureNames: string[] }> {
-    const main = this.session!;
-    if (!capture?.length) return { session: main, captureNames: [] };
+  // Captured names in graph order; '*' is every node output of the main graph.
+  private async captureNames(capture: string[] | undefined): Promise<string[]> {
+    if (!capture?.length) return [];
     const { nodeOutputs } = await this.graphValueNames();
-    let names: string[];
-    if (capture.includes('*')) names = nodeOutputs;
-    else {
-      const available = new Set(nodeOutputs);
-      const unknown = capture.filter((n) => !available.has(n));
-      if (unknown.length) throw new ModelError('malformed', `cannot capture ${unknown.map((n) => `'${n}'`).join(', ')}: not a node output of the main graph`, { file: this.modelPath, tensor: unknown[0] });
-      const wanted = new Set(capture);
-      names = nodeOutputs.filter((n) => wanted.has(n)); // graph order
-    }
-    names = [...new Set(names)];
-    const extra = names.filter((n) => !main.outputNames.includes(n));
-    if (!extra.length) return { session: main, captureNames: names };
-    const key = extra.join('\u0000');
-    let session = this.captureSessions.get(key);
-    if (!session) {
-      const bytes = spliceGraphOutputs(await this.bytes(), extra, this.modelPath);
+    if (capture.includes('*')) return [...new Set(nodeOutputs)];
+    const available = new Set(nodeOutputs);
+    const unknown = capture.filter((n) => !available.has(n));
+    if (unknown.length) throw new ModelError('malformed', `cannot capture ${unknown.map((n) => `'${n}'`).join(', ')}: not a node output of the main graph`, { file: this.modelPath, tensor: unknown[0] });
+    const wanted = new Set(capture);
+    return [...new Set(nodeOutputs.filter((n) => wanted.has(n)))];
+  }
+
+  private capture(): CaptureSessions {
+    this.captureSessions ??= new CaptureSessions(async (bytes) => {
       try {
         // From memory, external data must still be found next to the original file.
         const options = sessionOptions(this.provider);
         options.extra = { session: { model_external_initializers_file_folder_path: path.dirname(this.modelPath) } };
-        session = await loadOrt().InferenceSession.create(bytes, options);
+        return await loadOrt().InferenceSession.create(bytes, options);
       } catch (e) {
         throw new ModelError('unsupported', `cannot capture the requested values: ${conciseProviderError((e as Error).message)}`, { file: this.modelPath });
       }
-      if (this.captureSessions.size >= MAX_CAPTURE_SESSIONS) {
-        const [oldKey, old] = this.captureSessions.entries().next().value as [string, Ort.InferenceSession];
-        this.captureSessions.delete(oldKey);
-        await old.release();
-      }
-      this.captureSessions.set(key, session);
-    }
-    return { session, captureNames: names };
+    }, () => this.bytes(), this.modelPath);
+    return this.captureSessions;
   }
 
   async dispose(): Promise<void> {
-    for (const s of this.captureSessions.values()) await s.release();
-    this.captureSessions.clear();
+    await this.captureSessions?.dispose();
+    this.captureSessions = null;
     if (this.session) await this.session.release();
     this.session = null;
     this.modelBytes = null;
@@ -200,22 +189,4 @@ function toValueInfo(m: Ort.InferenceSession.ValueMetadata): RuntimeValueInfo {
   if (!m.isTensor) return { name: m.name, shape: null, isTensor: false };
   const shape: Dim[] | null = m.shape.length === 0 && m.type !== undefined ? [] : m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : typeof d === 'string' && d ? d : null));
   return { name: m.name, dtype: isRuntimeDtype(m.type) ? (m.type as DataType) : undefined, shape, isTensor: true };
-}
-
-/** Copies an ORT output into an exact-size array (a view would drag its whole backing buffer across IPC). */
-function fromOrtTensor(name: string, v: Ort.Tensor): RuntimeTensor {
-  const shape = v.dims.map(Number);
-  const d = v.data as unknown;
-  let data: TensorArray;
-  if (Array.isArray(d)) data = [...(d as string[])];
-  else {
-    const ta = d as Exclude<TensorArray, string[]> | { buffer: ArrayBufferLike; byteOffset: number; length: number; constructor: { name: string } };
-    if (ta.constructor.name === 'Float16Array') data = new Uint16Array(ta.buffer.slice(ta.byteOffset, ta.byteOffset + ta.length * 2));
-    else data = (ta as Exclude<TensorArray, string[]>).slice() as TensorArray;
-  }
-  return { name, dtype: v.type as DataType, shape, data };
-}
-
-function disposeValues(values: Ort.InferenceSession.OnnxValueMapType): void {
-  for (const v of Object.values(values)) (v as Ort.Tensor).dispose?.();
 }

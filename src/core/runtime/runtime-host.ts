@@ -8,6 +8,7 @@ import { ModelError } from '../ir/errors.js';
 import type { Backend, LoadOptions, LoadResult, RunOptions, RunResult } from './backend.js';
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
 import type { GraphValueNames, ProviderListing, RuntimeMessage, RuntimeReplies, SerializedError } from './ipc.js';
+import { packTensors, unpackTensors } from './tensor-pack.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
 export interface RuntimeHostOptions {
@@ -84,8 +85,8 @@ export class RuntimeHost implements Backend {
       await this.reloadIfRestarted();
       const t0 = performance.now();
       const { signal, timeoutMs, ...rest } = options;
-      const r = await this.request('run', { inputs, options: rest }, { signal, timeoutMs });
-      return { ...r, roundTripMs: performance.now() - t0 };
+      const r = await this.request('run', { inputs: packTensors(inputs), options: rest }, { signal, timeoutMs });
+      return { ...r, outputs: unpackTensors(r.outputs), captured: unpackTensors(r.captured), roundTripMs: performance.now() - t0 };
     });
   }
 

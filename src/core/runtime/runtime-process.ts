@@ -5,6 +5,7 @@ import { ModelError } from '../ir/errors.js';
 import type { RuntimeMessage, RuntimeRequest, SerializedError } from './ipc.js';
 import { loadOrt, OnnxBackend } from './onnx-backend.js';
 import { RuntimeError } from './errors.js';
+import { packTensors, unpackTensors } from './tensor-pack.js';
 
 const backend = new OnnxBackend();
 const cancelled = new Set<number>();
@@ -24,7 +25,10 @@ function serializeError(e: unknown): SerializedError {
 async function handle(req: RuntimeRequest): Promise<unknown> {
   switch (req.op) {
     case 'load': return backend.load(req.modelPath, req.options);
-    case 'run': return backend.run(req.inputs, req.options, { cancelled: () => cancelled.has(req.id) });
+    case 'run': {
+      const r = await backend.run(unpackTensors(req.inputs), req.options, { cancelled: () => cancelled.has(req.id) });
+      return { ...r, outputs: packTensors(r.outputs), captured: packTensors(r.captured) };
+    }
     case 'valueNames': return backend.graphValueNames();
     case 'providers': return loadOrt().listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));
     case 'dispose': await backend.dispose(); return null;

@@ -1,0 +1,117 @@
+// Inference overhead benchmark (`npm run bench:run`). Ratios against baselines measured in the
+// same run, because the machine is shared and noisy:
+//   1. Model Lens run latency (timed inside the runtime process) ÷ a bare `session.run` in this
+//      process, same model, input and provider. Target ≤ 1.05×.
+//   2. IPC round trip of one run (request → outputs back in the caller), reported in ms.
+//   3. Capturing all activations (`captureValues: ['*']`) ÷ a plain run. Target ≤ 2×.
+// Models: the 20-layer transformer from ../shared/bench/gen-onnx.mjs and the conv-net fixture.
+//   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json]
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i < 0 ? dflt : args[i + 1]; };
+const RUNS = Number(opt('runs', 200));
+const PROVIDER = opt('provider', 'cpu');
+const ROUNDS = 3;
+const WARMUP = 20;
+
+const work = mkdtempSync(path.join(tmpdir(), 'model-lens-bench-run-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+// The runtime API and the fixture writer are TypeScript: bundle them once for this script.
+const lib = path.join(work, 'lib.mjs');
+await esbuild.build({
+  stdin: {
+    contents: "export * from './src/core/runtime/index.ts'; export { buildConvNetModel } from './test/fixtures/onnx/models.ts';",
+    resolveDir: root, loader: 'ts',
+  },
+  // Everything bundled but onnxruntime-node (native; only the runtime process loads it).
+  bundle: true, platform: 'node', format: 'esm', external: ['onnxruntime-node'], outfile: lib, logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const rtlib = await import(pathToFileURL(lib).href);
+const ort = createRequire(path.join(root, 'package.json'))('onnxruntime-node');
+const processPath = path.join(root, 'dist', 'runtime-process.js');
+if (!existsSync(processPath)) { console.error('dist/runtime-process.js is missing: run `node esbuild.mjs` first'); process.exit(1); }
+
+const models = [];
+const gen = path.resolve(root, '../shared/bench/gen-onnx.mjs');
+if (existsSync(gen)) {
+  const file = path.join(work, 'transformer-20.onnx');
+  execFileSync(process.execPath, [gen, 'transformer', '--layers', '20', '--hidden', '64', '--out', file], { stdio: 'ignore' });
+  models.push({ name: 'transformer 20 layers, hidden 64', file });
+} else {
+  console.log(`(${gen} is absent: transformer skipped)`);
+}
+const conv = path.join(work, 'convnet.onnx');
+writeFileSync(conv, rtlib.buildConvNetModel());
+models.push({ name: 'conv net fixture', file: conv });
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function bareP50(file, feedsOf) {
+  const session = await ort.InferenceSession.create(file, { executionProviders: [PROVIDER], logSeverityLevel: 3 });
+  const feeds = feedsOf();
+  for (let i = 0; i < WARMUP; i++) await session.run(feeds);
+  const t = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    t.push(performance.now() - t0);
+  }
+  await session.release();
+  return median(t);
+}
+
+const results = [];
+const rt = await rtlib.RuntimeHost.start({ processPath });
+try {
+  for (const m of models) {
+    const loaded = await rt.load(m.file, { provider: PROVIDER });
+    const inputs = rtlib.buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 1 });
+    const feedsOf = () => Object.fromEntries(inputs.map((t) => [t.name, new ort.Tensor(t.dtype, t.data, t.shape)]));
+    const names = await rt.valueNames();
+    const ratios = [], captureRatios = [], bare = [], lens = [], cap = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // Interleaved rounds: drift of the shared machine hits both sides alike.
+      const b = await bareP50(m.file, feedsOf);
+      const l = (await rt.run(inputs, { runs: RUNS, warmup: WARMUP })).latencyMs.p50;
+      const c = (await rt.run(inputs, { runs: RUNS, warmup: WARMUP, captureValues: ['*'] })).latencyMs.p50;
+      bare.push(b); lens.push(l); cap.push(c);
+      ratios.push(l / b); captureRatios.push(c / l);
+    }
+    // Round trips of single runs: request, run, outputs back over IPC.
+    const trips = [], tripsCap = [];
+    for (let i = 0; i < 30; i++) {
+      trips.push((await rt.run(inputs, { runs: 1 })).roundTripMs);
+      tripsCap.push((await rt.run(inputs, { runs: 1, captureValues: ['*'] })).roundTripMs);
+    }
+    results.push({
+      model: m.name, provider: loaded.provider, nodes: names.nodeOutputs.length, runs: RUNS,
+      bareP50Ms: median(bare), lensP50Ms: median(lens), captureP50Ms: median(cap),
+      lensOverBare: median(ratios), captureOverPlain: median(captureRatios),
+      roundTripP50Ms: median(trips), roundTripCaptureP50Ms: median(tripsCap),
+    });
+  }
+} finally {
+  await rt.dispose();
+}
+
+if (args.includes('--json')) console.log(JSON.stringify(results, null, 1));
+else {
+  const f = (x, d = 3) => x.toFixed(d);
+  for (const r of results) {
+    console.log(`${r.model} on ${r.provider} (${r.nodes} node outputs, ${r.runs} runs × ${ROUNDS} rounds, p50)`);
+    console.log(`  bare session.run        ${f(r.bareP50Ms)} ms`);
+    console.log(`  Model Lens run (child)  ${f(r.lensP50Ms)} ms   ratio ${f(r.lensOverBare)}×  (target ≤ 1.05×) ${r.lensOverBare <= 1.05 ? 'ok' : 'OVER'}`);
+    console.log(`  capture all activations ${f(r.captureP50Ms)} ms   ratio ${f(r.captureOverPlain)}×  (target ≤ 2×) ${r.captureOverPlain <= 2 ? 'ok' : 'OVER'}`);
+    console.log(`  IPC round trip, 1 run   ${f(r.roundTripP50Ms)} ms plain, ${f(r.roundTripCaptureP50Ms)} ms with all activations`);
+  }
+}
