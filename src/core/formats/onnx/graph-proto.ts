@@ -26,7 +26,9 @@ export interface GraphBuild {
   inputs: ValueInfoRecord[];
   outputs: ValueInfoRecord[];
   valueInfo: ValueInfoRecord[];
+  /** Dense and sparse initializers, in file order. */
   initializers: Tensor[];
+  sparseCount: number;
   parent: GraphBuild | null;
 }
 
@@ -42,7 +44,7 @@ export function newGraphBuild(ctx: ParseContext, parent: GraphBuild | null, owne
   const graph: Graph = { name: '', nodes: [], inputs: [], outputs: [], values: new Map(), weights: [] };
   if (parent) graph.parent = parent.graph;
   if (owner) graph.owner = owner;
-  const b: GraphBuild = { graph, inNames: [], inEnd: [], outNames: [], outEnd: [], inputs: [], outputs: [], valueInfo: [], initializers: [], parent };
+  const b: GraphBuild = { graph, inNames: [], inEnd: [], outNames: [], outEnd: [], inputs: [], outputs: [], valueInfo: [], initializers: [], sparseCount: 0, parent };
   ctx.builds.push(b);
   return b;
 }
@@ -50,37 +52,66 @@ export function newGraphBuild(ctx: ParseContext, parent: GraphBuild | null, owne
 /** Parses GraphProto fields up to `end` into `b`. */
 export function parseGraph(ctx: ParseContext, b: GraphBuild, end: number): void {
   const r = ctx.r;
-  const g = b.graph;
-  let nInit = 0, nSparse = 0;
   while (r.pos < end) {
     const wire = r.key();
-    switch (r.field) {
-      case 1: {
-        const e = r.enter(wire, Msg.Node, g.nodes.length);
-        parseNode(ctx, b, e);
-        r.leave(e);
-        if ((++ctx.nodeCount & 4095) === 0 && ctx.signal?.aborted) throw r.error('cancelled', 'reading was cancelled');
-        break;
-      }
-      case 2: r.expect(wire, Wire.Len); g.name = r.string(); break;
-      case 5: {
-        const e = r.enter(wire, Msg.Tensor, nInit++);
-        b.initializers.push(parseTensor(ctx, e, 'initializer', `initializer ${nInit - 1}`));
-        r.leave(e);
-        break;
-      }
-      case 15: {
-        const e = r.enter(wire, Msg.Sparse, nSparse++);
-        b.initializers.push(parseSparseTensor(ctx, e, 'initializer', `sparse initializer ${nSparse - 1}`));
-        r.leave(e);
-        break;
-      }
-      case 10: r.expect(wire, Wire.Len); g.docString = r.string(); break;
-      case 11: b.inputs.push(parseValueInfo(ctx, wire, b.inputs.length)); break;
-      case 12: b.outputs.push(parseValueInfo(ctx, wire, b.outputs.length)); break;
-      case 13: b.valueInfo.push(parseValueInfo(ctx, wire, b.valueInfo.length)); break;
-      default: r.skip(wire);
+    if (r.field === 1) graphNode(ctx, b, wire);
+    else graphField(ctx, b, wire);
+  }
+}
+
+/**
+ * The main graph: like parseGraph, but gives the event loop a turn about every 50 ms so that a
+ * big model neither freezes its thread nor ignores `signal` (subgraphs are small and parse whole).
+ */
+export async function parseGraphYielding(ctx: ParseContext, b: GraphBuild, end: number): Promise<void> {
+  const r = ctx.r;
+  let last = performance.now();
+  let k = 0;
+  while (r.pos < end) {
+    const wire = r.key();
+    if (r.field === 1) graphNode(ctx, b, wire);
+    else graphField(ctx, b, wire);
+    if ((++k & 255) === 0 && performance.now() - last > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (ctx.signal?.aborted) throw r.error('cancelled', 'reading was cancelled');
+      last = performance.now();
     }
+  }
+}
+
+function graphNode(ctx: ParseContext, b: GraphBuild, wire: number): void {
+  const r = ctx.r;
+  const e = r.enter(wire, Msg.Node, b.graph.nodes.length);
+  parseNode(ctx, b, e);
+  r.leave(e);
+  if ((++ctx.nodeCount & 4095) === 0 && ctx.signal?.aborted) throw r.error('cancelled', 'reading was cancelled');
+}
+
+/** One GraphProto field other than `node`. */
+function graphField(ctx: ParseContext, b: GraphBuild, wire: number): void {
+  const r = ctx.r;
+  const g = b.graph;
+  switch (r.field) {
+    case 2: r.expect(wire, Wire.Len); g.name = r.string(); break;
+    case 5: {
+      const i = b.initializers.length;
+      const e = r.enter(wire, Msg.Tensor, i - b.sparseCount);
+      b.initializers.push(parseTensor(ctx, e, 'initializer', `initializer ${i - b.sparseCount}`));
+      r.leave(e);
+      break;
+    }
+    case 15: {
+      const e = r.enter(wire, Msg.Sparse, b.sparseCount);
+      b.initializers.push(parseSparseTensor(ctx, e, 'initializer', `sparse initializer ${b.sparseCount}`));
+      b.sparseCount++;
+      r.leave(e);
+      break;
+    }
+    case 10: r.expect(wire, Wire.Len); g.docString = r.string(); break;
+    case 11: b.inputs.push(parseValueInfo(ctx, wire, b.inputs.length)); break;
+    case 12: b.outputs.push(parseValueInfo(ctx, wire, b.outputs.length)); break;
+    case 13: b.valueInfo.push(parseValueInfo(ctx, wire, b.valueInfo.length)); break;
+    default: r.skip(wire);
   }
 }
 

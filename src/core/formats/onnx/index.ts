@@ -39,7 +39,7 @@ export async function readOnnxModel(path: string, options: OnnxReadOptions = {},
       r, filePath: abs, label: basename(abs), externalFiles: new Set(), externalSizes: new Map(),
       builds: [], signal: options.signal, nodeCount: 0,
     };
-    const model = parseModel(ctx, abs);
+    const model = await parseModel(ctx, abs);
     if (options.signal?.aborted) throw cancelled();
     if (stats) stats.bytesRead = r.bytesRead;
     return model;

@@ -3,7 +3,7 @@
 import { ModelError } from '../../ir/errors.js';
 import type { Model, ModelFunction, OpsetImport } from '../../ir/graph.js';
 import { Msg, Wire } from './schema.js';
-import { newGraphBuild, parseGraph, parseNode, parseValueInfo, type GraphBuild, type ParseContext } from './graph-proto.js';
+import { newGraphBuild, parseGraphYielding, parseNode, parseValueInfo, type GraphBuild, type ParseContext } from './graph-proto.js';
 import { linkGraph } from './link.js';
 
 function parseOpset(ctx: ParseContext, wire: number, index: number): OpsetImport {
@@ -76,7 +76,7 @@ function parseFunction(ctx: ParseContext, wire: number, index: number): ModelFun
 }
 
 /** Reads a whole ModelProto from the context's reader (positioned at byte 0). */
-export function parseModel(ctx: ParseContext, path: string): Model {
+export async function parseModel(ctx: ParseContext, path: string): Promise<Model> {
   const r = ctx.r;
   const end = r.size;
   let main: GraphBuild | null = null;
@@ -99,7 +99,7 @@ export function parseModel(ctx: ParseContext, path: string): Model {
         const e = r.enter(wire, Msg.Graph, -1);
         // A second graph field would be merged by protobuf; ONNX writers never emit one.
         main ??= newGraphBuild(ctx, null);
-        parseGraph(ctx, main, e);
+        await parseGraphYielding(ctx, main, e);
         r.leave(e);
         break;
       }

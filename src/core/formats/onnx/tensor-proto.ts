@@ -131,7 +131,8 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
   }
   const tname = name || fallbackName;
   const byteLength = packedByteLength(dtype, count);
-  const tensor: Tensor = { name: tname, dtype, shape: dims, elementCount: count, byteLength, role, location: '', data: null as unknown as TensorData };
+  // slice(): an exact-size copy; the pushed-into array reserved room for 17 dims.
+  const tensor: Tensor = { name: tname, dtype, shape: dims.slice(), elementCount: count, byteLength, role, location: '', data: null as unknown as TensorData };
   if (doc) tensor.docString = doc;
 
   // The common case (raw_data in the model file, sizes agree) builds nothing else.
