@@ -49,7 +49,11 @@ if (process.argv[2] === '--child') {
     await readFile(file);
     readMs.push(performance.now() - t);
   }
-  console.log(JSON.stringify({ nodes, weights, bytesRead: stats.bytesRead, size: statSync(file).size, peakGrowth, firstMs, openMs: median(openMs), cpuMs: median(cpuMs), readMs: median(readMs) }));
+  console.log(JSON.stringify({
+    nodes, weights, bytesRead: stats.bytesRead, size: statSync(file).size, peakGrowth, firstMs,
+    openMs: median(openMs), cpuMs: median(cpuMs), readMs: median(readMs),
+    bestOpenMs: Math.min(...openMs), bestReadMs: Math.min(...readMs),
+  }));
   process.exit(0);
 }
 
@@ -96,9 +100,9 @@ if (!existsSync(gen)) {
 
 if (rows.length) {
   console.log(`\nONNX structure read (median of ${REPS} opens; readFile = fs.promises.readFile of the same file, same process)\n`);
-  const head = ['model', 'file MB', 'nodes', 'open ms', 'cpu ms', 'readFile ms', 'open/readFile', 'nodes/s', 'peak RSS growth MB', 'growth/file', 'read from disk MB'];
+  const head = ['model', 'file MB', 'nodes', 'open ms', 'best open ms', 'cpu ms', 'readFile ms', 'best readFile ms', 'open/readFile', 'nodes/s', 'peak RSS growth MB', 'growth/file', 'read from disk MB'];
   const table = rows.map((r) => [
-    r.label, mb(r.size), String(r.nodes), r.openMs.toFixed(1), r.cpuMs.toFixed(1), r.readMs.toFixed(1),
+    r.label, mb(r.size), String(r.nodes), r.openMs.toFixed(1), r.bestOpenMs.toFixed(1), r.cpuMs.toFixed(1), r.readMs.toFixed(1), r.bestReadMs.toFixed(1),
     (r.openMs / r.readMs).toFixed(2), String(Math.round(r.nodes / (r.openMs / 1000))), mb(r.peakGrowth),
     (r.peakGrowth / r.size).toFixed(3), mb(r.bytesRead),
   ]);
@@ -109,8 +113,9 @@ if (rows.length) {
   for (const t of table) console.log(line(t));
   const chain = rows.find((r) => r.label.startsWith('chain'));
   if (chain) {
-    console.log(`\ntargets (chain model): structure ≤ 150 ms: ${chain.openMs.toFixed(1)} ms; RSS growth ≤ 0.3× file: ${(chain.peakGrowth / chain.size).toFixed(3)}×; ≥ 300k nodes/s: ${Math.round(chain.nodes / (chain.openMs / 1000))}`);
-    console.log('(wall times depend on the machine\'s load; open/readFile is the comparable number)');
+    console.log(`\ntargets (chain model): structure ≤ 150 ms: median ${chain.openMs.toFixed(1)} ms, best ${chain.bestOpenMs.toFixed(1)} ms; ` +
+      `RSS growth ≤ 0.3× file: ${(chain.peakGrowth / chain.size).toFixed(3)}×; ≥ 300k nodes/s: median ${Math.round(chain.nodes / (chain.openMs / 1000))}, best ${Math.round(chain.nodes / (chain.bestOpenMs / 1000))}`);
+    console.log('(wall times depend on the machine\'s load; open/readFile, measured alongside, is the comparable number)');
   }
 }
 
