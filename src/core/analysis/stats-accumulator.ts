@@ -6,7 +6,7 @@
  */
 import { BLOCK, emptyPass1, type KernelSlot, type StatsKernel } from './stats-kernel.js';
 import { F64Block } from './stats-kernel-f64.js';
-import { exactPercentiles, linearEdges, logHistogramFromKeys, percentilesFromKeys } from './stats-keys.js';
+import { exactPercentiles, linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys, sparseKeysOfValues, type SparseKeys } from './stats-keys.js';
 import type { Histogram, RowStats, ValueStats } from './stats-types.js';
 
 /** Tensors with at most this many finite values get exact percentiles (by sorting). */
@@ -27,7 +27,8 @@ export interface AccumulatorConfig {
 /** What a finished accumulator hands back: the figures, and its key buckets for model-wide merging. */
 export interface AccumulatorResult {
   stats: ValueStats;
-  keys: Uint32Array;
+  /** The non-zero bit-pattern buckets (for model-wide merging). */
+  keys: SparseKeys;
   /** K + s1/n bookkeeping for merging moments across tensors: Σ(x − mean)² over finite values. */
   m2: number;
 }
@@ -186,7 +187,11 @@ export class ValueAccumulator {
   finish(): AccumulatorResult {
     const { cfg, finite } = this;
     const has = finite > 0;
-    const keys = this.slot ? this.kernel.keys(this.slot) : this.f64!.keyCounts;
+    const dense = this.slot ? this.kernel.keys(this.slot) : this.f64!.keyCounts;
+    let sorted: Float64Array | null = null;
+    if (this.kept) sorted = this.kept.subarray(0, this.keptCount).sort();
+    // Small tensors: buckets of the kept finite values, not a scan of all 65536 buckets.
+    const keys = sorted ? sparseKeysOfValues(sorted) : sparseKeys(dense);
     let histogram: Histogram = { edges: [], counts: [] };
     if (has) {
       const counts = this.slot ? this.kernel.histogram(this.slot, this.binCount) : Array.from(this.f64!.hist.subarray(0, this.binCount));
@@ -197,8 +202,8 @@ export class ValueAccumulator {
     }
     let percentiles = null;
     if (has) {
-      if (this.kept) percentiles = exactPercentiles(this.kept.subarray(0, this.keptCount).sort());
-      else percentiles = percentilesFromKeys(keys, finite, this.min, this.max);
+      if (sorted) percentiles = exactPercentiles(sorted);
+      else percentiles = percentilesFromKeys(dense, finite, this.min, this.max);
     }
     const stats: ValueStats = {
       count: cfg.count,

@@ -83,7 +83,7 @@ export class WasmStatsKernel implements StatsKernel {
   }
 
   keys(slot: KernelSlot): Uint32Array {
-    return new Uint32Array(this.buffer, (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE, KEY_BUCKETS).slice();
+    return new Uint32Array(this.buffer, (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE, KEY_BUCKETS);
   }
 }
 

@@ -42,7 +42,7 @@ export interface StatsKernel {
   pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number];
   /** The linear histogram counts (bins of them), summed over lane copies. */
   histogram(slot: KernelSlot, bins: number): number[];
-  /** The bit-pattern bucket counts (KEY_BUCKETS). A copy. */
+  /** The bit-pattern bucket counts (KEY_BUCKETS): a view, valid until the slot is released. */
   keys(slot: KernelSlot): Uint32Array;
 }
 
@@ -57,7 +57,16 @@ interface JsSlot extends KernelSlot {
 export class JsStatsKernel implements StatsKernel {
   readonly name = 'js' as const;
 
+  private readonly free: JsSlot[] = [];
+
   newSlot(bins: number): KernelSlot {
+    const reuse = this.free.findIndex((f) => f.hist.length >= bins + 1);
+    if (reuse >= 0) {
+      const slot = this.free.splice(reuse, 1)[0];
+      slot.hist.fill(0);
+      slot.keyCounts.fill(0);
+      return slot;
+    }
     const block = new Float32Array(BLOCK);
     const slot: JsSlot = {
       block, bits: new Uint32Array(block.buffer), hist: new Uint32Array(bins + 1), keyCounts: new Uint32Array(KEY_BUCKETS),
@@ -66,7 +75,9 @@ export class JsStatsKernel implements StatsKernel {
     return slot;
   }
 
-  release(): void { /* garbage collected */ }
+  release(slot: KernelSlot): void {
+    if (this.free.length < 4) this.free.push(slot as JsSlot);
+  }
 
   pass1(s: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void {
     const v = (s as JsSlot).block;
@@ -133,6 +144,6 @@ export class JsStatsKernel implements StatsKernel {
   }
 
   keys(s: KernelSlot): Uint32Array {
-    return (s as JsSlot).keyCounts.slice();
+    return (s as JsSlot).keyCounts;
   }
 }

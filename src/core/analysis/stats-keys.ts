@@ -16,9 +16,42 @@ function fromBits(bits: number): number {
 }
 
 /** Finite keys in ascending value order: negatives from −max down to −0, then +0 up to +max. */
-function* finiteKeysAscending(): Generator<number> {
-  for (let k = 0xff7f; k >= 0x8000; k--) yield k;
-  for (let k = 0; k <= 0x7f7f; k++) yield k;
+const ASCENDING = (() => {
+  const out = new Uint16Array(2 * 0x7f80);
+  let i = 0;
+  for (let k = 0xff7f; k >= 0x8000; k--) out[i++] = k;
+  for (let k = 0; k <= 0x7f7f; k++) out[i++] = k;
+  return out;
+})();
+
+/** Non-zero key buckets only: parallel arrays of bucket index and count (small, transferable). */
+export interface SparseKeys {
+  index: Uint32Array;
+  count: Float64Array;
+}
+
+/** The non-zero buckets of a dense key histogram. */
+export function sparseKeys(dense: ArrayLike<number>): SparseKeys {
+  let n = 0;
+  for (let k = 0; k < dense.length; k++) if (dense[k]) n++;
+  const index = new Uint32Array(n);
+  const count = new Float64Array(n);
+  for (let k = 0, j = 0; k < dense.length; k++) if (dense[k]) { index[j] = k; count[j++] = dense[k]; }
+  return { index, count };
+}
+
+const bits = new Float32Array(1);
+const bitsU = new Uint32Array(bits.buffer);
+/** Key buckets of a list of values (for small tensors, instead of scanning 65536 buckets). */
+export function sparseKeysOfValues(values: ArrayLike<number>): SparseKeys {
+  const m = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) {
+    bits[0] = values[i];
+    const k = bitsU[0] >>> 16;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  const keys = [...m.keys()].sort((a, b) => a - b);
+  return { index: Uint32Array.from(keys), count: Float64Array.from(keys, (k) => m.get(k)!) };
 }
 
 /** The value interval [a, b] a finite key covers, ascending. */
@@ -48,7 +81,7 @@ export function exactPercentiles(sorted: Float64Array): Percentiles | null {
 }
 
 /** Percentiles read off the key buckets: order statistic i sits at the centre of its share of its bucket. */
-export function percentilesFromKeys(keys: Uint32Array, finite: number, min: number, max: number): Percentiles | null {
+export function percentilesFromKeys(keys: ArrayLike<number>, finite: number, min: number, max: number): Percentiles | null {
   if (finite <= 0) return null;
   // Ranks needed: floor and floor+1 of each target, ascending.
   const wanted = new Set<number>();
@@ -61,7 +94,8 @@ export function percentilesFromKeys(keys: Uint32Array, finite: number, min: numb
   const valueAt = new Map<number, number>();
   let cum = 0;
   let j = 0;
-  for (const k of finiteKeysAscending()) {
+  for (let i = 0; i < ASCENDING.length; i++) {
+    const k = ASCENDING[i];
     const c = keys[k];
     if (!c) continue;
     while (j < ranks.length && ranks[j] < cum + c) {
@@ -77,13 +111,13 @@ export function percentilesFromKeys(keys: Uint32Array, finite: number, min: numb
   return toPercentiles(PCTS.map((p) => linear(at, finite, p)), false);
 }
 
-/** |x| histogram at 4 bins per octave from the key buckets; exact zeros (`zeros`) are left out. */
-export function logHistogramFromKeys(keys: Uint32Array, zeros: number): Histogram {
+/** |x| histogram at 4 bins per octave from the (non-zero) key buckets; exact zeros (`zeros`) are left out. */
+export function logHistogramFromKeys(keys: SparseKeys, zeros: number): Histogram {
   // Quarter-octave q = magnitude key >> 5 (8 exponent bits + 2 mantissa bits); finite q < 0x3fc.
   const counts = new Float64Array(0x3fc);
-  for (let m = 0; m <= 0x7f7f; m++) {
-    const c = keys[m] + keys[m | 0x8000];
-    if (c) counts[m >> 5] += c;
+  for (let i = 0; i < keys.index.length; i++) {
+    const m = keys.index[i] & 0x7fff;
+    if (m <= 0x7f7f) counts[m >> 5] += keys.count[i];
   }
   counts[0] -= zeros; // zeros sit in bucket 0 with the tiniest subnormals
   let first = -1, last = -1;
@@ -98,12 +132,13 @@ export function logHistogramFromKeys(keys: Uint32Array, zeros: number): Histogra
  * A linear histogram between lo and hi rebuilt from key buckets: each bucket's count goes to the
  * bin holding the bucket's centre (clamped to [lo, hi]). Used for the model-wide histogram.
  */
-export function histogramFromKeys(keys: Uint32Array | Float64Array, lo: number, hi: number, bins: number): Histogram {
+export function histogramFromKeys(keys: ArrayLike<number>, lo: number, hi: number, bins: number): Histogram {
   if (!(hi >= lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return { edges: [], counts: [] };
   if (hi === lo) bins = 1;
   const counts = new Array<number>(bins).fill(0);
   const scale = hi > lo ? bins / (hi - lo) : 0;
-  for (const k of finiteKeysAscending()) {
+  for (let i = 0; i < ASCENDING.length; i++) {
+    const k = ASCENDING[i];
     const c = keys[k];
     if (!c) continue;
     const [a, b] = keyInterval(k);

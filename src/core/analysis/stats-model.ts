@@ -11,7 +11,7 @@ import type { Tensor } from '../ir/tensor.js';
 import { collectWeights } from '../ir/walk.js';
 import { readStatsCache, statsCacheKey, writeStatsCache } from './stats-cache.js';
 import { KEY_BUCKETS } from './stats-kernel.js';
-import { histogramFromKeys, logHistogramFromKeys, percentilesFromKeys } from './stats-keys.js';
+import { histogramFromKeys, logHistogramFromKeys, percentilesFromKeys, sparseKeys } from './stats-keys.js';
 import { StatsWorkerPool, type WorkerStatsOptions } from './stats-pool.js';
 import { quantizationFromGraph } from './stats-quantization.js';
 import { DEFAULT_OUTLIER_SIGMA, DEFAULT_SPREAD_RATIO, flagsFor, summarizeWeights } from './stats-summary.js';
@@ -69,7 +69,6 @@ function modelValueStats(parts: { stats: ValueStats; m2: number }[], merge: Merg
     n = nn;
   }
   const has = n > 0;
-  const keys32 = Uint32Array.from(merge.keys, (c) => Math.min(c, 0xffffffff));
   return {
     count: merge.count, finite: merge.finite,
     min: has ? merge.min : NaN, max: has ? merge.max : NaN,
@@ -77,9 +76,9 @@ function modelValueStats(parts: { stats: ValueStats; m2: number }[], merge: Merg
     absMax: has ? Math.max(Math.abs(merge.min), Math.abs(merge.max)) : NaN,
     zeros: merge.zeros, sparsity: merge.count ? merge.zeros / merge.count : 0,
     nan: merge.nan, posInf: merge.posInf, negInf: merge.negInf, inf: merge.posInf + merge.negInf,
-    percentiles: has ? percentilesFromKeys(keys32, merge.finite, merge.min, merge.max) : null,
+    percentiles: has ? percentilesFromKeys(merge.keys, merge.finite, merge.min, merge.max) : null,
     histogram: has ? histogramFromKeys(merge.keys, merge.min, merge.max, bins) : { edges: [], counts: [] },
-    logHistogram: has ? logHistogramFromKeys(keys32, merge.zeros) : { edges: [], counts: [] },
+    logHistogram: has ? logHistogramFromKeys(sparseKeys(merge.keys), merge.zeros) : { edges: [], counts: [] },
     outliers: null,
   };
 }
@@ -131,7 +130,7 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
       merge.count += s.count; merge.finite += s.finite; merge.zeros += s.zeros;
       merge.nan += s.nan; merge.posInf += s.posInf; merge.negInf += s.negInf;
       if (s.finite) { merge.min = Math.min(merge.min, s.min); merge.max = Math.max(merge.max, s.max); }
-      for (let k = 0; k < KEY_BUCKETS; k++) merge.keys[k] += r.keys[k];
+      for (let i = 0; i < r.keys.index.length; i++) merge.keys[r.keys.index[i]] += r.keys.count[i];
     }
     results.set(index, { stats: r.stats, m2: r.m2, float: !!r.keys });
     partialSum -= partial.get(index) ?? 0;

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { ModelError, type ErrorPlace, type ModelErrorCode } from '../ir/errors.js';
 import type { FileRange } from '../ir/tensor.js';
+import type { SparseKeys } from './stats-keys.js';
 import type { TensorMeta, TensorStatsResult } from './stats-tensor.js';
 import type { TensorStats, TensorStatsOptions } from './stats-types.js';
 
@@ -23,7 +24,7 @@ export interface StatsWorkerRequest {
 /** Worker → host. */
 export type StatsWorkerReply =
   | { id: number; type: 'progress'; done: number; total: number }
-  | { id: number; type: 'result'; stats: TensorStats; keys: Uint32Array | null; m2: number }
+  | { id: number; type: 'result'; stats: TensorStats; keys: SparseKeys | null; m2: number }
   | { id: number; type: 'error'; error: { message: string; code?: ModelErrorCode; detail?: string; place?: ErrorPlace } };
 
 interface Job {

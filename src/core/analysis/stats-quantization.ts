@@ -63,6 +63,23 @@ const PATTERNS: Record<string, Pattern> = {
   QLinearMatMul: { origin: 'onnx-qlinear-matmul', weight: 3, scale: 4, zeroPoint: 5, axis: (_n, rank) => rank - 1 },
 };
 
+async function patternQuantization(node: Node, pat: Pattern, w: Tensor): Promise<Quantization | null> {
+  const scale = await constantNumbers(node.inputs[pat.scale]);
+  if (!scale || !scale.length || scale.some((s) => !Number.isFinite(s))) return null;
+  const zpInput = node.inputs[pat.zeroPoint];
+  const zeroPoint = zpInput ? await constantNumbers(zpInput) : [0];
+  if (!zeroPoint || (zeroPoint.length !== 1 && zeroPoint.length !== scale.length)) return null;
+  const rank = w.shape.length;
+  const q: Quantization = { scale, zeroPoint, origin: pat.origin };
+  if (scale.length > 1) {
+    let axis = pat.axis(node, rank);
+    if (axis < 0) axis += rank;
+    if (axis < 0 || axis >= rank || w.shape[axis] !== scale.length) return null;
+    q.axis = axis;
+  }
+  return q;
+}
+
 /**
  * For every weight stored as integers and dequantized by the graph with constant scale and zero
  * point: its Quantization (real = scale · (q − zeroPoint)). Weights with their own quantization,
@@ -78,19 +95,13 @@ export async function quantizationFromGraph(model: Model): Promise<Map<Tensor, Q
       const w = constantTensorOf(node.inputs[pat.weight]);
       if (!w || w.quantization || out.has(w) || !elementDecoder(w.dtype)) continue;
       if ((intAttr(node, 'block_size') ?? 0) > 0) continue;
-      const scale = await constantNumbers(node.inputs[pat.scale]);
-      if (!scale || !scale.length) continue;
-      const zpInput = node.inputs[pat.zeroPoint];
-      const zeroPoint = zpInput ? await constantNumbers(zpInput) : [0];
-      if (!zeroPoint) continue;
-      const rank = w.shape.length;
-      const q: Quantization = { scale, zeroPoint, origin: pat.origin };
-      if (scale.length > 1) {
-        let axis = pat.axis(node, rank);
-        if (axis < 0) axis += rank;
-        if (axis < 0 || axis >= rank || w.shape[axis] !== scale.length) continue;
-        q.axis = axis;
+      let q: Quantization | null;
+      try {
+        q = await patternQuantization(node, pat, w);
+      } catch {
+        q = null; // unreadable parameters: the weight is shown as the integers it stores
       }
+      if (!q) continue;
       out.set(w, q);
     }
   }

@@ -7,6 +7,7 @@ import { ModelError } from '../ir/errors.js';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FileRange, Quantization, Tensor, TensorData, TensorRole } from '../ir/tensor.js';
 import { elementDecoder, type ElementDecoder } from './decode.js';
+import type { SparseKeys } from './stats-keys.js';
 import { ValueAccumulator } from './stats-accumulator.js';
 import { BLOCK, MAX_BINS, type StatsKernel } from './stats-kernel.js';
 import { statsKernel } from './stats-kernel-wasm.js';
@@ -29,7 +30,7 @@ export interface TensorMeta {
 export interface TensorStatsResult {
   stats: TensorStats;
   /** Key buckets of the float values (dequantized for quantized tensors); null for non-float tensors. */
-  keys: Uint32Array | null;
+  keys: SparseKeys | null;
   /** Σ(x − mean)² over the finite values of `stats`. */
   m2: number;
 }

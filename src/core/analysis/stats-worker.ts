@@ -23,7 +23,7 @@ port.on('message', async (req: StatsWorkerRequest) => {
       },
     });
     const reply: StatsWorkerReply = { id: req.id, type: 'result', stats: r.stats, keys: r.keys, m2: r.m2 };
-    port.postMessage(reply, r.keys ? [r.keys.buffer as ArrayBuffer] : []);
+    port.postMessage(reply, r.keys ? [r.keys.index.buffer as ArrayBuffer, r.keys.count.buffer as ArrayBuffer] : []);
   } catch (e) {
     const err = e as Error;
     const error = e instanceof ModelError
