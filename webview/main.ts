@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { Envelope, HostMessage } from '../src/protocol.js';
 import { isExportFormat } from '../src/protocol.js';
 import { createBus } from './bus.js';
@@ -56,8 +57,10 @@ function boot(): void {
 
   bus.on('loading', (m) => {
     fileName = m.fileName;
-    // A reload of a model already shown keeps the old view until the new one is ready.
+    // A reload of a model already shown (the file changed on disk) keeps the old view, with a
+    // progress bar, until the new one is ready.
     if (!shell) replace(renderLoading(m.fileName, m.message));
+    else shell.setReloading(true);
   });
   bus.on('error', (m) => {
     replace(renderError(m.error, () => {

@@ -111,6 +111,15 @@ export class ModelShell {
     this.report();
   }
 
+  /** Shows that the file is being read again (it changed on disk); the next init replaces this shell. */
+  setReloading(on: boolean): void {
+    const existing = this.element.querySelector('.reloading');
+    if (!on) { existing?.remove(); return; }
+    if (existing) return;
+    const bar = vsc('vscode-progress-bar', { class: 'reloading', 'aria-label': `Reloading ${this.init.summary.fileName}` });
+    this.element.prepend(bar);
+  }
+
   get currentTab(): TabId | null {
     return this.current;
   }
