@@ -106,6 +106,14 @@ export async function composeModelFormula(model: Model, options: ComposeOptions 
   const lines: string[] = [];
   let named = 0;
   const outputs = new Set(g.outputs);
+  try {
+    await composeNodes();
+  } catch (e) {
+    return no(`the graph could not be composed (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return { qualifies: true, lines, text: lines.join('\n'), legend };
+
+  async function composeNodes(): Promise<void> {
   for (const node of topologicalOrder(g)) {
     // Weights are folded into symbols; Placeholder / InputLayer nodes only name an input.
     if (node.outputs.every(isComputedFromWeights) || node.outputs.every((v) => exprs.has(v))) continue;
@@ -125,7 +133,7 @@ export async function composeModelFormula(model: Model, options: ComposeOptions 
     const e = exprs.get(v) ?? atom(v.name);
     lines.push(`${g.outputs.length === 1 ? 'y' : `y${subscript(i + 1)}`} = ${e.text}`);
   });
-  return { qualifies: true, lines, text: lines.join('\n'), legend };
+  }
 }
 
 /** Applies a layer's own activation (Keras `activation`, TF `fused_ops`). */

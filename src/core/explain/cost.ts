@@ -94,7 +94,9 @@ export async function computeCost(model: Model, options: CostOptions = {}): Prom
   res.order.forEach((node, i) => {
     const ins = node.inputs.map((v) => (v ? res.known.get(v) : undefined));
     const outs = node.outputs.map((v) => res.known.get(v));
-    const c = operatorCost(node, ins, outs);
+    let c = operatorCost(node, ins, outs);
+    // A malformed node (inconsistent shapes) must not poison the totals.
+    if (!Number.isFinite(c.macs) || !Number.isFinite(c.flops) || c.macs < 0 || c.flops < 0) c = { macs: 0, flops: 0, basis: 'unknown-shape', detail: 'the shapes do not fit this operator' };
     const isConstant = node.outputs.length > 0 && node.outputs.every((v) => res.constant.has(v));
     if (c.basis === 'unsupported') unsupported.add(node.domain ? `${node.domain}.${node.opType}` : node.opType);
     const bytesRead = node.inputs.reduce((a, v) => a + (v ? valueBytes(res, v) : 0), 0);

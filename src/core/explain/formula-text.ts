@@ -15,9 +15,10 @@ export function subscript(n: number): string {
 }
 
 /** Joins parts and strings into parts (strings become text parts). */
-export function parts(...items: (FormulaPart | string)[]): FormulaPart[] {
+export function parts(...items: (FormulaPart | string | undefined)[]): FormulaPart[] {
   const out: FormulaPart[] = [];
   for (const it of items) {
+    if (it === undefined) continue;
     const p = typeof it === 'string' ? { text: it, kind: 'text' as const } : it;
     if (!p.text) continue;
     const last = out[out.length - 1];

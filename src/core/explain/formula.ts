@@ -309,7 +309,16 @@ async function recurrentFormula(ctx: Ctx): Promise<NodeFormula> {
 
 /** The node's operation as a formula over its real tensors. */
 export async function nodeFormula(node: Node, options: FormulaOptions = {}): Promise<NodeFormula> {
-  const ctx = new Ctx(node, options.smallLimit ?? 16);
+  try {
+    return await familyFormula(new Ctx(node, options.smallLimit ?? 16));
+  } catch {
+    // A malformed node (missing inputs, odd attributes) still gets the generic form.
+    return genericFormula(new Ctx(node, options.smallLimit ?? 16));
+  }
+}
+
+async function familyFormula(ctx: Ctx): Promise<NodeFormula> {
+  const node = ctx.node;
   const op = node.opType;
   if (/^(Conv|ConvInteger|Conv1D|Conv2D|Conv3D|FusedConv2D|_FusedConv2D|DepthwiseConv2dNative|FusedDepthwiseConv2dNative|DepthwiseConv2D)$/.test(op) && weightOf(node.inputs[1])) return convFormula(ctx);
   if (op === 'Constant' || op === 'Const') return constantFormula(ctx);
@@ -329,6 +338,11 @@ export async function nodeFormula(node: Node, options: FormulaOptions = {}): Pro
     if (act.note) ctx.notes.push(act.note);
     return result(ctx, parts(ctx.y, ' = ', ...act.expr(ctx.x(0))), 'activation');
   }
+  return genericFormula(ctx);
+}
+
+async function genericFormula(ctx: Ctx): Promise<NodeFormula> {
+  const node = ctx.node, op = node.opType;
   const args: (FormulaPart | string)[] = [];
   for (let i = 0; i < node.inputs.length; i++) {
     const q = await ctx.operand(i, `c${subscript(i + 1)}`);

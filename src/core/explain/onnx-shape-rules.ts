@@ -339,7 +339,8 @@ function einsum(node: Node, ins: In) {
   const eq = attrString(node, 'equation', '').replace(/\s/g, '');
   const [lhs, rhs] = eq.split('->');
   const terms = lhs.split(',');
-  if (rhs === undefined || terms.some((t) => t.includes('.')) || !ins.every(known)) return undefined;
+  if (rhs === undefined || terms.length !== ins.length || terms.some((t) => t.includes('.')) || !ins.every(known)) return undefined;
+  if (terms.some((t, i) => t.length !== ins[i]!.shape!.length)) return undefined;
   const size = new Map<string, number>();
   terms.forEach((t, i) => [...t].forEach((c, j) => size.set(c, Math.max(size.get(c) ?? 1, ins[i]!.shape![j]))));
   return [{ shape: [...rhs].map((c) => size.get(c) ?? 1), dtype: ins[0]!.dtype }];
@@ -422,4 +423,32 @@ export const ONNX_SHAPE_RULES: Record<string, ShapeRule> = {
   Attention: (n, i) => (n.domain === 'com.microsoft' ? msAttention(n, i) : multiHeadAttention(n, i)),
   Dropout: (_n, i) => [same(i[0]), same(i[0], 'bool')],
   MultiHeadAttention: multiHeadAttention, GroupQueryAttention: (_n, i) => [same(i[0])],
+  // Quantized and contrib variants: the same shapes as their float forms.
+  MatMulIntegerToFloat: matmul, QLinearMatMul: (n, i) => matmul(n, [i[0], i[3]]),
+  QLinearAdd: (n, i) => broadcastOp(n, [i[0], i[3]]), QLinearMul: (n, i) => broadcastOp(n, [i[0], i[3]]),
+  QLinearSigmoid: unary, QLinearLeakyRelu: unary, QLinearAveragePool: pool, QLinearGlobalAveragePool: globalPool,
+  DynamicQuantizeLinear: (_n, i) => [same(i[0], 'uint8'), { shape: [], dtype: 'float32' }, { shape: [], dtype: 'uint8' }],
+  MatMulNBits: nbitsMatmul, MatMulBnb4: nbitsMatmul, GroupNorm: unary, RotaryEmbedding: unary, BiasSplitGelu: (_n, i) => {
+    const x = i[0];
+    return known(x) ? [{ shape: [...x.shape.slice(0, -1), x.shape[x.shape.length - 1] / 2], dtype: x.dtype }] : undefined;
+  },
+  GridSample: (_n, i) => (known(i[0]) && known(i[1]) ? [{ shape: [i[0].shape[0], i[0].shape[1], ...i[1].shape.slice(1, -1)], dtype: i[0].dtype }] : undefined),
+  LpNormalization: unary, ImageScaler: unary, SoftmaxCrossEntropyLoss: lossRule, NegativeLogLikelihoodLoss: lossRule,
 };
+
+/** com.microsoft MatMulNBits / MatMulBnb4: A [..., K] times a packed [N, K] weight → [..., N]. */
+function nbitsMatmul(node: Node, ins: In) {
+  const a = ins[0];
+  const N = attrInt(node, 'N', -1);
+  if (!known(a) || N < 0) return undefined;
+  return [{ shape: [...a.shape.slice(0, -1), N], dtype: a.dtype }];
+}
+
+/** Loss ops: a scalar with reduction mean/sum, else one value per example. */
+function lossRule(node: Node, ins: In) {
+  const x = ins[0];
+  if (!known(x)) return undefined;
+  const reduction = attrString(node, 'reduction', 'mean');
+  const perExample = [x.shape[0], ...x.shape.slice(2)];
+  return [{ shape: reduction === 'none' ? perExample : [], dtype: x.dtype }, same(x)];
+}

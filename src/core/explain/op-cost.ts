@@ -39,7 +39,8 @@ const ELEMENTWISE_1 = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 
   'Gelu', 'FastGelu', 'QuickGelu', 'Swish', 'Relu6', 'Rsqrt', 'Square', 'BiasAdd', 'AddV2', 'RealDiv', 'FloorDiv', 'Maximum', 'Minimum',
   'SquaredDifference', 'Prelu', 'ClipByValue', 'IsNaN', 'IsInf', 'Shrink', 'CumSum', 'Trilu', 'DequantizeLinear', 'QuantizeLinear',
   'Select', 'SelectV2', 'GreaterEqual', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot', 'ReLU', 'ELU', 'PReLU', 'ThresholdedReLU',
-  'Rescaling', 'BiasGelu', 'Activation', 'Multiply', 'Subtract', 'Maximum', 'Minimum', 'Normalization']);
+  'Rescaling', 'BiasGelu', 'Activation', 'Multiply', 'Subtract', 'Maximum', 'Minimum', 'Normalization', 'QLinearAdd', 'QLinearMul',
+  'QLinearSigmoid', 'QLinearLeakyRelu', 'RotaryEmbedding', 'ImageScaler', 'BiasSplitGelu', 'DynamicQuantizeLinear']);
 const NARY = new Set(['Sum', 'Mean', 'AddN', 'Average']);
 const DATA_MOVEMENT = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Concat', 'Split', 'Slice', 'Gather',
   'GatherElements', 'GatherND', 'ScatterND', 'ScatterElements', 'Scatter', 'Expand', 'Tile', 'Pad', 'Identity', 'Dropout', 'Cast',
@@ -47,11 +48,19 @@ const DATA_MOVEMENT = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Tr
   'ReverseSequence', 'EyeLike', 'Const', 'Placeholder', 'ConcatV2', 'Pack', 'Unpack', 'StridedSlice', 'GatherV2', 'ExpandDims',
   'PadV2', 'MirrorPad', 'Fill', 'ZerosLike', 'OnesLike', 'IdentityN', 'NoOp', 'StopGradient', 'InputLayer', 'ZeroPadding2D',
   'Concatenate', 'Permute', 'SpatialDropout2D', 'GaussianNoise', 'Cropping2D', 'RepeatVector', 'SplitV', 'Bitcast', 'Optional',
-  'Embedding', 'UpSampling2D', 'ResizeNearestNeighbor']);
+  'Embedding', 'UpSampling2D', 'ResizeNearestNeighbor', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike',
+  'ConstantFill', 'Multinomial', 'Bernoulli', 'QLinearConcat', 'SequenceAt', 'SequenceLength', 'ConcatFromSequence', 'SequenceConstruct',
+  'SequenceInsert', 'SplitToSequence', 'Unique']);
 const REDUCE = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceLogSum', 'ArgMax', 'ArgMin',
   'Mean', 'Sum', 'Max', 'Min', 'Prod', 'Any', 'All', 'TopK']);
 const REDUCE_2 = new Set(['ReduceL2', 'ReduceSumSquare', 'ReduceLogSumExp']);
 
+const UNKNOWN_SHAPE: OpCost = { macs: 0, flops: 0, basis: 'unknown-shape', detail: 'shapes unknown for these input dims' };
+/** Dot-product ops: with a shape missing their count is unknown, not unsupported. */
+const DOT_OPS = new Set(['Conv', 'ConvInteger', 'QLinearConv', 'ConvTranspose', 'MatMul', 'MatMulInteger', 'FusedMatMul', 'QLinearMatMul',
+  'Gemm', 'Einsum', 'Attention', 'MultiHeadAttention', 'GroupQueryAttention', 'LSTM', 'GRU', 'RNN', 'MatMulIntegerToFloat',
+  'MatMulNBits', 'MatMulBnb4', 'Conv2D', 'FusedConv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative',
+  'BatchMatMul', 'BatchMatMulV2', '_FusedMatMul', 'Dense', 'Conv1D', 'DepthwiseConv2D', 'SeparableConv2D']);
 const dot = (macs: number, extra: number, detail: string): OpCost => ({ macs, flops: 2 * macs + extra, basis: 'dot-product', detail });
 const elem = (flops: number, detail: string, basis: CostBasis = 'elementwise'): OpCost => ({ macs: 0, flops, basis, detail });
 
@@ -84,7 +93,7 @@ function matmulCost(a: Shaped, y: Shaped, transA = false): OpCost {
 function einsumCost(node: Node, ins: readonly (KnownValue | undefined)[]): OpCost | undefined {
   const eq = attrString(node, 'equation', '').replace(/\s/g, '');
   const terms = eq.split('->')[0].split(',');
-  if (!ins.every(ok) || terms.some((t) => t.includes('.'))) return undefined;
+  if (terms.length !== ins.length || !ins.every(ok) || terms.some((t, i) => t.includes('.') || t.length !== (ins[i] as Shaped).shape.length)) return undefined;
   const size = new Map<string, number>();
   terms.forEach((t, i) => [...t].forEach((c, j) => size.set(c, Math.max(size.get(c) ?? 1, (ins[i] as Shaped).shape[j]))));
   const all = prod([...size.values()]);
@@ -190,7 +199,7 @@ export function operatorCost(node: Node, ins: readonly (KnownValue | undefined)[
   const op = node.opType;
   const y = outs[0];
   if (DATA_MOVEMENT.has(op)) return elem(0, op === 'Embedding' ? 'table lookup, no arithmetic' : 'moves data, no arithmetic', 'data-movement');
-  if (!ok(y)) return { macs: 0, flops: 0, basis: 'unknown-shape', detail: 'output shape unknown for these input dims' };
+  if (!ok(y)) return UNKNOWN_SHAPE;
   const out = prod(y.shape);
   const x = ins[0];
 
@@ -207,12 +216,16 @@ export function operatorCost(node: Node, ins: readonly (KnownValue | undefined)[
         return dot(prod(x.shape) * perIn, ok(ins[2]) ? out : 0, `${prod(x.shape)} inputs × ${perIn} MACs scattered`);
       }
       break;
-    case 'MatMul': case 'MatMulInteger': case 'FusedMatMul':
+    case 'MatMul': case 'MatMulInteger': case 'FusedMatMul': case 'MatMulIntegerToFloat':
       if (ok(x)) return matmulCost(x, y, attrInt(node, ['transpose_a', 'transA'], 0) === 1);
       break;
     case 'QLinearMatMul':
       if (ok(x)) return matmulCost(x, y);
       break;
+    case 'MatMulNBits': case 'MatMulBnb4': {
+      const K = attrInt(node, 'K', ok(x) ? x.shape[x.shape.length - 1] : 0);
+      return dot(out * K, 0, `${out} outputs × K=${K} (weights packed to ${attrInt(node, 'bits', 4)} bits)`);
+    }
     case 'Gemm':
       if (ok(x)) return gemmCost(node, x, y, ins[2]);
       break;
@@ -240,6 +253,7 @@ export function operatorCost(node: Node, ins: readonly (KnownValue | undefined)[
       break;
   }
 
+  if (DOT_OPS.has(op)) return UNKNOWN_SHAPE;
   if (ELEMENTWISE_1.has(op)) {
     if (op === 'Activation') return elem(activationFlops(attrString(node, 'activation', 'linear'), out), `${out} elements`);
     const per = op === 'BiasGelu' || op === 'SquaredDifference' ? 2 : 1;
@@ -268,6 +282,15 @@ export function operatorCost(node: Node, ins: readonly (KnownValue | undefined)[
       const per = base + 1 + (ok(ins[4]) ? 1 : 0);
       return elem(per * out, `${out} elements × ${per} (skip add + norm)`, 'normalization');
     }
+    case 'GridSample': {
+      const mode = attrString(node, ['mode'], 'linear');
+      const taps = mode === 'nearest' ? 0 : mode === 'cubic' || mode === 'bicubic' ? 16 : 4;
+      return elem(2 * taps * out, `${out} outputs × ${taps} taps × 2`);
+    }
+    case 'GroupNorm': return elem(7 * out, `${out} elements × 7`, 'normalization');
+    case 'LpNormalization': return elem(3 * out, `${out} elements × 3 (power, sum, divide)`, 'normalization');
+    case 'SoftmaxCrossEntropyLoss': case 'NegativeLogLikelihoodLoss': return elem(4 * n(x), `${n(x)} scores × 4 (softmax, log, pick, average)`, 'reduction');
+    case 'QLinearAveragePool': case 'QLinearGlobalAveragePool': return elem(n(x), `${n(x)} input elements`, 'reduction');
     case 'LRN': { const size = attrInt(node, 'size', 5); return elem((size + 3) * out, `${out} elements × ${size + 3}`, 'normalization'); }
     case 'MaxPool': case 'AveragePool': case 'LpPool': case 'AvgPool': case 'MaxPooling2D': case 'AveragePooling2D': case 'MaxPooling1D': case 'AveragePooling1D': {
       const ks = attrInts(node, ['kernel_shape', 'ksize', 'pool_size']) ?? [1];
