@@ -6,7 +6,7 @@ import { collectWeights, countNodes } from '../../src/core/ir/walk.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';
 import {
   buildConstantWeightsModel, buildConvNetModel, buildExternalDataModel, buildFunctionModel, buildIfModel,
-  buildLinearModel, buildMlpModel, buildSparseModel, MLP_LAYERS, removeDir, tempDir, writeFixture, writeFixtureSet,
+  buildLinearModel, buildMlpModel, buildSparseModel, encodeModel, linearSpec, MLP_LAYERS, removeDir, tempDir, writeFixture, writeFixtureSet,
 } from '../fixtures/onnx/index.js';
 
 async function floats(t: Tensor): Promise<number[]> {
@@ -184,4 +184,23 @@ test('looksLikeOnnx recognizes models by their first bytes and rejects other fil
   assert.equal(looksLikeOnnx(new TextEncoder().encode('{"modelTopology": {}, "weightsManifest": []}')), false);
   assert.equal(looksLikeOnnx(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), false);
   assert.equal(looksLikeOnnx(new Uint8Array(0)), false);
+});
+
+test('opening reads the structure only: a 16 MB weight is located, not read', async () => {
+  const dir = tempDir('lazy');
+  try {
+    const spec = linearSpec();
+    const big = new Float32Array(4 * 1024 * 1024).map((_, i) => i % 7);
+    spec.graph.initializers!.push({ name: 'big', dtype: 'float32', dims: [big.length], raw: new Uint8Array(big.buffer) });
+    const file = writeFixture(dir, 'big.onnx', encodeModel(spec));
+    const stats = { bytesRead: 0 };
+    const m = await readOnnxModel(file, {}, stats);
+    assert.ok(stats.bytesRead < 256 * 1024, `read ${stats.bytesRead} bytes`);
+    const t = m.graph.weights.find((w) => w.name === 'big')!;
+    assert.equal(t.byteLength, 16 * 1024 * 1024);
+    const part = await t.data.read(4 * 1000, 4 * 3);
+    assert.deepEqual(Array.from(new Float32Array(part.buffer)), [1000 % 7, 1001 % 7, 1002 % 7]);
+  } finally {
+    removeDir(dir);
+  }
 });

@@ -18,7 +18,7 @@ export interface OnnxReadOptions {
   limits?: Partial<WireLimits>;
 }
 
-/** Statistics of the last read, for the benchmark. */
+/** Filled in by readOnnxModel when given (the benchmark uses it): bytes read from the model file. */
 export interface OnnxReadStats {
   bytesRead: number;
 }
