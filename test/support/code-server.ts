@@ -77,6 +77,8 @@ export function writeUserSettings(profile: EditorProfile, settings: Record<strin
     'security.workspace.trust.enabled': false,
     'chat.disableAIFeatures': true,
     'window.commandCenter': false,
+    // The secondary side bar (chat) would open empty and take a quarter of every screenshot.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'workbench.colorTheme': 'Default Dark Modern',
   };
   writeFileSync(path.join(profile.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...base, ...settings }, null, 2));

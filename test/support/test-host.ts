@@ -4,7 +4,7 @@
 // webview under test sees the messages the editor would send. VS Code–specific parts are replaced:
 // settings are the contributed defaults, trust is a flag.
 import * as path from 'node:path';
-import { openModel } from '../../src/vscode/core-api.js';
+import { openModel } from '../../src/core/formats/index.js';
 import type { Model } from '../../src/core/ir/graph.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
@@ -90,13 +90,14 @@ export class TestHost {
   }
 
   private receive(m: Posted): void {
+    const body = m.body;
     if (!isEnvelope(m)) return;
     if (this.rpc.handle(m as Envelope<{ type: string }>)) {
-      if (m.body.type === 'request') this.requests.push(String(m.body.method));
+      if (body.type === 'request') this.requests.push(String(body.method));
       return;
     }
-    this.received.push(m.body);
-    if (m.body.type === 'ready') void this.sendState();
+    this.received.push(body);
+    if (body.type === 'ready') void this.sendState();
   }
 
   private async sendState(): Promise<void> {
