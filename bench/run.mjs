@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i < 0 ? dflt : args[i + 1]; };
-const RUNS = Number(opt('runs', 200));
+const RUNS = Number(opt('runs', 400));
 const PROVIDER = opt('provider', 'cpu');
 const ROUNDS = 3;
 const WARMUP = 20;
@@ -56,19 +56,27 @@ models.push({ name: 'conv net fixture', file: conv });
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-async function bareP50(file, feedsOf) {
-  const session = await ort.InferenceSession.create(file, { executionProviders: [PROVIDER], logSeverityLevel: 3 });
-  const feeds = feedsOf();
-  for (let i = 0; i < WARMUP; i++) await session.run(feeds);
-  const t = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await session.run(feeds);
-    t.push(performance.now() - t0);
-  }
-  await session.release();
-  return median(t);
-}
+// The same bare loop in a fresh plain Node process (no IPC channel, nothing else loaded): the
+// caller's own event loop can slow `await session.run` wake-ups, which flatters our ratio.
+const bareScript = path.join(work, 'bare.mjs');
+writeFileSync(bareScript, `
+import { createRequire } from 'node:module';
+const ort = createRequire(${JSON.stringify(path.join(root, 'package.json'))})('onnxruntime-node');
+const lib = await import(${JSON.stringify(pathToFileURL(lib).href)});
+const [file, provider, runs, warmup] = process.argv.slice(2);
+const s = await ort.InferenceSession.create(file, { executionProviders: [provider], logSeverityLevel: 3 });
+const infos = s.inputMetadata.map((m) => ({ name: m.name, dtype: m.type, shape: m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : typeof d === 'string' ? d : null)), isTensor: true }));
+const feeds = Object.fromEntries(lib.buildGeneratedInputs(infos, { kind: 'random', seed: 1 }).map((t) => [t.name, new ort.Tensor(t.dtype, t.data, t.shape)]));
+for (let i = 0; i < Number(warmup); i++) await s.run(feeds);
+const t = [];
+for (let i = 0; i < Number(runs); i++) { const t0 = performance.now(); await s.run(feeds); t.push(performance.now() - t0); }
+t.sort((a, b) => a - b);
+console.log(JSON.stringify(t[t.length >> 1]));
+`);
+const bareFreshP50 = (file) => Number(execFileSync(process.execPath, [bareScript, file, PROVIDER, String(BLOCK), String(WARMUP)], { encoding: 'utf8' }).trim());
+
+const BLOCK = 20;
+const blockP50 = async (run) => { const t = []; for (let i = 0; i < BLOCK; i++) { const t0 = performance.now(); await run(); t.push(performance.now() - t0); } return median(t); };
 
 const results = [];
 const rt = await rtlib.RuntimeHost.start({ processPath });
@@ -78,15 +86,22 @@ try {
     const inputs = rtlib.buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 1 });
     const feedsOf = () => Object.fromEntries(inputs.map((t) => [t.name, new ort.Tensor(t.dtype, t.data, t.shape)]));
     const names = await rt.valueNames();
-    const ratios = [], captureRatios = [], bare = [], lens = [], cap = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      // Interleaved rounds: drift of the shared machine hits both sides alike.
-      const b = await bareP50(m.file, feedsOf);
-      const l = (await rt.run(inputs, { runs: RUNS, warmup: WARMUP })).latencyMs.p50;
-      const c = (await rt.run(inputs, { runs: RUNS, warmup: WARMUP, captureValues: ['*'] })).latencyMs.p50;
-      bare.push(b); lens.push(l); cap.push(c);
-      ratios.push(l / b); captureRatios.push(c / l);
+    // Short blocks, interleaved, many times; each side keeps its best block p50. On a shared,
+    // overloaded machine the best block is the one least disturbed by others.
+    const session = await ort.InferenceSession.create(m.file, { executionProviders: [PROVIDER], logSeverityLevel: 3 });
+    const feeds = feedsOf();
+    for (let i = 0; i < WARMUP; i++) await session.run(feeds);
+    await rt.run(inputs, { runs: 1, warmup: WARMUP });
+    await rt.run(inputs, { runs: 1, warmup: WARMUP, captureValues: ['*'] });
+    const bare = [], lens = [], cap = [], fresh = [];
+    for (let r = 0; r < Math.max(3, Math.round(RUNS / BLOCK)); r++) {
+      bare.push(await blockP50(() => session.run(feeds)));
+      lens.push((await rt.run(inputs, { runs: BLOCK })).latencyMs.p50);
+      cap.push((await rt.run(inputs, { runs: BLOCK, captureValues: ['*'] })).latencyMs.p50);
     }
+    await session.release();
+    for (let r = 0; r < ROUNDS; r++) fresh.push(bareFreshP50(m.file));
+    const best = (xs) => Math.min(...xs);
     // Round trips of single runs: request, run, outputs back over IPC.
     const trips = [], tripsCap = [];
     for (let i = 0; i < 30; i++) {
@@ -95,8 +110,9 @@ try {
     }
     results.push({
       model: m.name, provider: loaded.provider, nodes: names.nodeOutputs.length, runs: RUNS,
-      bareP50Ms: median(bare), lensP50Ms: median(lens), captureP50Ms: median(cap),
-      lensOverBare: median(ratios), captureOverPlain: median(captureRatios),
+      bareP50Ms: best(bare), bareFreshProcessP50Ms: best(fresh), lensP50Ms: best(lens), captureP50Ms: best(cap),
+      // Against the faster of the two bare baselines: the conservative ratio.
+      lensOverBare: best(lens) / Math.min(best(bare), best(fresh)), captureOverPlain: best(cap) / best(lens),
       roundTripP50Ms: median(trips), roundTripCaptureP50Ms: median(tripsCap),
     });
   }
@@ -108,9 +124,9 @@ if (args.includes('--json')) console.log(JSON.stringify(results, null, 1));
 else {
   const f = (x, d = 3) => x.toFixed(d);
   for (const r of results) {
-    console.log(`${r.model} on ${r.provider} (${r.nodes} node outputs, ${r.runs} runs × ${ROUNDS} rounds, p50)`);
-    console.log(`  bare session.run        ${f(r.bareP50Ms)} ms`);
-    console.log(`  Model Lens run (child)  ${f(r.lensP50Ms)} ms   ratio ${f(r.lensOverBare)}×  (target ≤ 1.05×) ${r.lensOverBare <= 1.05 ? 'ok' : 'OVER'}`);
+    console.log(`${r.model} on ${r.provider} (${r.nodes} node outputs; best p50 of ${BLOCK}-run blocks, ${r.runs} runs a side)`);
+    console.log(`  bare session.run        ${f(r.bareP50Ms)} ms here, ${f(r.bareFreshProcessP50Ms)} ms in a fresh process`);
+    console.log(`  Model Lens run (child)  ${f(r.lensP50Ms)} ms   ratio ${f(r.lensOverBare)}× of the faster bare  (target ≤ 1.05×) ${r.lensOverBare <= 1.05 ? 'ok' : 'OVER'}`);
     console.log(`  capture all activations ${f(r.captureP50Ms)} ms   ratio ${f(r.captureOverPlain)}×  (target ≤ 2×) ${r.captureOverPlain <= 2 ? 'ok' : 'OVER'}`);
     console.log(`  IPC round trip, 1 run   ${f(r.roundTripP50Ms)} ms plain, ${f(r.roundTripCaptureP50Ms)} ms with all activations`);
   }
