@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { loadavg } from 'node:os';
 import { buildGraphModel } from '../webview/graph/graph-model.js';
 import { buildHierarchy, initialExpansion } from '../webview/graph/hierarchy.js';
 import { CompoundLayout } from '../webview/graph/layout/compound.js';
@@ -26,7 +27,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
-interface Row { name: string; nodes: number; host: number; flat: number; base: number; grouped: number; expandP95: number; paintOverview: number; paintAll: number; visible: number; longTask: number; frameP50: number; frameP95: number }
+interface Row { flatCpu: number; name: string; nodes: number; host: number; flat: number; base: number; grouped: number; expandP95: number; paintOverview: number; paintAll: number; visible: number; longTask: number; frameP50: number; frameP95: number; intervalP50: number; intervalP95: number; load: number }
 const rows: Row[] = [];
 
 async function measure(name: string, file: string, gp: GraphPage): Promise<void> {
@@ -40,8 +41,11 @@ async function measure(name: string, file: string, gp: GraphPage): Promise<void>
   layerNodes({ n, w: model.leafW, h: model.leafH, src: model.edgeSrc, dst: model.edgeDst });
   const base = performance.now() - t;
   t = performance.now();
+  const cpu0 = process.cpuUsage();
   layoutDag({ n, w: model.leafW, h: model.leafH, src: model.edgeSrc, dst: model.edgeDst }, iterationsFor(n));
   const flat = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
+  const flatCpu = (cpu.user + cpu.system) / 1000;
   // Grouped, as the view opens it, then opening groups one at a time (incremental re-layout).
   const hier = buildHierarchy({ names: model.names, graphOf: model.graphOf, graphs: payload.graph.graphs });
   const gw = new Float32Array(hier.groupCount).fill(150), gh = new Float32Array(hier.groupCount).fill(40);
@@ -88,23 +92,28 @@ async function measure(name: string, file: string, gp: GraphPage): Promise<void>
     const r = c.getBoundingClientRect();
     const at = (x: number) => ({ clientX: r.left + x, clientY: r.top + r.height / 2, pointerId: 1, bubbles: true, button: 0 });
     c.dispatchEvent(new PointerEvent('pointerdown', at(300)));
-    const out: number[] = [];
+    const draw: number[] = [], interval: number[] = [];
+    let last = performance.now();
     for (let i = 1; i <= 60; i++) {
       c.dispatchEvent(new PointerEvent('pointermove', at(300 + 7 * i)));
       await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-      out.push(Number(document.getElementById('graph')!.dataset.frameMs));
+      const now = performance.now();
+      // Two animation frames per step: the interval/2 is the time of one frame, raster included.
+      interval.push((now - last) / 2);
+      last = now;
+      draw.push(Number(document.getElementById('graph')!.dataset.frameMs));
     }
     c.dispatchEvent(new PointerEvent('pointerup', at(720)));
-    return out;
+    return { draw, interval };
   });
   const row: Row = {
-    name, nodes: payload.graph.nodes.length, host, flat, base, grouped, expandP95: toggles.length ? pct(toggles, 95) : 0,
+    flatCpu, name, nodes: payload.graph.nodes.length, host, flat, base, grouped, expandP95: toggles.length ? pct(toggles, 95) : 0,
     paintOverview: overview.ms, paintAll: all.ms, visible: all.visible, longTask: Math.max(overview.longest, all.longest),
-    frameP50: median(frames), frameP95: pct(frames, 95),
+    frameP50: median(frames.draw), frameP95: pct(frames.draw, 95), intervalP50: median(frames.interval), intervalP95: pct(frames.interval, 95), load: loadavg()[0],
   };
   rows.push(row);
-  console.log(`${name.padEnd(28)} nodes ${String(row.nodes).padStart(6)} | host ${ms(host).padStart(8)} | layout flat ${ms(flat).padStart(8)} (${(flat / base).toFixed(1)}× layering ${ms(base)}) grouped ${ms(grouped)} open-group p95 ${row.expandP95.toFixed(1)} ms`
-    + ` | paint overview ${ms(overview.ms)} all ${ms(all.ms)} (${all.visible} drawn${all.state !== 'painted' ? ', ' + all.state : ''}) longest task ${ms(row.longTask)} | pan frame p50 ${row.frameP50.toFixed(1)} p95 ${row.frameP95.toFixed(1)} ms`);
+  console.log(`${name.padEnd(28)} nodes ${String(row.nodes).padStart(6)} | host ${ms(host).padStart(8)} | layout flat ${ms(flat).padStart(8)} (cpu ${ms(flatCpu)}, ${(flat / base).toFixed(1)}× layering ${ms(base)}) grouped ${ms(grouped)} open-group p95 ${row.expandP95.toFixed(1)} ms`
+    + ` | paint overview ${ms(overview.ms)} all ${ms(all.ms)} (${all.visible} drawn${all.state !== 'painted' ? ', ' + all.state : ''}) longest task ${ms(row.longTask)} | pan draw p50 ${row.frameP50.toFixed(1)} p95 ${row.frameP95.toFixed(1)} ms, frame p50 ${row.intervalP50.toFixed(1)} p95 ${row.intervalP95.toFixed(1)} ms | load ${row.load.toFixed(1)}`);
 }
 
 const gp = await openGraphPage('dark', { width: 1600, height: 1000 });

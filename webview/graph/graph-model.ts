@@ -42,7 +42,8 @@ export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void
   const leafH = new Float32Array(L);
   const ioValue = new Int32Array(L).fill(-1);
   const leafKind = new Uint8Array(L);
-  const SLICE = 4000;
+  // Slices small enough that no single task holds the UI thread near 100 ms on a slow machine.
+  const SLICE = 1000;
   for (let i = 0; i < N; i++) {
     const n = p.nodes[i];
     names[i] = n.name || `${n.opType}_${i}`;

@@ -10,14 +10,14 @@ import { attr, attrInt, broadcast, RULES, type TypeOf } from './shape-inference-
 /** Constants longer than this are not read (shapes and axes are short). */
 const MAX_CONST = 64;
 
-/** Decodes a small integer or float tensor; null for other types or sizes. */
+/** Decodes a small int64/int32 tensor; null for other types or sizes. */
 async function readSmall(t: Tensor): Promise<number[] | null> {
-  if (t.elementCount > MAX_CONST || !['int64', 'int32', 'float32'].includes(t.dtype)) return null;
+  // Shapes, axes, pads and repeats are integers; float weights are never read (each read is file I/O).
+  if (t.elementCount > MAX_CONST || (t.dtype !== 'int64' && t.dtype !== 'int32')) return null;
   const bytes = await t.data.read();
   const buf = bytes.slice().buffer;
   if (t.dtype === 'int64') return Array.from(new BigInt64Array(buf, 0, t.elementCount), (x) => Number(x));
-  if (t.dtype === 'int32') return Array.from(new Int32Array(buf, 0, t.elementCount));
-  return Array.from(new Float32Array(buf, 0, t.elementCount));
+  return Array.from(new Int32Array(buf, 0, t.elementCount));
 }
 
 function tensorOfConstantNode(n: Node): Tensor | null {

@@ -42,7 +42,7 @@ export interface Scene {
 const PAD = 14;
 const HEADER = 22;
 
-interface Cached { signature: number; layout: DagLayout; children: Int32Array; w: number; h: number; edgeA: Int32Array; edgeB: Int32Array }
+interface Cached { signature: number; layout: DagLayout; children: Int32Array; w: number; h: number; edgeA: Int32Array; edgeB: Int32Array; pairs: Map<number, number> }
 
 /** Holds the per-group layout cache between calls; one per open model. */
 export class CompoundLayout {
@@ -128,17 +128,19 @@ export class CompoundLayout {
     };
     let relaid = 0;
     const seen = new Set<number>();
+    // Each visible item sits in exactly one container: its index there, for all containers at once.
+    const localIdx = new Int32Array(L + G);
+    for (const c of open) { const list = kids[c]; for (let i = 0; i < list.length; i++) localIdx[list[i]] = i; }
     for (const c of open) {
       seen.add(c);
       const children = Int32Array.from(kids[c]);
-      const local = new Map<number, number>();
-      children.forEach((it, i) => local.set(it, i));
       const pairs = new Map<number, number>();
       const ea: number[] = [], eb: number[] = [];
-      for (let k = byContainer.start[c]; k < byContainer.start[c + 1]; k++) {
-        const e = byContainer.edges[k];
-        const k = local.get(edgeA[e])! * children.length + local.get(edgeB[e])!;
-        if (!pairs.has(k)) { pairs.set(k, ea.length); ea.push(local.get(edgeA[e])!); eb.push(local.get(edgeB[e])!); }
+      for (let q = byContainer.start[c]; q < byContainer.start[c + 1]; q++) {
+        const e = byContainer.edges[q];
+        const la = localIdx[edgeA[e]], lb = localIdx[edgeB[e]];
+        const k = la * children.length + lb;
+        if (!pairs.has(k)) { pairs.set(k, ea.length); ea.push(la); eb.push(lb); }
       }
       const w = new Float32Array(children.length);
       const hh = new Float32Array(children.length);
@@ -155,22 +157,22 @@ export class CompoundLayout {
       const lay = layoutDag({ n: children.length, w, h: hh, src: Int32Array.from(ea), dst: Int32Array.from(eb) }, { direction, ...iterationsFor(children.length) });
       const top = c === G;
       this.cache.set(c, {
-        signature: sig, layout: lay, children, edgeA: Int32Array.from(ea), edgeB: Int32Array.from(eb),
+        signature: sig, layout: lay, children, edgeA: Int32Array.from(ea), edgeB: Int32Array.from(eb), pairs,
         w: top ? lay.width : Math.max(lay.width + 2 * PAD, h.groupLabel[c].length * 7 + 2 * PAD),
         h: top ? lay.height : lay.height + PAD + HEADER,
       });
     }
     for (const k of [...this.cache.keys()]) if (!seen.has(k)) this.cache.delete(k);
-    return this.assemble(expanded, hidden, visOf, byContainer, edgeVisA, edgeVisB, relaid);
+    return this.assemble(expanded, byContainer, edgeVisA, edgeVisB, localIdx, relaid);
   }
 
-  private assemble(expanded: Uint8Array, hidden: Int32Array, visOf: (leaf: number) => number, byContainer: { start: Int32Array; edges: Int32Array },
-    edgeVisA: Int32Array, edgeVisB: Int32Array, relaid: number): Scene {
+  private assemble(expanded: Uint8Array, byContainer: { start: Int32Array; edges: Int32Array },
+    edgeVisA: Int32Array, edgeVisB: Int32Array, localIdx: Int32Array, relaid: number): Scene {
     const { hierarchy: h, leafW, leafH, groupW, groupH } = this.input;
     const L = h.leafParent.length;
     const G = h.groupCount;
     const items: number[] = [], xs: number[] = [], ys: number[] = [], ws: number[] = [], hs: number[] = [], kinds: number[] = [];
-    const where = new Map<number, number>();
+    const where = new Int32Array(L + G).fill(-1);
     // Content origin of each open container; top level at 0,0. Walk parents first.
     const originX = new Float64Array(G + 1), originY = new Float64Array(G + 1);
     const stack = [G];
@@ -191,7 +193,7 @@ export class CompoundLayout {
           originY[it - L] = cy - hh / 2 + HEADER;
           stack.push(it - L);
         }
-        where.set(it, items.length);
+        where[it] = items.length;
         items.push(it); xs.push(cx); ys.push(cy); ws.push(w); hs.push(hh); kinds.push(kind);
       }
     }
@@ -204,8 +206,6 @@ export class CompoundLayout {
       const cached = this.cache.get(c);
       if (!cached) continue;
       const lay = cached.layout;
-      const local = new Map<number, number>();
-      for (let i = 0; i < cached.edgeA.length; i++) local.set(cached.children[cached.edgeA[i]] * 1e7 + cached.children[cached.edgeB[i]], i);
       for (let q = byContainer.start[c]; q < byContainer.start[c + 1]; q++) {
         const e = byContainer.edges[q];
         const a = edgeVisA[e], b = edgeVisB[e];
@@ -214,12 +214,12 @@ export class CompoundLayout {
         if (d !== undefined) { eCount[d]++; continue; }
         drawn.set(k, eA.length);
         eA.push(a); eB.push(b); eFirst.push(e); eCount.push(1);
-        const ia = where.get(a)!, ib = where.get(b)!;
+        const ia = where[a], ib = where[b];
         // Find the container-level route between the children that hold a and b.
         let A = a, B = b;
         while (parentOf(h, L, A) !== (c === G ? -1 : c)) A = L + parentOf(h, L, A);
         while (parentOf(h, L, B) !== (c === G ? -1 : c)) B = L + parentOf(h, L, B);
-        const r = local.get(A * 1e7 + B);
+        const r = cached.pairs.get(localIdx[A] * cached.children.length + localIdx[B]);
         // A route that leaves a shared chain starts on the chain, not at the source's port.
         if (r === undefined || !lay.fromChain[r]) pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
         if (r !== undefined) {
@@ -230,7 +230,6 @@ export class CompoundLayout {
       }
     }
     const top = this.cache.get(G)!;
-    void visOf; void hidden;
     return {
       items: Int32Array.from(items), x: Float32Array.from(xs), y: Float32Array.from(ys), w: Float32Array.from(ws), h: Float32Array.from(hs),
       kind: Uint8Array.from(kinds), edgeA: Int32Array.from(eA), edgeB: Int32Array.from(eB), edgeFirst: Int32Array.from(eFirst),
