@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
 import { npyFile, tensorToNpy } from '../../src/core/analysis/stats-export.js';
+import { statsKernel } from '../../src/core/analysis/stats-kernel-wasm.js';
+import { BLOCK } from '../../src/core/analysis/stats-kernel.js';
+import { float16Table } from '../../src/core/analysis/decode.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import { f32Tensor, tensorOf } from './stats-helpers.js';
 
@@ -115,4 +118,27 @@ test('.npy export: float32, float16 kept, bfloat16 → float32, int4 → int8, q
   const scalar = parseNpy(npyFile('<f4', [], new Uint8Array(4)));
   assert.equal(scalar.shape, '');
   await assert.rejects(tensorToNpy(f32Tensor('w', [1]), { variant: 'dequantized' }), /not quantized/);
+});
+
+test('WASM SIMD float16 and bfloat16 widening matches the reference decoders on all 65536 patterns', () => {
+  const k = statsKernel('wasm');
+  const slot = k.newSlot(256);
+  const all = new Uint8Array(2 * 65536 + 1).subarray(1); // odd offset
+  for (let h = 0; h < 65536; h++) { all[2 * h] = h & 0xff; all[2 * h + 1] = h >> 8; }
+  const table = float16Table();
+  const bf = new Uint32Array(1), bff = new Float32Array(bf.buffer);
+  for (const bf16 of [false, true]) {
+    for (let start = 0; start < 65536; start += BLOCK) {
+      const n = Math.min(BLOCK, 65536 - start);
+      k.decodeHalf!(slot, all, 2 * start, n, bf16);
+      const v = slot.values();
+      for (let i = 0; i < n; i++) {
+        const h = start + i;
+        bf[0] = h << 16;
+        const want = bf16 ? bff[0] : table[h];
+        assert.ok(Object.is(v[i], want) || (Number.isNaN(v[i]) && Number.isNaN(want)), `${bf16 ? 'bf16' : 'f16'} 0x${h.toString(16)}: ${v[i]} vs ${want}`);
+      }
+    }
+  }
+  k.release(slot);
 });

@@ -4,6 +4,7 @@
  * range is known): histograms, outliers, and the values themselves for exact percentiles of small
  * tensors. Blocks are fixed by element index (BLOCK), so the result does not depend on chunking.
  */
+import type { ElementDecoder } from './decode.js';
 import { BLOCK, emptyPass1, type KernelSlot, type StatsKernel } from './stats-kernel.js';
 import { F64Block } from './stats-kernel-f64.js';
 import { exactPercentiles, linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys, sparseKeysOfValues, type SparseKeys } from './stats-keys.js';
@@ -79,6 +80,15 @@ export class ValueAccumulator {
     } else {
       this.rows = 0;
       this.rowSize = 0;
+    }
+  }
+
+  /** Decodes n elements from src[offset…] into the block, through the kernel's fast path where it has one. */
+  decode(decoder: ElementDecoder, src: Uint8Array, offset: number, n: number): void {
+    if (this.slot && this.kernel.decodeHalf && (decoder.dtype === 'float16' || decoder.dtype === 'bfloat16')) {
+      this.kernel.decodeHalf(this.slot, src, offset, n, decoder.dtype === 'bfloat16');
+    } else {
+      decoder.decode(src, offset, n, this.values());
     }
   }
 

@@ -5,6 +5,7 @@ interface WasmExports {
   memory: WebAssembly.Memory;
   pass1(p: number, n: number, k: number): void;
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
+  half(src: number, dst: number, n: number, bf16: number): void;
 }
 
 // Per-slot layout: the value block, 4 lane copies of the linear histogram, key buckets.
@@ -70,6 +71,13 @@ export class WasmStatsKernel implements StatsKernel {
     this.ex.pass2(base, n, lo, scale, bins, base + BLOCK * 4, HIST_STRIDE, base + BLOCK * 4 + 4 * HIST_STRIDE, olo, ohi);
     const i32 = new Int32Array(this.buffer, 40, 2);
     return [i32[0], i32[1]];
+  }
+
+  decodeHalf(slot: KernelSlot, src: Uint8Array, offset: number, n: number, bf16: boolean): void {
+    // Stage the 16-bit values in the upper half of the block, then widen them in place (SIMD).
+    const base = (slot as WasmSlot).base;
+    new Uint8Array(this.buffer, base + BLOCK * 2, n * 2).set(src.subarray(offset, offset + n * 2));
+    this.ex.half(base + BLOCK * 2, base, n, bf16 ? 1 : 0);
   }
 
   histogram(slot: KernelSlot, bins: number): number[] {

@@ -42,6 +42,8 @@ export interface StatsKernel {
   pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number];
   /** The linear histogram counts (bins of them), summed over lane copies. */
   histogram(slot: KernelSlot, bins: number): number[];
+  /** Optional fast path: float16 / bfloat16 bytes (any alignment) → the slot's block as float32. */
+  decodeHalf?(slot: KernelSlot, src: Uint8Array, offset: number, n: number, bf16: boolean): void;
   /** The bit-pattern bucket counts (KEY_BUCKETS): a view, valid until the slot is released. */
   keys(slot: KernelSlot): Uint32Array;
 }

@@ -163,7 +163,7 @@ export class TensorStatsBuilder {
   private block(src: Uint8Array, off: number, n: number): void {
     const start = this.elementsDone;
     const first = this.raw ?? this.value;
-    this.decoder.decode(src, off, n, first.values());
+    first.decode(this.decoder, src, off, n);
     if (this.raw) this.dequantize!(this.raw.values(), this.value.values() as Float32Array, n, start);
     for (const acc of this.raw ? [this.raw, this.value] : [this.value]) {
       if (this.pass === 1) acc.pass1Block(n, start);

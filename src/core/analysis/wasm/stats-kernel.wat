@@ -156,4 +156,41 @@
         (br $tail)))
     (i32.store (i32.const 40) (local.get $below))
     (i32.store (i32.const 44) (local.get $above)))
+
+  ;; float16 (or bfloat16 when $bf16) → float32, n values from $src to $dst, 8 per step (n is
+  ;; rounded up to a multiple of 8: the caller leaves room). Safe in place when $src sits at least
+  ;; 2n bytes after $dst, as each step loads before it stores. float16 normals get their exponent
+  ;; rebiased, subnormals are rebuilt exactly by a float subtraction, Inf/NaN keep all-ones exponents.
+  (func (export "half") (param $src i32) (param $dst i32) (param $n i32) (param $bf16 i32)
+    (local $end i32) (local $h v128) (local $w v128)
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8)) (i32.const 1))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $h (v128.load (local.get $src)))
+        (if (local.get $bf16)
+          (then
+            (v128.store (local.get $dst) (i32x4.shl (i32x4.extend_low_i16x8_u (local.get $h)) (i32.const 16)))
+            (v128.store offset=16 (local.get $dst) (i32x4.shl (i32x4.extend_high_i16x8_u (local.get $h)) (i32.const 16))))
+          (else
+            (v128.store (local.get $dst) (call $f16x4 (i32x4.extend_low_i16x8_u (local.get $h))))
+            (v128.store offset=16 (local.get $dst) (call $f16x4 (i32x4.extend_high_i16x8_u (local.get $h))))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (br $next))))
+
+  (func $f16x4 (param $h v128) (result v128)
+    (local $o v128) (local $e v128)
+    (local.set $o (i32x4.shl (v128.and (local.get $h) (i32x4.splat (i32.const 0x7fff))) (i32.const 13)))
+    (local.set $e (v128.and (local.get $o) (i32x4.splat (i32.const 0x0f800000))))
+    (local.set $o (i32x4.add (local.get $o) (i32x4.splat (i32.const 0x38000000))))
+    ;; Inf/NaN: exponent 31 → 255
+    (local.set $o (i32x4.add (local.get $o)
+      (v128.and (i32x4.eq (local.get $e) (i32x4.splat (i32.const 0x0f800000))) (i32x4.splat (i32.const 0x38000000)))))
+    ;; zero/subnormal: (2^-14 · (1 + m/1024)) − 2^-14 = m · 2^-24, exact
+    (local.set $o (v128.bitselect
+      (f32x4.sub (i32x4.add (local.get $o) (i32x4.splat (i32.const 0x00800000))) (i32x4.splat (i32.const 0x38800000)))
+      (local.get $o)
+      (i32x4.eq (local.get $e) (i32x4.splat (i32.const 0)))))
+    (v128.or (local.get $o) (i32x4.shl (v128.and (local.get $h) (i32x4.splat (i32.const 0x8000))) (i32.const 16))))
 )
