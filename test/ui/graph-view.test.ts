@@ -149,3 +149,31 @@ test('light theme screenshot', { skip: skip ?? false }, async () => {
     }
   } finally { await light.close(); }
 });
+
+test('the direction button lays the graph out left to right', { skip: skip ?? false }, async () => {
+  await showGraph(gp.page, convnet);
+  const pos = () => gp.page.evaluate(() => {
+    const svg = (window as unknown as { __graph: { view: { svg(): string } } }).__graph.view.svg();
+    const at = (item: number) => { const m = new RegExp(`data-item="${item}"><title>[^<]*</title><rect x="([-\\d.]+)" y="([-\\d.]+)"`).exec(svg)!; return [Number(m[1]), Number(m[2])]; };
+    return { conv: at(0), relu: at(1) };
+  });
+  const tb = await pos();
+  assert.ok(tb.relu[1] > tb.conv[1], 'top to bottom first');
+  const before = await attr('data-layout-ms');
+  await gp.page.click('#graph-direction');
+  await gp.page.waitForFunction((b) => document.getElementById('graph')!.dataset.layoutMs !== b, before);
+  await gp.page.waitForTimeout(100);
+  const lr = await pos();
+  assert.ok(lr.relu[0] > lr.conv[0], 'then left to right');
+  await gp.page.screenshot({ path: path.join(resultsDir('graph'), 'convnet-lr-dark.png') });
+});
+
+test('high-contrast screenshot', { skip: skip ?? false }, async () => {
+  const hc = await openGraphPage('high-contrast');
+  try {
+    await showGraph(hc.page, convnet);
+    await hc.page.evaluate(() => (window as unknown as { __graph: { view: { reveal(n: number): void } } }).__graph.view.reveal(4));
+    await hc.page.waitForFunction(() => document.getElementById('graph')!.dataset.selected === 'fc');
+    await hc.page.screenshot({ path: path.join(resultsDir('graph'), 'convnet-hc.png') });
+  } finally { await hc.close(); }
+});

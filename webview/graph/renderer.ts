@@ -197,20 +197,25 @@ function drawTexts(ctx: CanvasRenderingContext2D, st: SceneState, theme: GraphTh
     for (let k = 0; k < lines.length; k++) ctx.fillText(lines[k], x, y + k * FONT.lineHeight, scene.w[i] - 2 * FONT.pad);
   }
   if (camera.s < LOD.edgeLabels) return;
-  // Shapes beside each edge's target end.
+  // Shapes beside the producer's output port, once per value: edges into one node would stack
+  // their labels at its input, while a value leaves its producer in one place.
   const lr = st.direction === 'LR';
   ctx.font = `${FONT.linePx - 1}px ${theme.fontFamily}`;
   ctx.fillStyle = theme.muted;
   const vis = new Set(visible);
+  const done = new Set<number>();
   for (let e = 0; e < scene.edgeA.length; e++) {
-    const ib = st.itemIndex[scene.edgeB[e]];
-    if (!vis.has(ib)) continue;
+    const ia = st.itemIndex[scene.edgeA[e]];
+    if (!vis.has(ia)) continue;
+    const vid = model.edgeValue[scene.edgeFirst[e]];
+    const key = vid * 4 + Math.min(3, scene.edgeCount[e] > 1 ? 1 : 0);
+    if (done.has(key)) continue;
+    done.add(key);
     const label = edgeLabel(st, e);
     if (!label) continue;
-    const p = scene.edgeStart[e + 1] - 1;
-    const x = scene.points[2 * p], y = scene.points[2 * p + 1];
-    if (lr) ctx.fillText(label, x - 4 - ctx.measureText(label).width, y - 8);
-    else ctx.fillText(label, x + 5, y - 9);
+    if (lr) ctx.fillText(label, scene.x[ia] + scene.w[ia] / 2 + 4, scene.y[ia] - 8);
+    // Kept within the producer's half of the gap so neighbours' labels do not run into each other.
+    else ctx.fillText(label, scene.x[ia] + 5, scene.y[ia] + scene.h[ia] / 2 + 9, scene.w[ia] / 2 + 4);
   }
 }
 
