@@ -214,8 +214,8 @@ function drawTexts(ctx: CanvasRenderingContext2D, st: SceneState, theme: GraphTh
     const label = edgeLabel(st, e);
     if (!label) continue;
     if (lr) ctx.fillText(label, scene.x[ia] + scene.w[ia] / 2 + 4, scene.y[ia] - 8);
-    // Kept within the producer's half of the gap so neighbours' labels do not run into each other.
-    else ctx.fillText(label, scene.x[ia] + 5, scene.y[ia] + scene.h[ia] / 2 + 9, scene.w[ia] / 2 + 4);
+    // Under the producer, no wider than its box plus most of the gap: neighbours' labels never meet.
+    else ctx.fillText(label, scene.x[ia] - scene.w[ia] / 2 + 2, scene.y[ia] + scene.h[ia] / 2 + 9, scene.w[ia] + 12);
   }
 }
 
