@@ -91,6 +91,8 @@ export class GraphView implements View {
     this.cleanups.push(() => mo.disconnect());
     this.subs.push(ctx.onSelectNode((id, source) => { if (source !== 'graph' && id !== null) this.reveal(id); }));
     this.subs.push(ctx.onNodeOverlay((o) => this.setOverlay(o ? o.values : null, o?.legend ?? null)));
+    const initial = ctx.nodeOverlay();
+    if (initial) this.overlay = { values: initial.values, legend: initial.legend };
     this.subs.push(ctx.onSettingsChanged((s) => { if (!this.directionState.get() && s.graph.direction !== this.direction) this.setDirection(s.graph.direction, false); }));
     this.subs.push(ctx.provideExport('graph-svg', async () => ({ fileName: `${baseName(ctx.summary.fileName)}.svg`, data: this.svg() })));
     this.subs.push(ctx.provideExport('graph-png', async () => ({ fileName: `${baseName(ctx.summary.fileName)}.png`, data: await this.png() })));
@@ -260,7 +262,7 @@ export class GraphView implements View {
     }
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
     const stats = drawScene(ctx, st, this.theme, w, hh, dpr);
-    performance.mark('graph:frame');
+    if (this.element.dataset.state !== 'painted') performance.mark('graph:frame');
     this.element.dataset.frameMs = stats.ms.toFixed(2);
     this.minimap.draw(st, this.theme, w, hh);
   }
