@@ -78,6 +78,8 @@ describe('Model Lens in VS Code (code-server, e2e)', { skip }, () => {
     assert.ok(overview?.includes('Gemm') && overview.includes('Relu'), 'overview lists the operators');
     await clickTab(frame, 'params');
     await clickTab(frame, 'graph');
+    await frame.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
+    assert.equal(Number(await frame.getAttribute('#graph', 'data-visible-nodes')), 5 + 2, 'all 5 MLP operators and its input and output are drawn');
     await screenshot('editor-dark');
     await editor.setTheme('Default Light Modern');
     // The webview follows the theme: its body class switches to vscode-light.
@@ -126,10 +128,12 @@ describe('Model Lens in VS Code (code-server, e2e)', { skip }, () => {
     await closeQuickInput(editor.page);
     const frame = await modelLensFrame(editor.page, path.basename(transformer), 180_000);
     assert.match((await headerFact(frame, 'Nodes')).replace(/[,\s\u202f]/g, ''), new RegExp(`^${expected}\\b`));
-    await frame.waitForFunction(() => {
-      const p = document.querySelector('vscode-tab-panel[data-tab="graph"]') as HTMLElement | null;
-      return !!p && p.getBoundingClientRect().height > 0 && p.childElementCount > 0;
-    }, undefined, { timeout: 120_000 });
+    // The graph view's automation hook: #graph data-state goes loading → layout → painted.
+    await frame.waitForSelector('#graph[data-state="painted"]', { timeout: 180_000 });
+    const drawn = Number(await frame.getAttribute('#graph', 'data-visible-nodes'));
+    assert.ok(drawn > 0, `the graph drew ${drawn} nodes (groups collapsed above the threshold)`);
+    const canvas = await frame.locator('#graph canvas.graph-canvas').boundingBox();
+    assert.ok(canvas && canvas.width > 300 && canvas.height > 200, `the graph canvas is laid out: ${JSON.stringify(canvas)}`);
     await openCommandPalette(editor.page);
     await closeQuickInput(editor.page);
     await screenshot('transformer-dark');

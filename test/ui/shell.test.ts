@@ -68,6 +68,12 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
         assert.match(params.text, new RegExp(`^${summary.parameters}\\b`));
         const ios = await view.page.$$eval('.model-header .io-list .io-name', (els) => els.map((e) => e.textContent));
         assert.deepEqual(ios, [...summary.inputs, ...summary.outputs].map((io) => io.name));
+        // The graph tab is shown first; its automation hook says when it has painted and how many nodes.
+        await view.page.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
+        const drawn = Number(await view.page.getAttribute('#graph', 'data-visible-nodes'));
+        assert.ok(drawn > 0 && drawn <= summary.nodes + summary.inputs.length + summary.outputs.length, `graph drew ${drawn} nodes`);
+        // Small fixtures are not collapsed: every operator is drawn, plus one node per graph input and output.
+        if (known.nodes !== null) assert.equal(drawn, known.nodes + summary.inputs.length + summary.outputs.length, 'every node of a small fixture is drawn');
         assert.deepEqual(view.errors, [], 'no page errors');
       } finally {
         await closeAll(view, host);
@@ -147,12 +153,16 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
         return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
       };
       const light = themeOf('light').vars, dark = themeOf('dark').vars;
+      await view.page.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
       assert.deepEqual(await color(), [rgb(light['--vscode-editor-foreground']), rgb(light['--vscode-editor-background'])]);
       await view.screenshot('mlp-light');
       await view.setTheme('dark');
+      // The canvas repaints in the new colours on the next frames.
+      await view.page.waitForTimeout(500);
       assert.deepEqual(await color(), [rgb(dark['--vscode-editor-foreground']), rgb(dark['--vscode-editor-background'])]);
       await view.screenshot('mlp-dark');
       await view.setTheme('high-contrast');
+      await view.page.waitForTimeout(500);
       await view.screenshot('mlp-high-contrast');
       await view.page.click('vscode-tab-header[data-tab="overview"]');
       await view.setTheme('dark');
