@@ -3,12 +3,13 @@
 import type { DataType } from '../ir/dtype.js';
 import { isFloatType } from '../ir/dtype.js';
 import { inferShapes } from '../analysis/shape-inference.js';
-import type { Model, Value } from '../ir/graph.js';
+import type { Graph, Model, Node, Value } from '../ir/graph.js';
+import { bodyRuns } from './control-flow.js';
 import { collectWeights } from '../ir/walk.js';
 import { weightOf } from './formula-tensors.js';
 import { activationMemory, valueBytes } from './memory.js';
-import { operatorCost, type CostBasis } from './op-cost.js';
-import { resolveShapes, type DimsOptions } from './shape-propagation.js';
+import { operatorCost, type CostBasis, type OpCost } from './op-cost.js';
+import { resolveShapes, type DimsOptions, type ShapeResolution } from './shape-propagation.js';
 import { prod } from './small-tensor.js';
 import { trainingCost, type TrainingCost, type TrainingOptions } from './training.js';
 
@@ -78,6 +79,30 @@ export interface CostReport {
   convention: string;
 }
 
+/** One If/Loop/Scan application: its bodies' node costs (the costlier If branch; Loop/Scan bodies × runs). */
+function controlFlowCost(node: Node, res: ShapeResolution): OpCost {
+  const bodyCost = (g: Graph): { macs: number; flops: number } => {
+    let macs = 0, flops = 0;
+    for (const n of res.subgraphOrders.get(g) ?? []) {
+      const c = n.subgraphs.length ? controlFlowCost(n, res) : operatorCost(n, n.inputs.map((v) => (v ? res.known.get(v) : undefined)), n.outputs.map((v) => res.known.get(v)));
+      if (Number.isFinite(c.macs) && Number.isFinite(c.flops)) { macs += c.macs; flops += c.flops; }
+    }
+    return { macs, flops };
+  };
+  const bodies = node.subgraphs.map(bodyCost);
+  const cond = node.opType === 'If' && node.inputs[0] ? res.known.get(node.inputs[0])?.values?.[0] : undefined;
+  if (cond !== undefined && bodies.length === 2) {
+    const taken = bodies[cond ? 0 : 1];
+    return { ...taken, basis: 'control-flow', detail: `the ${cond ? 'then' : 'else'} branch (the condition is known)` };
+  }
+  if (node.opType === 'If' || bodies.length !== 1) {
+    const worst = bodies.reduce((a, b) => (b.flops > a.flops ? b : a), { macs: 0, flops: 0 });
+    return { ...worst, basis: 'control-flow', detail: `the costlier branch (${bodies.map((b) => `${b.flops} FLOPs`).join(' vs ')})` };
+  }
+  const { runs, why } = bodyRuns(node, node.inputs.map((v) => (v ? res.known.get(v) : undefined)));
+  return { macs: bodies[0].macs * runs, flops: bodies[0].flops * runs, basis: 'control-flow', detail: `body × ${why}` };
+}
+
 const nodeLabel = (name: string, opType: string, i: number) => name || `${opType}_${i}`;
 
 /** FLOPs, MACs, memory and training cost of one forward pass under the given dims. */
@@ -94,7 +119,7 @@ export async function computeCost(model: Model, options: CostOptions = {}): Prom
   res.order.forEach((node, i) => {
     const ins = node.inputs.map((v) => (v ? res.known.get(v) : undefined));
     const outs = node.outputs.map((v) => res.known.get(v));
-    let c = operatorCost(node, ins, outs);
+    let c = node.subgraphs.length ? controlFlowCost(node, res) : operatorCost(node, ins, outs);
     // A malformed node (inconsistent shapes) must not poison the totals.
     if (!Number.isFinite(c.macs) || !Number.isFinite(c.flops) || c.macs < 0 || c.flops < 0) c = { macs: 0, flops: 0, basis: 'unknown-shape', detail: 'the shapes do not fit this operator' };
     const isConstant = node.outputs.length > 0 && node.outputs.every((v) => res.constant.has(v));

@@ -18,7 +18,7 @@ import { prod } from './small-tensor.js';
 import { fusedOps } from './tfjs-shape-rules.js';
 
 /** How a node's count was obtained. */
-export type CostBasis = 'dot-product' | 'elementwise' | 'normalization' | 'reduction' | 'data-movement' | 'unknown-shape' | 'unsupported';
+export type CostBasis = 'dot-product' | 'elementwise' | 'normalization' | 'reduction' | 'data-movement' | 'control-flow' | 'unknown-shape' | 'unsupported';
 
 export interface OpCost {
   macs: number;

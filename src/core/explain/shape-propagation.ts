@@ -13,6 +13,7 @@ import { ONNX_SHAPE_RULES } from './onnx-shape-rules.js';
 import { KNOWN_VALUE_LIMIT, prod } from './small-tensor.js';
 import { isDecodable, readTensorNumbers } from './tensor-values.js';
 import { TFJS_SHAPE_RULES } from './tfjs-shape-rules.js';
+import { controlFlowOutputs, seedBodyInputs } from './control-flow.js';
 
 /** Sizes for symbolic dims by name, and the batch size used for unnamed leading dims. */
 export interface DimsOptions {
@@ -33,6 +34,8 @@ export interface ShapeResolution {
   assumedDims: Record<string, number>;
   /** Nodes with at least one output whose shape stayed unknown. */
   unresolved: Node[];
+  /** Node order of each If/Loop/Scan body that was propagated (their values are in `known` too). */
+  subgraphOrders: Map<Graph, Node[]>;
 }
 
 /** Orders nodes so that every producer comes before its consumers (file order where already so). */
@@ -71,7 +74,9 @@ function ruleTable(model: Model): Record<string, ShapeRule> {
 
 async function tensorKnown(t: Tensor): Promise<KnownValue> {
   const dtype = t.logicalType ?? t.dtype;
-  const small = t.elementCount <= KNOWN_VALUE_LIMIT && (isIntegerType(t.dtype) || t.elementCount <= 64) && isDecodable(t.dtype);
+  // Integer tensors carry shapes, axes and indices; float ones matter only as Resize scales and the
+  // like (a handful of elements). Reading every small bias would cost a file read each.
+  const small = t.elementCount <= KNOWN_VALUE_LIMIT && (isIntegerType(t.dtype) || t.elementCount <= 8) && isDecodable(t.dtype);
   let values: number[] | undefined;
   if (small) {
     try { values = Array.from(await readTensorNumbers(t)); } catch { values = undefined; }
@@ -146,34 +151,52 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
   const rules = ruleTable(model);
   const order = topologicalOrder(graph);
   const unresolved: Node[] = [];
-  const graphOutputs = new Set(graph.outputs);
+  const subgraphOrders = new Map<Graph, Node[]>();
   // TF.js models make their inputs with Placeholder / InputLayer nodes: those values are seeded above.
   const seededInputs = new Set(graph.inputs.filter((v) => !v.tensor && known.get(v)?.shape));
-  for (const node of order) {
-    const ins = node.inputs.map((v) => (v ? known.get(v) ?? declared(v) : undefined));
-    let outs: (KnownValue | undefined)[] | undefined;
-    if (node.opType === 'Constant' || node.opType === 'Const') {
-      const c = await constantNodeValue(node);
-      outs = c ? [c] : undefined;
-    } else {
-      const rule = rules[node.opType];
-      try { outs = rule?.(node, ins); } catch { outs = undefined; }
-      if (node.opType === 'ConstantOfShape' && outs?.[0]) outs[0] = await constantOfShapeFill(node, outs[0]);
+
+  const runNodes = async (nodes: Node[], graphOutputs: Set<Value>): Promise<void> => {
+    for (const node of nodes) {
+      const ins = node.inputs.map((v) => (v ? known.get(v) ?? declared(v) : undefined));
+      let outs: (KnownValue | undefined)[] | undefined;
+      if (node.opType === 'Constant' || node.opType === 'Const') {
+        const c = await constantNodeValue(node);
+        outs = c ? [c] : undefined;
+      } else {
+        const rule = rules[node.opType];
+        try { outs = rule?.(node, ins); } catch { outs = undefined; }
+        if (node.opType === 'ConstantOfShape' && outs?.[0]) outs[0] = await constantOfShapeFill(node, outs[0]);
+      }
+      if (node.subgraphs.length) outs = await runControlFlow(node, ins) ?? outs;
+      const isConstant = !/^Random/.test(node.opType) && !node.subgraphs.length && node.inputs.every((v) => !v || constant.has(v)) &&
+        (node.inputs.some((v) => v) || node.opType === 'Constant' || node.opType === 'Const');
+      let missing = false;
+      node.outputs.forEach((v, i) => {
+        if (seededInputs.has(v)) return;
+        const r = outs?.[i];
+        const d = declared(v);
+        const value: KnownValue = r && r.shape ? { ...r, dtype: d?.dtype ?? r.dtype } : d ?? { shape: null };
+        // An unknown optional output nobody reads (Dropout's mask) does not make the node unresolved.
+        if (!value.shape && (v.consumers.length > 0 || graphOutputs.has(v))) missing = true;
+        known.set(v, value);
+        if (isConstant) constant.add(v);
+      });
+      if (missing) unresolved.push(node);
     }
-    const isConstant = !/^Random/.test(node.opType) && node.inputs.every((v) => !v || constant.has(v)) &&
-      (node.inputs.some((v) => v) || node.opType === 'Constant' || node.opType === 'Const');
-    let missing = false;
-    node.outputs.forEach((v, i) => {
-      if (seededInputs.has(v)) return;
-      const r = outs?.[i];
-      const d = declared(v);
-      const value: KnownValue = r && r.shape ? { ...r, dtype: d?.dtype ?? r.dtype } : d ?? { shape: null };
-      // An unknown optional output nobody reads (Dropout's mask) does not make the node unresolved.
-      if (!value.shape && (v.consumers.length > 0 || graphOutputs.has(v))) missing = true;
-      known.set(v, value);
-      if (isConstant) constant.add(v);
-    });
-    if (missing) unresolved.push(node);
-  }
-  return { graph, order, known, constant, assumedDims, unresolved };
+  };
+
+  /** Seeds and runs each body graph; returns the node's outputs where the bodies determine them. */
+  const runControlFlow = async (node: Node, ins: (KnownValue | undefined)[]): Promise<(KnownValue | undefined)[] | undefined> => {
+    for (const sub of node.subgraphs) {
+      for (const v of sub.values.values()) if (v.tensor && !known.has(v)) { known.set(v, await tensorKnown(v.tensor)); constant.add(v); }
+      seedBodyInputs(node, sub, ins).forEach((k, i) => { if (sub.inputs[i] && k) known.set(sub.inputs[i], k); });
+      const subOrder = topologicalOrder(sub);
+      subgraphOrders.set(sub, subOrder);
+      await runNodes(subOrder, new Set(sub.outputs));
+    }
+    return controlFlowOutputs(node, ins, (v) => known.get(v));
+  };
+
+  await runNodes(order, new Set(graph.outputs));
+  return { graph, order, known, constant, assumedDims, unresolved, subgraphOrders };
 }
