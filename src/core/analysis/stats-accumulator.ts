@@ -71,7 +71,8 @@ export class ValueAccumulator {
     this.slot = target === 'f32' ? kernel.newSlot(cfg.bins) : null;
     this.f64 = target === 'f64' ? new F64Block(BLOCK, cfg.bins) : null;
     const rows = cfg.shape.length >= 2 ? cfg.shape[0] : 0;
-    if (rows >= 2 && rows <= MAX_ROWS && cfg.count > 0) {
+    // Rows of one value ([N, 1] columns) say nothing about channels and cost a kernel call each.
+    if (rows >= 2 && rows <= MAX_ROWS && cfg.count >= 2 * rows) {
       this.rows = rows;
       this.rowSize = cfg.count / rows;
       this.rowMin = new Float64Array(rows).fill(Infinity);

@@ -39,6 +39,19 @@ export class WasmStatsKernel implements StatsKernel {
 
   private get buffer(): ArrayBuffer { return this.ex.memory.buffer; }
 
+  // Views of the result area, remade only when the memory grows (a view per call costs more than a row's work).
+  private viewBuffer: ArrayBuffer | null = null;
+  private f32 = new Float32Array(0);
+  private f64 = new Float64Array(0);
+  private i32 = new Int32Array(0);
+  private results(): void {
+    if (this.viewBuffer === this.buffer) return;
+    this.viewBuffer = this.buffer;
+    this.f32 = new Float32Array(this.buffer, 0, 2);
+    this.f64 = new Float64Array(this.buffer, 8, 2);
+    this.i32 = new Int32Array(this.buffer, 24, 6);
+  }
+
   newSlot(): KernelSlot {
     let base = this.free.pop();
     if (base === undefined) {
@@ -60,17 +73,16 @@ export class WasmStatsKernel implements StatsKernel {
 
   pass1(slot: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void {
     this.ex.pass1((slot as WasmSlot).base + offset * 4, n, k);
-    const f32 = new Float32Array(this.buffer, 0, 2);
-    const f64 = new Float64Array(this.buffer, 8, 2);
-    const i32 = new Int32Array(this.buffer, 24, 2);
+    this.results();
+    const { f32, f64, i32 } = this;
     out.min = f32[0]; out.max = f32[1]; out.s1 = f64[0]; out.s2 = f64[1]; out.zeros = i32[0]; out.finite = i32[1];
   }
 
   pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
     const base = (slot as WasmSlot).base;
     this.ex.pass2(base, n, lo, scale, bins, base + BLOCK * 4, HIST_STRIDE, base + BLOCK * 4 + 4 * HIST_STRIDE, olo, ohi);
-    const i32 = new Int32Array(this.buffer, 40, 2);
-    return [i32[0], i32[1]];
+    this.results();
+    return [this.i32[4], this.i32[5]];
   }
 
   decodeHalf(slot: KernelSlot, src: Uint8Array, offset: number, n: number, bf16: boolean): void {

@@ -253,20 +253,22 @@ class RangeReader {
 
 /**
  * Runs both passes over a tensor's bytes. A tensor that fits one chunk is read once; larger ones
- * are read chunk by chunk in each pass (file-backed ones into a reused buffer).
+ * are read chunk by chunk in each pass. File-backed bytes go into a reused buffer (fresh
+ * multi-megabyte buffers cost a page fault per 4 KiB).
  */
 export async function statsOfData(meta: TensorMeta, data: TensorBytes, options: TensorStatsOptions = {}): Promise<TensorStatsResult> {
   const builder = new TensorStatsBuilder(meta, options);
   const total = Math.min(builder.byteLength, data.byteLength);
   const chunk = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-  const ranges = total > chunk ? data.fileRanges?.() ?? null : null;
+  const ranges = total > 0 ? data.fileRanges?.() ?? null : null;
   const reader = ranges ? new RangeReader(ranges) : null;
+  const span = Math.min(chunk, total);
   let buffer: Uint8Array | null = null;
   if (reader) {
-    const i = spareBuffers.findIndex((b) => b.length >= chunk);
-    buffer = i >= 0 ? spareBuffers.splice(i, 1)[0] : new Uint8Array(chunk);
+    const i = spareBuffers.findIndex((b) => b.length >= span);
+    buffer = i >= 0 ? spareBuffers.splice(i, 1)[0] : new Uint8Array(Math.max(span, Math.min(chunk, DEFAULT_CHUNK_BYTES)));
   }
-  let whole: Uint8Array | null = null;
+  let whole: Uint8Array | null = null; // a tensor that fits one chunk is read once for both passes
   let done = 0;
   const step = async (pass: 1 | 2) => {
     builder.beginPass(pass);
@@ -280,8 +282,8 @@ export async function statsOfData(meta: TensorMeta, data: TensorBytes, options: 
         await guardRead(meta, pos, len, () => reader.read(pos, bytes));
       } else {
         bytes = await guardRead(meta, pos, len, () => data.read(pos, len));
-        if (total <= chunk) whole = bytes;
       }
+      if (total <= chunk) whole = bytes;
       builder.push(bytes);
       done += len;
       options.onProgress?.(done, 2 * total);
@@ -293,7 +295,7 @@ export async function statsOfData(meta: TensorMeta, data: TensorBytes, options: 
     else options.onProgress?.(2 * total, 2 * total);
   } finally {
     await reader?.close();
-    if (buffer && spareBuffers.length < 4) spareBuffers.push(buffer);
+    if (buffer && spareBuffers.length < 2) spareBuffers.push(buffer);
   }
   return builder.result();
 }
