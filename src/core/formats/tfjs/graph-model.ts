@@ -6,6 +6,12 @@ import { addInput, newGraph, typeValue, valueOf } from './graph-build.js';
 import { isObject, type JsonObject } from './json.js';
 import { tfAttributeValue } from './tf-attr.js';
 
+/**
+ * Highest output index a reference (`node:k`) may name. Outputs are laid out 0..k from references,
+ * so a hostile `x:99999999` would otherwise make a hundred million values (found by the fuzzer).
+ */
+export const MAX_OUTPUT_INDEX = 65535;
+
 /** Name of the attribute that lists a node's control dependencies (`^name` inputs in GraphDef). */
 export const CONTROL_INPUTS_ATTRIBUTE = 'control_inputs';
 
@@ -78,7 +84,9 @@ export function buildGraphDefGraph(opts: {
     if (!Array.isArray(inputs) || !inputs.every((x) => typeof x === 'string')) {
       throw new ModelError('malformed', '`input` must be an array of tensor names', { file, field: `${f}.input` });
     }
-    defs.push({ name: d.name, op: d.op, inputs: (inputs as string[]).map(parseTensorRef), def: d, field: f });
+    const refs = (inputs as string[]).map(parseTensorRef);
+    refs.forEach((r, j) => checkOutputIndex(r, file, `${f}.input[${j}]`));
+    defs.push({ name: d.name, op: d.op, inputs: refs, def: d, field: f });
   }
 
   // Outputs are only known from references: gather every referenced output of every node.
@@ -90,7 +98,11 @@ export function buildGraphDefGraph(opts: {
     if (!m.has(r.value)) m.set(r.value, r.index);
   };
   for (const d of defs) d.inputs.forEach(refer);
-  for (const r of opts.outputRefs ?? []) refer(parseTensorRef(r));
+  (opts.outputRefs ?? []).forEach((text, j) => {
+    const r = parseTensorRef(text);
+    checkOutputIndex(r, file, `${field} output reference ${j}`);
+    refer(r);
+  });
 
   const nodeByName = new Map<string, Node>();
   const controlConsumed = new Set<string>();
@@ -119,12 +131,19 @@ export function buildGraphDefGraph(opts: {
   return graph;
 }
 
+function checkOutputIndex(r: TensorRef, file: string, field: string): void {
+  if (r.index > MAX_OUTPUT_INDEX) {
+    throw new ModelError('limit', `'${r.value}' names output ${r.index} of node '${r.node}'; at most ${MAX_OUTPUT_INDEX + 1} outputs per node are accepted`, { file, field });
+  }
+}
+
 function nodeOutputs(graph: Graph, name: string, op: string, refs: Map<string, number> | undefined): Value[] {
   if (!refs || refs.size === 0) return op === 'NoOp' ? [] : [valueOf(graph, name)];
   const entries = [...refs.entries()];
   if (entries.every(([, i]) => i >= 0)) {
     // Positional outputs: make 0..max so that outputs[k] is output k.
-    const max = Math.max(...entries.map(([, i]) => i));
+    let max = 0;
+    for (const [, i] of entries) if (i > max) max = i; // no spread: a node may have many references
     return Array.from({ length: max + 1 }, (_, k) => valueOf(graph, k === 0 ? name : `${name}:${k}`));
   }
   return entries.map(([v]) => valueOf(graph, v));
