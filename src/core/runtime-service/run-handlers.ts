@@ -1,0 +1,291 @@
+// The Run panel's request handlers without VS Code: the extension (src/vscode/features/run.ts) and
+// the ui test host register these same functions. Every params field is validated here; the
+// webview never names a file (files come from the host's open dialog, referred to by token).
+import { buildGraphPayload } from '../graph-payload.js';
+import type { Model } from '../ir/graph.js';
+import { RpcError, type RuntimeProvider } from '../../protocol.js';
+import type { LoadResult, ProviderChoice } from '../runtime/backend.js';
+import { compareOutputs } from '../runtime/compare.js';
+import { fillTensor, resolveShape, type DimOverrides } from '../runtime/inputs.js';
+import { readInputFile } from '../runtime/inputs-file.js';
+import type { ImageOptions } from '../runtime/inputs-image.js';
+import type { HostRunResult } from '../runtime/runtime-host.js';
+import type { RuntimeTensor } from '../runtime/tensor-value.js';
+import { int, num, oneOf, optionalInt, record, str } from '../../vscode/validate.js';
+import {
+  FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
+  type PickedFile, type ProvidersResult,
+} from './run-protocol.js';
+import type { RuntimeSessions } from './sessions.js';
+import { histogramOf, outputPayload, summarize, tensorJson, tensorNpy } from './tensor-summary.js';
+
+/** What a run handler gets besides its params (a subset of the editor's RequestContext). */
+export interface RunRequestContext {
+  model: Model;
+  /** Identifies the document (its URI); one runtime process per key. */
+  key: string;
+  signal: AbortSignal;
+  trusted: boolean;
+  /** The modelLens.runtime.provider setting. */
+  provider: RuntimeProvider;
+}
+
+export type RunHandler = (params: unknown, ctx: RunRequestContext) => Promise<unknown>;
+
+export interface RunHandlerDeps {
+  sessions: RuntimeSessions;
+  /** Shows an open dialog; resolves with the chosen path or null. */
+  pickFile?(modelPath: string): Promise<string | null>;
+  /** Asks where to save and writes; resolves with the path, or null when cancelled. */
+  save?(fileName: string, data: string | Uint8Array, modelPath: string): Promise<string | null>;
+}
+
+const MAX_RUNS = 1000;
+const MAX_DIMS = 256;
+const MAX_DIM = 1 << 24;
+
+interface ModelState {
+  files: Map<number, RuntimeTensor>;
+  outputs: RuntimeTensor[];
+  captured: Map<number, RuntimeTensor>;
+  nodeValues?: Map<number, string>;
+}
+
+/** The handlers by method: run.providers, run.pickInput, run.infer, run.activations, run.activationHistogram, run.compare, run.export, run.cancel. */
+export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandler> {
+  const states = new WeakMap<Model, ModelState>();
+  const state = (m: Model) => {
+    let s = states.get(m);
+    if (!s) states.set(m, (s = { files: new Map(), outputs: [], captured: new Map() }));
+    return s;
+  };
+  const running = new Map<string, Set<AbortController>>();
+  let nextToken = 1;
+
+  const needTrust = (ctx: RunRequestContext) => {
+    if (!ctx.trusted) throw new RpcError('Running a model executes native code on its graph; trust this workspace to run it.', 'untrusted');
+  };
+  const runtime = (ctx: RunRequestContext, provider: ProviderChoice = ctx.provider, suffix = '') => deps.sessions.runtimeFor(ctx.key + suffix, ctx.model, provider);
+
+  /** Runs `fn` with a signal that run.cancel (or the request's own cancel) aborts. */
+  const cancellable = async <T>(ctx: RunRequestContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const ctl = new AbortController();
+    let set = running.get(ctx.key);
+    if (!set) running.set(ctx.key, (set = new Set()));
+    set.add(ctl);
+    try {
+      return await fn(AbortSignal.any([ctl.signal, ctx.signal]));
+    } finally {
+      set.delete(ctl);
+    }
+  };
+
+  const buildInputs = (ctx: RunRequestContext, load: LoadResult, p: Record<string, unknown>): RuntimeTensor[] => {
+    const dims = parseDims(p.dims);
+    const specs = parseInputs(p.inputs);
+    const files = state(ctx.model).files;
+    return load.inputs.map((info, i) => {
+      const spec = specs.find((s) => s.name === info.name) ?? { name: info.name, source: 'fill', kind: 'random', seed: 0 } as InputSpec;
+      if (!info.isTensor || !info.dtype) throw new RpcError(`input '${info.name}' is not a tensor; the panel can only feed tensors`, 'unsupported');
+      if (spec.source === 'file') {
+        const t = files.get(spec.token);
+        if (!t || t.name !== info.name) throw new RpcError(`the file chosen for '${info.name}' is no longer loaded; choose it again`, 'bad-request');
+        return t;
+      }
+      // Different inputs get different streams from one seed (like buildGeneratedInputs).
+      return fillTensor(info.name, info.dtype, resolveShape(info, dims, ctx.model.path), { ...spec, seed: (spec.seed ?? 0) + i * 7919 });
+    });
+  };
+
+  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, capture?: string[], provider?: ProviderChoice, suffix = '') => {
+    const { host, load } = await runtime(ctx, provider, suffix);
+    const inputs = buildInputs(ctx, load, p);
+    const runs = optionalInt(p, 'runs', 1, MAX_RUNS) ?? 1;
+    const warmup = optionalInt(p, 'warmup', 0, MAX_RUNS) ?? 0;
+    const result = await cancellable(ctx, (signal) => host.run(inputs, { runs, warmup, signal, captureValues: capture }));
+    return { load, result, host };
+  };
+
+  const inferResult = (ctx: RunRequestContext, load: LoadResult, r: HostRunResult): InferResult => {
+    const { min, p50, p90, mean, max, runs } = r.latencyMs;
+    return {
+      provider: r.provider, requested: ctx.provider, fallbackReason: load.fallbackReason, loadMs: load.loadMs,
+      latency: { min, p50, p90, mean, max, runs }, outputs: r.outputs.map(outputPayload),
+    };
+  };
+
+  const nodeValues = (m: Model): Map<number, string> => {
+    const s = state(m);
+    if (!s.nodeValues) {
+      const g = buildGraphPayload(m);
+      s.nodeValues = new Map();
+      for (const n of g.nodes) {
+        if (n.graph !== 0) continue;
+        const v = n.outputs.find((id) => id >= 0);
+        if (v !== undefined) s.nodeValues.set(n.id, g.values[v].name);
+      }
+    }
+    return s.nodeValues;
+  };
+
+  return {
+    'run.providers': async (_params, ctx) => {
+      const result: ProvidersResult = { configured: ctx.provider, available: [], runsInPanel: ctx.model.format !== 'onnx' };
+      if (ctx.model.format !== 'onnx' || !ctx.trusted) return result;
+      const { host } = await runtime(ctx);
+      result.available = await host.providers();
+      return result;
+    },
+
+    'run.pickInput': async (params, ctx) => {
+      needTrust(ctx);
+      const p = record(params);
+      const name = str(p, 'name', 1000);
+      if (!deps.pickFile) throw new RpcError('choosing files is not available here', 'unsupported');
+      const { load } = await runtime(ctx);
+      const info = load.inputs.find((i) => i.name === name);
+      if (!info) throw new RpcError(`the model has no input '${name}'`, 'bad-request');
+      const file = await deps.pickFile(ctx.model.path);
+      if (!file) return null;
+      const tensor = await readInputFile(info, file, parseDims(p.dims), parseImage(p.image));
+      const token = nextToken++;
+      state(ctx.model).files.set(token, tensor);
+      const picked: PickedFile = { token, fileName: file.split(/[\\/]/).pop() ?? file, dtype: tensor.dtype, shape: tensor.shape };
+      return picked;
+    },
+
+    'run.infer': async (params, ctx) => {
+      needTrust(ctx);
+      const { load, result } = await runOnce(ctx, record(params));
+      state(ctx.model).outputs = result.outputs;
+      return inferResult(ctx, load, result);
+    },
+
+    'run.activations': async (params, ctx) => {
+      needTrust(ctx);
+      const p = record(params);
+      const map = nodeValues(ctx.model);
+      let ids: number[];
+      if (p.nodes === 'all') ids = [...map.keys()];
+      else if (Array.isArray(p.nodes) && p.nodes.length <= 1_000_000 && p.nodes.every((x) => Number.isSafeInteger(x) && (x as number) >= 0)) ids = p.nodes as number[];
+      else throw new RpcError("invalid request: 'nodes' must be 'all' or a list of node ids", 'bad-request');
+      const wanted = ids.filter((id) => map.has(id));
+      const byName = new Map<string, number[]>();
+      for (const id of wanted) {
+        const n = map.get(id)!;
+        byName.set(n, [...(byName.get(n) ?? []), id]);
+      }
+      const { load, result } = await runOnce(ctx, p, [...byName.keys()]);
+      const st = state(ctx.model);
+      st.outputs = result.outputs;
+      st.captured = new Map();
+      const activations: ActivationStat[] = [];
+      for (const t of result.captured) {
+        for (const nodeId of byName.get(t.name) ?? []) {
+          st.captured.set(nodeId, t);
+          const s = summarize(t);
+          activations.push({ nodeId, value: t.name, dtype: t.dtype, shape: t.shape, mean: s.mean, absMax: s.absMax, nan: s.nan });
+        }
+      }
+      const out: ActivationsResult = { ...inferResult(ctx, load, result), activations, skipped: ids.length - activations.length };
+      return out;
+    },
+
+    'run.activationHistogram': async (params, ctx) => {
+      const p = record(params);
+      const t = state(ctx.model).captured.get(int(p, 'nodeId', 0, Number.MAX_SAFE_INTEGER));
+      if (!t) return null;
+      const stats = summarize(t);
+      return { nodeId: p.nodeId, value: t.name, dtype: t.dtype, shape: t.shape, stats, histogram: histogramOf(t, undefined, stats) };
+    },
+
+    'run.compare': async (params, ctx) => {
+      needTrust(ctx);
+      const p = record(params);
+      const ref = await runOnce(ctx, p, undefined, 'cpu', '#cpu');
+      const tries: ProviderChoice[] = ctx.provider !== 'cpu' && ctx.provider !== 'auto' ? [ctx.provider] : ['auto'];
+      let other: { load: LoadResult; result: HostRunResult } | null = null;
+      let unavailable: string | null = null;
+      try {
+        const o = await runOnce(ctx, p, undefined, tries[0]);
+        if (o.result.provider === 'cpu') unavailable = o.load.fallbackReason ?? 'only the CPU provider is available';
+        else other = o;
+      } catch (e) {
+        unavailable = (e as Error).message;
+      }
+      const lat = (r: HostRunResult) => ({ min: r.latencyMs.min, p50: r.latencyMs.p50, p90: r.latencyMs.p90, mean: r.latencyMs.mean, max: r.latencyMs.max, runs: r.latencyMs.runs });
+      const rows = other ? compareOutputs(other.result.outputs, ref.result.outputs).map((d) => ({
+        ...d, maxAbsDiff: Number.isFinite(d.maxAbsDiff) ? d.maxAbsDiff : null, maxRelDiff: Number.isFinite(d.maxRelDiff) ? d.maxRelDiff : null,
+      })) : [];
+      const out: CompareResult = {
+        reference: { provider: ref.result.provider, latency: lat(ref.result) },
+        other: other ? { provider: other.result.provider, latency: lat(other.result), fallbackReason: other.load.fallbackReason } : null,
+        unavailable, rows,
+      };
+      return out;
+    },
+
+    'run.export': async (params, ctx) => {
+      const p = record(params);
+      const name = str(p, 'output', 1000);
+      const format = oneOf(p, 'format', ['npy', 'json'] as const);
+      const t = state(ctx.model).outputs.find((o) => o.name === name);
+      if (!t) throw new RpcError(`no output '${name}' from the last run; run the model first`, 'bad-request');
+      if (format === 'npy' && t.dtype === 'string') throw new RpcError('string outputs cannot be saved as .npy; choose JSON', 'unsupported');
+      if (!deps.save) throw new RpcError('saving files is not available here', 'unsupported');
+      const safe = name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'output';
+      const saved = await deps.save(`${safe}.${format}`, format === 'npy' ? tensorNpy(t) : tensorJson(t), ctx.model.path);
+      return { saved };
+    },
+
+    'run.cancel': async (_params, ctx) => {
+      const set = running.get(ctx.key);
+      const n = set?.size ?? 0;
+      for (const c of set ?? []) c.abort();
+      return { cancelled: n };
+    },
+  };
+}
+
+function parseDims(x: unknown): DimOverrides {
+  const p = record(x, 'dims');
+  const keys = Object.keys(p);
+  if (keys.length > MAX_DIMS) throw new RpcError(`invalid request: 'dims' has more than ${MAX_DIMS} entries`, 'bad-request');
+  const out: DimOverrides = {};
+  for (const k of keys) {
+    if (k.length > 1000) throw new RpcError("invalid request: a 'dims' name is too long", 'bad-request');
+    out[k] = int(p, k, 0, MAX_DIM);
+  }
+  return out;
+}
+
+function parseInputs(x: unknown): InputSpec[] {
+  if (x === undefined) return [];
+  if (!Array.isArray(x) || x.length > 10_000) throw new RpcError("invalid request: 'inputs' must be a list", 'bad-request');
+  return x.map((item, i) => {
+    const p = record(item, `inputs[${i}]`);
+    const name = str(p, 'name', 1000);
+    const source = oneOf(p, 'source', ['fill', 'file'] as const);
+    if (source === 'file') return { name, source, token: int(p, 'token', 1, Number.MAX_SAFE_INTEGER) };
+    const kind = oneOf(p, 'kind', FILL_KINDS);
+    const opt = (f: string) => (p[f] === undefined ? undefined : num(p, f));
+    return { name, source, kind, seed: optionalInt(p, 'seed', 0, 2 ** 31 - 1), value: opt('value'), low: opt('low'), high: opt('high') };
+  });
+}
+
+function parseImage(x: unknown): ImageOptions {
+  const p = record(x, 'image');
+  const out: ImageOptions = {};
+  if (p.layout !== undefined) out.layout = oneOf(p, 'layout', ['auto', 'nchw', 'nhwc'] as const);
+  if (p.channelOrder !== undefined) out.channelOrder = oneOf(p, 'channelOrder', ['rgb', 'bgr'] as const);
+  if (p.scale !== undefined) out.scale = num(p, 'scale');
+  for (const f of ['mean', 'std'] as const) {
+    const v = p[f];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.length < 1 || v.length > 4 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) throw new RpcError(`invalid request: 'image.${f}' must be 1 to 4 numbers`, 'bad-request');
+    if (f === 'std' && v.some((n) => n === 0)) throw new RpcError("invalid request: 'image.std' cannot be 0", 'bad-request');
+    out[f] = v as number[];
+  }
+  return out;
+}
+

@@ -1,0 +1,84 @@
+// The Run panel's request params and results (webview ⇄ host). Types and constants only, shared by
+// the webview (webview/run/) and the host handlers (run-handlers.ts).
+import type { RuntimeProvider } from '../../protocol.js';
+
+export const FILL_KINDS = ['random', 'uniform', 'zeros', 'ones', 'range', 'constant'] as const;
+export type RunFillKind = (typeof FILL_KINDS)[number];
+
+/** How one input gets its values: generated, or a file the host read after its open dialog. */
+export type InputSpec =
+  | { name: string; source: 'fill'; kind: RunFillKind; seed?: number; value?: number; low?: number; high?: number }
+  | { name: string; source: 'file'; token: number };
+
+export interface InferParams {
+  inputs: InputSpec[];
+  /** Sizes of symbolic dims by name (`batch`) or `input:axis`. */
+  dims: Record<string, number>;
+  runs: number;
+  warmup: number;
+}
+
+export interface Histogram { edges: number[]; counts: number[] }
+
+export interface TensorStatsSummary {
+  min: number | null; max: number | null; mean: number | null; std: number | null;
+  absMax: number | null; nan: number; inf: number;
+}
+
+/** One output: its values as bytes of `dtype` (float16 as raw bits, int64 as BigInt64 bytes). */
+export interface OutputPayload {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Exactly the first `sent` elements (all of them unless the output is huge). */
+  data: ArrayBuffer | string[];
+  sent: number;
+  elements: number;
+  stats: TensorStatsSummary;
+  histogram: Histogram | null;
+}
+
+export interface LatencySummary { min: number; p50: number; p90: number; mean: number; max: number; runs: number }
+
+export interface InferResult {
+  provider: string;
+  /** Which provider was asked for (the setting). */
+  requested: RuntimeProvider;
+  fallbackReason: string | null;
+  loadMs: number;
+  latency: LatencySummary;
+  outputs: OutputPayload[];
+}
+
+export interface ActivationStat {
+  nodeId: number;
+  value: string;
+  dtype: string;
+  shape: number[];
+  mean: number | null;
+  absMax: number | null;
+  nan: number;
+}
+
+export interface ActivationsResult extends InferResult {
+  activations: ActivationStat[];
+  /** Selected nodes that have no capturable output (inside subgraphs, non-tensor). */
+  skipped: number;
+}
+
+export interface ProviderInfo { name: string; bundled: boolean }
+export interface ProvidersResult { configured: RuntimeProvider; available: ProviderInfo[]; runsInPanel: boolean }
+
+export interface CompareRow { name: string; maxAbsDiff: number | null; maxRelDiff: number | null; cosine: number; mismatched: number; shapeMatches: boolean }
+export interface CompareResult {
+  reference: { provider: string; latency: LatencySummary };
+  other: { provider: string; latency: LatencySummary; fallbackReason: string | null } | null;
+  /** Why no second provider could run, when `other` is null. */
+  unavailable: string | null;
+  rows: CompareRow[];
+}
+
+export interface PickedFile { token: number; fileName: string; dtype: string; shape: number[] }
+
+export const MAX_SENT_BYTES = 32 * 2 ** 20;
+export const HISTOGRAM_BINS = 48;
