@@ -68,13 +68,14 @@ test('subgraph bodies group next to their owner; functions get their own group',
 test('the initial overview opens groups breadth-first within the budget', () => {
   const names = transformerNames(30);
   const h = buildHierarchy({ names, graphOf: new Int32Array(names.length), graphs: [{ kind: 'main', ownerNode: -1, label: '' }] });
-  // Opening model shows 30 layers + the final norm = 31 items; opening a layer adds 2 more.
-  const exp = initialExpansion(h, 31);
+  // Opening model shows 30 layers + the final norm = 31 items; opening every layer adds 2 × 30.
+  const exp = initialExpansion(h, 40);
   const model = h.groupLabel.indexOf('model');
   assert.equal(exp[model], 1, 'the single top group opens');
-  assert.equal(exp[h.groupLabel.indexOf('layers.0')], 0, 'the layers stay closed within a budget of 31');
-  const wider = initialExpansion(h, 37);
-  assert.deepEqual([0, 1, 2, 3].map((l) => wider[h.groupLabel.indexOf(`layers.${l}`)]), [1, 1, 1, 0], 'three more layers fit in 37');
+  assert.deepEqual([0, 1, 29].map((l) => exp[h.groupLabel.indexOf(`layers.${l}`)]), [0, 0, 0], 'a level opens whole or not at all');
+  const wider = initialExpansion(h, 91);
+  assert.deepEqual([0, 1, 29].map((l) => wider[h.groupLabel.indexOf(`layers.${l}`)]), [1, 1, 1], 'all 30 layers fit in 91');
+  assert.equal(initialExpansion(h, 5)[model], 1, 'a lone top group opens even over budget');
   assert.equal(initialExpansion(h, 100000).every((e) => e === 1), true);
 });
 

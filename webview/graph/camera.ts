@@ -36,3 +36,15 @@ export function hitTest(st: Pick<SceneState, 'scene'>, wx: number, wy: number): 
   }
   return frame;
 }
+
+/**
+ * The camera a model opens with: the whole scene when that is still readable, else the top of it
+ * at a readable zoom (a 300-layer chain fitted whole is a hairline).
+ */
+export function openingCamera(st: Pick<SceneState, 'scene'>, w: number, h: number, margin = 24): Camera {
+  const fit = fitCamera(st, w, h, margin);
+  if (fit.s >= 0.3) return fit;
+  const sw = Math.max(1, st.scene.width);
+  const s = Math.max(fit.s, Math.min(1, (w - 2 * margin) / sw, 0.8));
+  return { s, tx: (w - sw * s) / 2, ty: margin };
+}

@@ -4,7 +4,7 @@
 import type { ViewContext, View, NodeOverlay } from '../view.js';
 import type { Disposable } from '../bus.js';
 import { h, icon } from '../shell/dom.js';
-import { centreOn, fitCamera } from './camera.js';
+import { centreOn, fitCamera, openingCamera } from './camera.js';
 import { exportPng, exportSvg } from './export.js';
 import { createFindBar, type FindBar } from './find.js';
 import { buildGraphModel, type GraphModel } from './graph-model.js';
@@ -222,7 +222,7 @@ export class GraphView implements View {
     const { w, h: hh } = this.size();
     if (first || this.afterLayoutFit) {
       this.afterLayoutFit = false;
-      this.st.camera = fitCamera(this.st, w, hh);
+      this.st.camera = first ? openingCamera(this.st, w, hh) : fitCamera(this.st, w, hh);
       const sel = first ? this.ctx.selectedNode() : null;
       if (sel !== null) this.revealAfter = sel;
     } else if (this.pending) {

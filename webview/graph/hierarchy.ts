@@ -134,27 +134,31 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
 }
 
 /**
- * The groups to open first: the top level, then the widest-first breadth-first expansion that keeps
- * the drawing under `budget` visible items, so a big model opens as a readable overview.
+ * The groups to open first: level by level from the top, a whole level at a time while the drawing
+ * stays under `budget` items, so a big model opens as an even overview (all layers closed, not the
+ * first three open and the rest closed). A lone group at the top always opens.
  */
 export function initialExpansion(h: Hierarchy, budget: number): Uint8Array {
   const expanded = new Uint8Array(h.groupCount);
-  const children = new Int32Array(h.groupCount);
+  const grow = new Int32Array(h.groupCount).fill(-1);
+  for (let g = 0; g < h.groupCount; g++) if (h.groupParent[g] >= 0) grow[h.groupParent[g]]++;
+  for (let i = 0; i < h.leafParent.length; i++) if (h.leafParent[i] >= 0) grow[h.leafParent[i]]++;
   let visible = 0;
   for (let g = 0; g < h.groupCount; g++) if (h.groupParent[g] < 0) visible++;
   for (let i = 0; i < h.leafParent.length; i++) if (h.leafParent[i] < 0) visible++;
-  for (let g = 0; g < h.groupCount; g++) if (h.groupParent[g] >= 0) children[h.groupParent[g]]++;
-  const leafChildren = new Int32Array(h.groupCount);
-  for (let i = 0; i < h.leafParent.length; i++) if (h.leafParent[i] >= 0) leafChildren[h.leafParent[i]]++;
-  // Groups are numbered parents first, so one pass in id order is breadth-first enough.
-  const order = Array.from({ length: h.groupCount }, (_, g) => g).sort((a, b) => h.groupDepth[a] - h.groupDepth[b] || a - b);
-  for (const g of order) {
-    const p = h.groupParent[g];
-    if (p >= 0 && !expanded[p]) continue;
-    const grow = children[g] + leafChildren[g] - 1;
-    if (visible + grow > budget) continue;
-    expanded[g] = 1;
-    visible += grow;
+  const maxDepth = h.groupCount ? Math.max(...h.groupDepth) : -1;
+  for (let d = 0; d <= maxDepth; d++) {
+    const level: number[] = [];
+    for (let g = 0; g < h.groupCount; g++) {
+      const p = h.groupParent[g];
+      if (h.groupDepth[g] === d && (p < 0 || expanded[p])) level.push(g);
+    }
+    if (!level.length) break;
+    const more = level.reduce((sum, g) => sum + grow[g], 0);
+    const lone = d === 0 && level.length === 1 && visible === 1;
+    if (!lone && visible + more > budget) break;
+    for (const g of level) expanded[g] = 1;
+    visible += more;
   }
   return expanded;
 }
