@@ -1,0 +1,62 @@
+// Host side of the Parameters view: registers the stats.* request handlers (stats-handlers.ts,
+// VS Code–free) with what only VS Code provides: the cache folder in global storage, a cancellable
+// progress notification for long model passes, and the save dialog for exports.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readSettings } from '../settings.js';
+import { registerRequestHandler } from '../requests.js';
+import { createStatsHandlers, type StatsPass } from './stats-handlers.js';
+
+/** A pass still running after this long gets a progress notification (short ones would only flash). */
+const NOTIFY_AFTER_MS = 1500;
+
+const FILTERS: Record<string, Record<string, string[]>> = {
+  npy: { 'NumPy array': ['npy'] },
+  csv: { 'CSV table': ['csv'] },
+  json: { JSON: ['json'] },
+};
+
+function showPassProgress(pass: StatsPass): void {
+  let finished = false;
+  void pass.done.then(() => { finished = true; });
+  setTimeout(() => {
+    if (finished) return;
+    void vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Model Lens: weight statistics of {0}', pass.fileName),
+      cancellable: true,
+    }, (progress, token) => {
+      token.onCancellationRequested(() => pass.cancel());
+      let reported = 0;
+      pass.onProgress((p) => {
+        const pct = p.bytesTotal ? (100 * p.bytesDone) / p.bytesTotal : (100 * p.tensorsDone) / Math.max(1, p.tensorsTotal);
+        progress.report({ increment: Math.max(0, pct - reported), message: vscode.l10n.t('{0} of {1} tensors', p.tensorsDone, p.tensorsTotal) });
+        reported = Math.max(reported, pct);
+      });
+      return pass.done;
+    });
+  }, NOTIFY_AFTER_MS);
+}
+
+async function saveFile(fileName: string, data: string | Uint8Array, modelPath: string): Promise<string | null> {
+  const ext = path.extname(fileName).slice(1);
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(path.join(path.dirname(modelPath), fileName)),
+    filters: FILTERS[ext],
+    title: vscode.l10n.t('Save {0}', fileName),
+  });
+  if (!target) return null;
+  await vscode.workspace.fs.writeFile(target, typeof data === 'string' ? new TextEncoder().encode(data) : data);
+  return target.fsPath;
+}
+
+/** Registers stats.model, stats.tensor, stats.values, stats.channels and stats.export for the extension's lifetime. */
+export function registerStatsFeature(context: vscode.ExtensionContext): vscode.Disposable {
+  const handlers = createStatsHandlers({
+    cacheDir: path.join(context.globalStorageUri.fsPath, 'stats-cache'),
+    bins: () => readSettings().stats.histogramBins,
+    passStarted: showPassProgress,
+    save: saveFile,
+  });
+  return vscode.Disposable.from(...Object.entries(handlers).map(([method, handler]) => registerRequestHandler(method, handler)));
+}
