@@ -28,6 +28,8 @@ export interface CostOptions extends DimsOptions, TrainingOptions {
 
 /** One node's share of a forward pass. */
 export interface NodeCostEntry {
+  /** Index of the node in `model.graph.nodes` (file order); `nodes` itself is in run order. */
+  nodeIndex: number;
   name: string;
   opType: string;
   domain: string;
@@ -116,6 +118,7 @@ export async function computeCost(model: Model, options: CostOptions = {}): Prom
   const byOpType: CostReport['byOpType'] = {};
   const unsupported = new Set<string>();
   let macs = 0, flops = 0;
+  const fileIndex = new Map(model.graph.nodes.map((n, i) => [n, i]));
   res.order.forEach((node, i) => {
     const ins = node.inputs.map((v) => (v ? res.known.get(v) : undefined));
     const outs = node.outputs.map((v) => res.known.get(v));
@@ -127,7 +130,8 @@ export async function computeCost(model: Model, options: CostOptions = {}): Prom
     const bytesRead = node.inputs.reduce((a, v) => a + (v ? valueBytes(res, v) : 0), 0);
     const bytesWritten = node.outputs.reduce((a, v) => a + valueBytes(res, v), 0);
     nodes.push({
-      name: nodeLabel(node.name, node.opType, i), opType: node.opType, domain: node.domain, macs: c.macs, flops: c.flops,
+      nodeIndex: fileIndex.get(node) ?? i,
+      name: nodeLabel(node.name, node.opType, fileIndex.get(node) ?? i), opType: node.opType, domain: node.domain, macs: c.macs, flops: c.flops,
       basis: c.basis, detail: c.detail, bytesRead, bytesWritten, outputShapes: outs.map((o) => o?.shape ?? null), constant: isConstant,
     });
     if (isConstant) return;

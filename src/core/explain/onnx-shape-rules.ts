@@ -1,9 +1,9 @@
 // Output shapes (and, for small integer tensors, output values) of ONNX operators under concrete
 // input shapes. Rules follow the operator specs at onnx.ai; a missing rule leaves the output to
-// the shape the file (or shape inference) declares.
+// the shape the file (or shape inference) declares. Layer operators live in onnx-layer-rules.ts.
 import type { Node } from '../ir/graph.js';
 import { attrInt, attrInts, attrString } from './attributes.js';
-import { convTransposeOutput, onnxWindowGeometry } from './conv-geometry.js';
+import { conv, convTranspose, einsum, gemm, globalPool, lossRule, matmul, msAttention, multiHeadAttention, nbitsMatmul, normalization, pool, recurrent } from './onnx-layer-rules.js';
 import { toDataType, type KnownValue, type ShapeRule } from './known-value.js';
 import { KNOWN_VALUE_LIMIT, broadcastApply, broadcastShapes, concat, gather, prod, sliceByIndices, sliceRange, transpose, type KnownTensor } from './small-tensor.js';
 
@@ -66,62 +66,6 @@ function broadcastOp(node: Node, ins: In): (KnownValue | undefined)[] | undefine
   }
   const shape = broadcastShapes(present.map((v) => v.shape));
   return [shape ? { shape, dtype } : undefined];
-}
-
-function conv(node: Node, ins: In) {
-  const x = ins[0], w = ins[1];
-  if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
-  const g = onnxWindowGeometry(node, x.shape.slice(2), w.shape.slice(2));
-  return [{ shape: [x.shape[0], w.shape[0], ...g.output], dtype: x.dtype }];
-}
-
-function convTranspose(node: Node, ins: In) {
-  const x = ins[0], w = ins[1];
-  if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
-  const kernel = attrInts(node, 'kernel_shape') ?? w.shape.slice(2);
-  const group = attrInt(node, 'group', 1);
-  return [{ shape: [x.shape[0], w.shape[1] * group, ...convTransposeOutput(node, x.shape.slice(2), kernel)], dtype: x.dtype }];
-}
-
-function pool(node: Node, ins: In) {
-  const x = ins[0];
-  if (!known(x) || x.shape.length < 3) return undefined;
-  const g = onnxWindowGeometry(node, x.shape.slice(2));
-  const shape = [x.shape[0], x.shape[1], ...g.output];
-  return [{ shape, dtype: x.dtype }, { shape: [...shape], dtype: 'int64' as const }];
-}
-
-function globalPool(_node: Node, ins: In) {
-  const x = ins[0];
-  if (!known(x)) return undefined;
-  return [{ shape: [x.shape[0], x.shape[1], ...x.shape.slice(2).map(() => 1)], dtype: x.dtype }];
-}
-
-/** numpy.matmul shape rule. */
-export function matmulShape(a: readonly number[], b: readonly number[]): number[] | null {
-  const A = a.length === 1 ? [1, a[0]] : [...a];
-  const B = b.length === 1 ? [b[0], 1] : [...b];
-  const batch = broadcastShapes([A.slice(0, -2), B.slice(0, -2)]);
-  if (!batch) return null;
-  const out = [...batch];
-  if (a.length > 1) out.push(A[A.length - 2]);
-  if (b.length > 1) out.push(B[B.length - 1]);
-  return out;
-}
-
-function matmul(_node: Node, ins: In) {
-  const a = ins[0], b = ins[1];
-  if (!known(a) || !known(b)) return undefined;
-  const shape = matmulShape(a.shape, b.shape);
-  return [shape ? { shape, dtype: a.dtype } : undefined];
-}
-
-function gemm(node: Node, ins: In) {
-  const a = ins[0], b = ins[1];
-  if (!known(a) || !known(b)) return undefined;
-  const M = attrInt(node, 'transA', 0) ? a.shape[1] : a.shape[0];
-  const N = attrInt(node, 'transB', 0) ? b.shape[0] : b.shape[1];
-  return [{ shape: [M, N], dtype: a.dtype }];
 }
 
 function reshape(node: Node, ins: In) {
@@ -335,54 +279,6 @@ function depthToSpace(node: Node, ins: In) {
   return [{ shape: node.opType === 'DepthToSpace' ? [n, c / (b * b), h * b, w * b] : [n, c * b * b, h / b, w / b], dtype: x.dtype }];
 }
 
-function einsum(node: Node, ins: In) {
-  const eq = attrString(node, 'equation', '').replace(/\s/g, '');
-  const [lhs, rhs] = eq.split('->');
-  const terms = lhs.split(',');
-  if (rhs === undefined || terms.length !== ins.length || terms.some((t) => t.includes('.')) || !ins.every(known)) return undefined;
-  if (terms.some((t, i) => t.length !== ins[i]!.shape!.length)) return undefined;
-  const size = new Map<string, number>();
-  terms.forEach((t, i) => [...t].forEach((c, j) => size.set(c, Math.max(size.get(c) ?? 1, ins[i]!.shape![j]))));
-  return [{ shape: [...rhs].map((c) => size.get(c) ?? 1), dtype: ins[0]!.dtype }];
-}
-
-function normalization(node: Node, ins: In) {
-  const x = ins[0];
-  if (!known(x)) return undefined;
-  const axis = normAxis(attrInt(node, 'axis', -1), x.shape.length);
-  const stat = x.shape.map((d, i) => (i < axis ? d : 1));
-  return [same(x), { shape: stat, dtype: 'float32' as const }, { shape: [...stat], dtype: 'float32' as const }];
-}
-
-function recurrent(node: Node, ins: In) {
-  const x = ins[0], w = ins[1];
-  if (!known(x) || !known(w)) return undefined;
-  const gates = node.opType === 'LSTM' ? 4 : node.opType === 'GRU' ? 3 : 1;
-  const hidden = attrInt(node, 'hidden_size', w.shape[1] / gates);
-  const dirs = w.shape[0];
-  const layout = attrInt(node, 'layout', 0);
-  const [seq, batch] = layout ? [x.shape[1], x.shape[0]] : [x.shape[0], x.shape[1]];
-  const y = layout ? [batch, seq, dirs, hidden] : [seq, dirs, batch, hidden];
-  const h = layout ? [batch, dirs, hidden] : [dirs, batch, hidden];
-  return [{ shape: y, dtype: x.dtype }, { shape: h, dtype: x.dtype }, { shape: [...h], dtype: x.dtype }];
-}
-
-function msAttention(node: Node, ins: In) {
-  const x = ins[0], w = ins[1];
-  if (!known(x)) return undefined;
-  const sizes = attrInts(node, 'qkv_hidden_sizes');
-  const v = sizes?.[2] ?? (known(w) ? w.shape[w.shape.length - 1] / 3 : x.shape[2]);
-  return [{ shape: [x.shape[0], x.shape[1], v], dtype: x.dtype }];
-}
-
-function multiHeadAttention(_node: Node, ins: In) {
-  const q = ins[0], v = ins[2];
-  if (!known(q)) return undefined;
-  const shape = [...q.shape];
-  if (known(v) && v.shape.length === q.shape.length) shape[shape.length - 1] = v.shape[v.shape.length - 1];
-  return [{ shape, dtype: q.dtype }];
-}
-
 function cast(node: Node, ins: In) {
   const x = ins[0];
   if (!known(x)) return undefined;
@@ -436,19 +332,5 @@ export const ONNX_SHAPE_RULES: Record<string, ShapeRule> = {
   LpNormalization: unary, ImageScaler: unary, SoftmaxCrossEntropyLoss: lossRule, NegativeLogLikelihoodLoss: lossRule,
 };
 
-/** com.microsoft MatMulNBits / MatMulBnb4: A [..., K] times a packed [N, K] weight → [..., N]. */
-function nbitsMatmul(node: Node, ins: In) {
-  const a = ins[0];
-  const N = attrInt(node, 'N', -1);
-  if (!known(a) || N < 0) return undefined;
-  return [{ shape: [...a.shape.slice(0, -1), N], dtype: a.dtype }];
-}
 
-/** Loss ops: a scalar with reduction mean/sum, else one value per example. */
-function lossRule(node: Node, ins: In) {
-  const x = ins[0];
-  if (!known(x)) return undefined;
-  const reduction = attrString(node, 'reduction', 'mean');
-  const perExample = [x.shape[0], ...x.shape.slice(2)];
-  return [{ shape: reduction === 'none' ? perExample : [], dtype: x.dtype }, same(x)];
-}
+export { matmulShape } from './onnx-layer-rules.js';

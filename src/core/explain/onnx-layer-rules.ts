@@ -1,0 +1,133 @@
+// Shape rules of ONNX's layer operators: convolution, pooling, matrix products, normalization,
+// attention and recurrent cells, their quantized/contrib variants, and losses.
+import type { Node } from '../ir/graph.js';
+import { attrInt, attrInts, attrString } from './attributes.js';
+import { convTransposeOutput, onnxWindowGeometry } from './conv-geometry.js';
+import type { KnownValue } from './known-value.js';
+import { broadcastShapes } from './small-tensor.js';
+
+type In = readonly (KnownValue | undefined)[];
+const known = (v: KnownValue | undefined): v is KnownValue & { shape: number[] } => !!v && v.shape !== null;
+const same = (v: KnownValue | undefined, dtype = v?.dtype): KnownValue | undefined => (known(v) ? { shape: [...v.shape], dtype } : undefined);
+const normAxis = (a: number, rank: number) => (a < 0 ? a + rank : a);
+
+export function conv(node: Node, ins: In) {
+  const x = ins[0], w = ins[1];
+  if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
+  const g = onnxWindowGeometry(node, x.shape.slice(2), w.shape.slice(2));
+  return [{ shape: [x.shape[0], w.shape[0], ...g.output], dtype: x.dtype }];
+}
+
+export function convTranspose(node: Node, ins: In) {
+  const x = ins[0], w = ins[1];
+  if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
+  const kernel = attrInts(node, 'kernel_shape') ?? w.shape.slice(2);
+  const group = attrInt(node, 'group', 1);
+  return [{ shape: [x.shape[0], w.shape[1] * group, ...convTransposeOutput(node, x.shape.slice(2), kernel)], dtype: x.dtype }];
+}
+
+export function pool(node: Node, ins: In) {
+  const x = ins[0];
+  if (!known(x) || x.shape.length < 3) return undefined;
+  const g = onnxWindowGeometry(node, x.shape.slice(2));
+  const shape = [x.shape[0], x.shape[1], ...g.output];
+  return [{ shape, dtype: x.dtype }, { shape: [...shape], dtype: 'int64' as const }];
+}
+
+export function globalPool(_node: Node, ins: In) {
+  const x = ins[0];
+  if (!known(x)) return undefined;
+  return [{ shape: [x.shape[0], x.shape[1], ...x.shape.slice(2).map(() => 1)], dtype: x.dtype }];
+}
+
+/** numpy.matmul shape rule. */
+export function matmulShape(a: readonly number[], b: readonly number[]): number[] | null {
+  const A = a.length === 1 ? [1, a[0]] : [...a];
+  const B = b.length === 1 ? [b[0], 1] : [...b];
+  const batch = broadcastShapes([A.slice(0, -2), B.slice(0, -2)]);
+  if (!batch) return null;
+  const out = [...batch];
+  if (a.length > 1) out.push(A[A.length - 2]);
+  if (b.length > 1) out.push(B[B.length - 1]);
+  return out;
+}
+
+export function matmul(_node: Node, ins: In) {
+  const a = ins[0], b = ins[1];
+  if (!known(a) || !known(b)) return undefined;
+  const shape = matmulShape(a.shape, b.shape);
+  return [shape ? { shape, dtype: a.dtype } : undefined];
+}
+
+export function gemm(node: Node, ins: In) {
+  const a = ins[0], b = ins[1];
+  if (!known(a) || !known(b)) return undefined;
+  const M = attrInt(node, 'transA', 0) ? a.shape[1] : a.shape[0];
+  const N = attrInt(node, 'transB', 0) ? b.shape[0] : b.shape[1];
+  return [{ shape: [M, N], dtype: a.dtype }];
+}
+
+export function einsum(node: Node, ins: In) {
+  const eq = attrString(node, 'equation', '').replace(/\s/g, '');
+  const [lhs, rhs] = eq.split('->');
+  const terms = lhs.split(',');
+  if (rhs === undefined || terms.length !== ins.length || terms.some((t) => t.includes('.')) || !ins.every(known)) return undefined;
+  if (terms.some((t, i) => t.length !== ins[i]!.shape!.length)) return undefined;
+  const size = new Map<string, number>();
+  terms.forEach((t, i) => [...t].forEach((c, j) => size.set(c, Math.max(size.get(c) ?? 1, ins[i]!.shape![j]))));
+  return [{ shape: [...rhs].map((c) => size.get(c) ?? 1), dtype: ins[0]!.dtype }];
+}
+
+export function normalization(node: Node, ins: In) {
+  const x = ins[0];
+  if (!known(x)) return undefined;
+  const axis = normAxis(attrInt(node, 'axis', -1), x.shape.length);
+  const stat = x.shape.map((d, i) => (i < axis ? d : 1));
+  return [same(x), { shape: stat, dtype: 'float32' as const }, { shape: [...stat], dtype: 'float32' as const }];
+}
+
+export function recurrent(node: Node, ins: In) {
+  const x = ins[0], w = ins[1];
+  if (!known(x) || !known(w)) return undefined;
+  const gates = node.opType === 'LSTM' ? 4 : node.opType === 'GRU' ? 3 : 1;
+  const hidden = attrInt(node, 'hidden_size', w.shape[1] / gates);
+  const dirs = w.shape[0];
+  const layout = attrInt(node, 'layout', 0);
+  const [seq, batch] = layout ? [x.shape[1], x.shape[0]] : [x.shape[0], x.shape[1]];
+  const y = layout ? [batch, seq, dirs, hidden] : [seq, dirs, batch, hidden];
+  const h = layout ? [batch, dirs, hidden] : [dirs, batch, hidden];
+  return [{ shape: y, dtype: x.dtype }, { shape: h, dtype: x.dtype }, { shape: [...h], dtype: x.dtype }];
+}
+
+export function msAttention(node: Node, ins: In) {
+  const x = ins[0], w = ins[1];
+  if (!known(x)) return undefined;
+  const sizes = attrInts(node, 'qkv_hidden_sizes');
+  const v = sizes?.[2] ?? (known(w) ? w.shape[w.shape.length - 1] / 3 : x.shape[2]);
+  return [{ shape: [x.shape[0], x.shape[1], v], dtype: x.dtype }];
+}
+
+export function multiHeadAttention(_node: Node, ins: In) {
+  const q = ins[0], v = ins[2];
+  if (!known(q)) return undefined;
+  const shape = [...q.shape];
+  if (known(v) && v.shape.length === q.shape.length) shape[shape.length - 1] = v.shape[v.shape.length - 1];
+  return [{ shape, dtype: q.dtype }];
+}
+
+/** com.microsoft MatMulNBits / MatMulBnb4: A [..., K] times a packed [N, K] weight → [..., N]. */
+export function nbitsMatmul(node: Node, ins: In) {
+  const a = ins[0];
+  const N = attrInt(node, 'N', -1);
+  if (!known(a) || N < 0) return undefined;
+  return [{ shape: [...a.shape.slice(0, -1), N], dtype: a.dtype }];
+}
+
+/** Loss ops: a scalar with reduction mean/sum, else one value per example. */
+export function lossRule(node: Node, ins: In) {
+  const x = ins[0];
+  if (!known(x)) return undefined;
+  const reduction = attrString(node, 'reduction', 'mean');
+  const perExample = [x.shape[0], ...x.shape.slice(2)];
+  return [{ shape: reduction === 'none' ? perExample : [], dtype: x.dtype }, same(x)];
+}
