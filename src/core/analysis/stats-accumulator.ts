@@ -30,7 +30,7 @@ export interface AccumulatorResult {
   stats: ValueStats;
   /** The non-zero bit-pattern buckets (for model-wide merging). */
   keys: SparseKeys;
-  /** K + s1/n bookkeeping for merging moments across tensors: Σ(x − mean)² over finite values. */
+  /** Σ(x − mean)² over the finite values, for merging moments across tensors. */
   m2: number;
 }
 
