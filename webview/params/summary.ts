@@ -22,7 +22,7 @@ export class SummaryPanel {
     this.groups = h('div', { class: 'groups' });
     this.flags = h('div', { class: 'flags' });
     const histBox = h('section', { class: 'group model-hist', attrs: { 'aria-label': 'Histogram of all float weights' } }, h('h3', { text: 'All float weights' }), this.histogram.element);
-    this.element = h('section', { class: 'params-summary', attrs: { 'aria-label': 'Model-wide statistics' } }, this.cards, h('div', { class: 'groups-row' }, this.groups, histBox), this.flags);
+    this.element = h('section', { class: 'params-summary', attrs: { 'aria-label': 'Model-wide statistics' } }, this.cards, this.flags, h('div', { class: 'groups-row' }, this.groups, histBox));
     this.set(null);
   }
 

@@ -265,6 +265,8 @@ function tableOf(m: Model, stats: ModelStats): ModelStatsResult {
 export function sparkline(counts: number[], out: Uint8Array): void {
   const n = counts.length, k = out.length;
   if (!n) return;
+  // One bin (a constant tensor): a single spike in the middle, not a full block.
+  if (n === 1) { out[k >> 1] = counts[0] > 0 ? 255 : 0; return; }
   const sums = new Float64Array(k);
   if (n >= k) for (let i = 0; i < n; i++) sums[Math.min(k - 1, Math.floor((i * k) / n))] += counts[i];
   else for (let j = 0; j < k; j++) sums[j] = counts[Math.min(n - 1, Math.floor((j * n) / k))];
