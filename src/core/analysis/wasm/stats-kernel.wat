@@ -32,8 +32,9 @@
         (local.set $v (v128.load (local.get $p)))
         (local.set $fin (f32x4.lt (f32x4.abs (local.get $v)) (f32x4.splat (f32.const inf))))
         (local.set $w (v128.bitselect (local.get $v) (local.get $k4) (local.get $fin)))
-        (local.set $vmin (f32x4.min (local.get $vmin) (local.get $w)))
-        (local.set $vmax (f32x4.max (local.get $vmax) (local.get $w)))
+        ;; pmin/pmax (w < vmin ? w : vmin): one instruction each, and the JS loop's `if (x < mn)`; no NaN can reach here
+        (local.set $vmin (f32x4.pmin (local.get $vmin) (local.get $w)))
+        (local.set $vmax (f32x4.pmax (local.get $vmax) (local.get $w)))
         (local.set $cz (i32x4.sub (local.get $cz) (f32x4.eq (local.get $v) (f32x4.splat (f32.const 0)))))
         (local.set $cf (i32x4.sub (local.get $cf) (local.get $fin)))
         (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (local.get $w)) (local.get $kk)))
@@ -93,20 +94,24 @@
   ;; Key histogram: count[bits(x) >>> 16] at $keys (65536 u32). Outliers: x < $olo, x > $ohi.
   (func (export "pass2") (param $p i32) (param $n i32) (param $lo f32) (param $scale f32) (param $bins i32)
         (param $hist i32) (param $stride i32) (param $keys i32) (param $olo f32) (param $ohi f32)
-    (local $end i32) (local $v v128) (local $idx v128) (local $key v128) (local $last v128)
+    (local $end i32) (local $v v128) (local $idx v128) (local $key v128) (local $lastf v128)
     (local $offs v128) (local $cl v128) (local $ch v128) (local $a i32) (local $x f32) (local $b i32)
     (local $below i32) (local $above i32)
     (local.set $offs (i32x4.add (i32x4.splat (local.get $hist))
       (i32x4.mul (v128.const i32x4 0 1 2 3) (i32x4.splat (local.get $stride)))))
-    (local.set $last (i32x4.splat (i32.sub (local.get $bins) (i32.const 1))))
+    (local.set $lastf (f32x4.splat (f32.convert_i32_s (i32.sub (local.get $bins) (i32.const 1)))))
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
-        (local.set $idx (i32x4.trunc_sat_f32x4_s
-          (f32x4.mul (f32x4.sub (local.get $v) (f32x4.splat (local.get $lo))) (f32x4.splat (local.get $scale)))))
-        (local.set $idx (i32x4.max_s (i32x4.splat (i32.const 0)) (i32x4.min_s (local.get $idx) (local.get $last))))
+        ;; Same bin as clamp(trunc_sat(t), 0, bins−1), in cheaper steps: pmax(0, t) sends NaN and
+        ;; negatives to 0, pmin caps at bins−1 (+Inf too), floor, then the integer is read out of the
+        ;; mantissa after adding 2^23.
+        (local.set $idx (f32x4.mul (f32x4.sub (local.get $v) (f32x4.splat (local.get $lo))) (f32x4.splat (local.get $scale))))
+        (local.set $idx (f32x4.pmin (f32x4.pmax (f32x4.splat (f32.const 0)) (local.get $idx)) (local.get $lastf)))
+        (local.set $idx (i32x4.sub (f32x4.add (f32x4.floor (local.get $idx)) (f32x4.splat (f32.const 8388608)))
+          (i32x4.splat (i32.const 0x4b000000))))
         (local.set $idx (i32x4.add (i32x4.shl (local.get $idx) (i32.const 2)) (local.get $offs)))
         (local.set $key (i32x4.add (v128.and (i32x4.shr_u (local.get $v) (i32.const 14)) (i32x4.splat (i32.const 0x3fffc)))
           (i32x4.splat (local.get $keys))))
