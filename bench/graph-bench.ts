@@ -87,6 +87,7 @@ async function measure(name: string, file: string, gp: GraphPage): Promise<void>
   const overview = await open(400);
   const all = await open(1e9);
   // Pan: 60 drags of 7 px at the fit zoom, every node on screen; the renderer reports each frame's draw time.
+  await gp.page.click('#graph-fit');
   const frames = await gp.page.evaluate(async () => {
     const c = document.querySelector('.graph-canvas') as HTMLCanvasElement;
     const r = c.getBoundingClientRect();
