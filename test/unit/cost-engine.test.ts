@@ -66,7 +66,8 @@ test('Gemm with transB and bias under a dims map', async () => {
   const r = await costOf(spec, { N: 8 });
   assert.equal(r.macs, 8 * 32 * 16);
   assert.equal(r.flops, 2 * 8 * 32 * 16 + 8 * 32);
-  assert.equal(r.flopsPerExample, r.flops / 1, 'batch option not set: per example = per pass');
+  assert.equal(r.batch, 8, 'the size given to the symbolic leading dim is the batch');
+  assert.equal(r.flopsPerExample, r.flops / 8);
 });
 
 test('com.microsoft Attention: QKV projection + Q·Kᵀ + weights·V, softmax and scale per score', async () => {
@@ -134,6 +135,16 @@ test('elementwise, norms and data movement follow the stated convention', async 
   assert.deepEqual(r.nodes[3].outputShapes, [[16, 16]], 'the reshape target is read from the int64 initializer');
   assert.equal(r.nodes[3].bytesWritten, 1024, 'data movement still reads and writes bytes');
   assert.equal(r.macs, 0);
+});
+
+test('a fixed leading dim is not changed by the batch option: one example per pass', async () => {
+  const m = await openSpec(convNetSpec());
+  try {
+    const r = await computeCost(m, { batch: 4 });
+    assert.equal(r.batch, 1);
+    assert.deepEqual(r.inputs[0].shape, [1, 1, 8, 8]);
+    assert.equal(r.flopsPerExample, r.flops);
+  } finally { await m.close(); }
 });
 
 test('parameters equal summarizeModel on the fixtures', async () => {

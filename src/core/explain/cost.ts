@@ -51,6 +51,7 @@ export interface CostReport {
   dims: Record<string, number>;
   /** Dims that were not in the dims map and got a default (batch for leading dims, else 1). */
   assumedDims: Record<string, number>;
+  /** Examples per forward pass: the first input's leading dim when the file leaves it symbolic (set by `batch` or `dims`), else 1. */
   batch: number;
   inputs: { name: string; shape: number[] | null; dtype: string | null }[];
   /** Elements of all weights, exactly as `model-lens summary` counts them. */
@@ -113,7 +114,7 @@ export async function computeCost(model: Model, options: CostOptions = {}): Prom
   // propagation below substitutes the dims map and falls back to those types where it has no rule.
   await inferShapes(model);
   const res = await resolveShapes(model, options);
-  const batch = options.batch ?? 1;
+  const batch = res.batch;
   const nodes: NodeCostEntry[] = [];
   const byOpType: CostReport['byOpType'] = {};
   const unsupported = new Set<string>();

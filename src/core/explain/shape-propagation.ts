@@ -34,6 +34,8 @@ export interface ShapeResolution {
   assumedDims: Record<string, number>;
   /** Nodes with at least one output whose shape stayed unknown. */
   unresolved: Node[];
+  /** Examples one pass processes: the first input's leading dim when the file leaves it symbolic, else 1. */
+  batch: number;
   /** Node order of each If/Loop/Scan body that was propagated (their values are in `known` too). */
   subgraphOrders: Map<Graph, Node[]>;
 }
@@ -109,6 +111,7 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
   const dims = options.dims ?? {};
   const batch = options.batch ?? 1;
   const assumedDims: Record<string, number> = {};
+  let batchSize: number | undefined;
   const known = new Map<Value, KnownValue>();
   const constant = new Set<Value>();
 
@@ -146,6 +149,9 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
       return assumedDims[key];
     });
     known.set(v, { shape: concrete, dtype: v.type?.dtype ?? 'float32' });
+    // Examples per pass: the size given to the first input's leading dim when the file leaves it open.
+    if (batchSize === undefined && shape.length >= 2 && typeof shape[0] !== 'number') batchSize = concrete[0];
+    if (batchSize === undefined && shape.length >= 2) batchSize = 1;
   }
 
   const rules = ruleTable(model);
@@ -198,5 +204,5 @@ export async function resolveShapes(model: Model, options: DimsOptions = {}): Pr
   };
 
   await runNodes(order, new Set(graph.outputs));
-  return { graph, order, known, constant, assumedDims, unresolved, subgraphOrders };
+  return { graph, order, known, constant, assumedDims, unresolved, subgraphOrders, batch: batchSize ?? 1 };
 }
