@@ -23,9 +23,13 @@ export function chromiumPath(): string | null {
   return CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
-/** Why the browser surfaces cannot run here, or null when they can. */
+/**
+ * Why the browser surfaces cannot run here, or null when they can. Under CI it is always null:
+ * .ci/run installs Chromium, so a missing one must fail the run, not skip it.
+ */
 export function chromiumMissingReason(): string | null {
-  return chromiumPath() ? null : 'no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)';
+  if (chromiumPath() || process.env.CI) return null;
+  return 'no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)';
 }
 
 /** Launches headless Chromium with the offline-safe flags. */
