@@ -23,7 +23,7 @@ export interface ParamsPage {
   /** Request methods the view called, in order. */
   requests: string[];
   /** Opens the view on a model file; resolves when the stats table has its numbers. */
-  open(file: string, deps?: StatsHandlerDeps): Promise<{ model: Model }>;
+  open(file: string, deps?: StatsHandlerDeps, wait?: boolean): Promise<{ model: Model }>;
   setTheme(kind: ThemeKind): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,7 +57,7 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
   let model: Model | null = null;
   return {
     browser, page, server, requests,
-    async open(file, deps = {}) {
+    async open(file, deps = {}, wait = true) {
       await model?.close();
       rpc?.dispose();
       model = await openModel(file);
@@ -72,7 +72,7 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
       rpc = ep;
       requests.length = 0;
       await page.evaluate(([g, s]) => (window as unknown as { __paramsHarness: { open(a: unknown, b: unknown): void } }).__paramsHarness.open(g, s), [buildGraphPayload(m), summarizeModel(m)] as const);
-      await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('params')?.dataset.stats ?? ''), undefined, { timeout: 30000 });
+      if (wait) await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('params')?.dataset.stats ?? ''), undefined, { timeout: 30000 });
       return { model: m };
     },
     async setTheme(kind) {

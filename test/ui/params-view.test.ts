@@ -5,6 +5,7 @@
 // produce the table. Screenshots (light and dark) go to test-results/ui/.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromiumMissingReason } from '../support/chromium.js';
@@ -159,6 +160,29 @@ describe('Parameters view (ui)', { skip: skip ?? false }, () => {
     // Sorted by bytes, largest first: fc.weight (2560 B), conv.weight (144 B)…
     await pp.page.waitForFunction(() => document.querySelector('.params-detail h2')?.textContent === 'conv.weight');
     assert.equal(await pp.page.getAttribute('.ttable-row[aria-selected="true"]', 'data-weight'), await pp.page.getAttribute('.ttable-row .c-name >> text=conv.weight >> xpath=..', 'data-weight'));
+  });
+
+  test('10k+ tensors: the table keeps a few dozen rows in the DOM, scrolls to the last one; the pass reports progress and cancels', async (t) => {
+    const gen = path.resolve(repoRoot, '../shared/bench/gen-onnx.mjs');
+    if (!existsSync(gen)) return t.skip('../shared/bench/gen-onnx.mjs is absent');
+    const big = path.join(tempDir('params-big'), 't10k.onnx');
+    execFileSync(process.execPath, [gen, 'transformer', '--layers', '700', '--hidden', '8', '--out', big]);
+    const { model } = await pp.open(big, {}, false);
+    const total = weightList(model).length;
+    assert.ok(total > 10000, `${total} weights`);
+    assert.equal(await pp.page.getAttribute('.ttable', 'data-rows'), String(total));
+    const domRows = () => pp.page.$$eval('.ttable-rows .ttable-row', (els) => els.length);
+    assert.ok(await domRows() < 80, `${await domRows()} rows in the DOM`);
+    await pp.page.evaluate(() => { const s = document.querySelector('.ttable-scroll')!; s.scrollTop = s.scrollHeight; });
+    await pp.page.waitForFunction((n) => !!document.querySelector(`.ttable-row[aria-rowindex="${n}"]`), total);
+    assert.ok(await domRows() < 80);
+    // Progress arrives while the pass runs; Cancel stops it.
+    await pp.page.waitForFunction(() => Number(document.querySelector('.params-progress')?.getAttribute('aria-valuenow')) > 0, undefined, { timeout: 60000 });
+    assert.match((await pp.page.textContent('.params-status'))!, /Computing statistics… \d+ of \d+ tensors/);
+    await pp.page.click('.params-toolbar button:has-text("Cancel")');
+    await pp.page.waitForFunction(() => document.getElementById('params')?.dataset.stats === 'cancelled');
+    assert.equal(await pp.page.textContent('.params-status'), 'Statistics cancelled.');
+    assert.equal(await pp.page.isVisible('.params-toolbar button:has-text("Compute statistics")'), true);
   });
 
   test('screenshots in light and dark', async () => {
