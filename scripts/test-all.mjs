@@ -3,13 +3,17 @@
 // via code-server), conformance (../shared/models, skipped when absent).
 // `node scripts/test-all.mjs [unit|ui|e2e|conformance ...]` runs only those surfaces.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const surfaces = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const wanted = surfaces.length ? surfaces : ['unit', 'ui', 'conformance', 'e2e'];
 
-const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+// A fresh dist-test/ so a deleted test cannot linger as a stale bundle; the build is `npm run build`'s.
+rmSync('dist-test', { recursive: true, force: true });
+const build = [['esbuild.mjs'], ['scripts/copy-assets.mjs']]
+  .map((args) => spawnSync(process.execPath, args, { stdio: 'inherit' }))
+  .find((r) => r.status !== 0) ?? { status: 0 };
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
