@@ -11,6 +11,7 @@ const known = (v: KnownValue | undefined): v is KnownValue & { shape: number[] }
 const same = (v: KnownValue | undefined, dtype = v?.dtype): KnownValue | undefined => (known(v) ? { shape: [...v.shape], dtype } : undefined);
 const normAxis = (a: number, rank: number) => (a < 0 ? a + rank : a);
 
+/** Conv: [N, M, spatial out] from the weight [M, C/group, k…] and the window geometry. */
 export function conv(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
@@ -18,6 +19,7 @@ export function conv(node: Node, ins: In) {
   return [{ shape: [x.shape[0], w.shape[0], ...g.output], dtype: x.dtype }];
 }
 
+/** ConvTranspose: [N, M·group, spatial out]; output_shape wins when given. */
 export function convTranspose(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
@@ -26,6 +28,7 @@ export function convTranspose(node: Node, ins: In) {
   return [{ shape: [x.shape[0], w.shape[1] * group, ...convTransposeOutput(node, x.shape.slice(2), kernel)], dtype: x.dtype }];
 }
 
+/** Max/Average/Lp pooling: Y and (MaxPool) Indices, same window rule as Conv. */
 export function pool(node: Node, ins: In) {
   const x = ins[0];
   if (!known(x) || x.shape.length < 3) return undefined;
@@ -34,6 +37,7 @@ export function pool(node: Node, ins: In) {
   return [{ shape, dtype: x.dtype }, { shape: [...shape], dtype: 'int64' as const }];
 }
 
+/** Global pooling: every spatial dim becomes 1. */
 export function globalPool(_node: Node, ins: In) {
   const x = ins[0];
   if (!known(x)) return undefined;
@@ -52,6 +56,7 @@ export function matmulShape(a: readonly number[], b: readonly number[]): number[
   return out;
 }
 
+/** MatMul and its integer/contrib forms. */
 export function matmul(_node: Node, ins: In) {
   const a = ins[0], b = ins[1];
   if (!known(a) || !known(b)) return undefined;
@@ -59,6 +64,7 @@ export function matmul(_node: Node, ins: In) {
   return [shape ? { shape, dtype: a.dtype } : undefined];
 }
 
+/** Gemm: [M, N] after transA/transB. */
 export function gemm(node: Node, ins: In) {
   const a = ins[0], b = ins[1];
   if (!known(a) || !known(b)) return undefined;
@@ -67,6 +73,7 @@ export function gemm(node: Node, ins: In) {
   return [{ shape: [M, N], dtype: a.dtype }];
 }
 
+/** Einsum: output letters sized from the input terms (no ellipsis). */
 export function einsum(node: Node, ins: In) {
   const eq = attrString(node, 'equation', '').replace(/\s/g, '');
   const [lhs, rhs] = eq.split('->');
@@ -78,6 +85,7 @@ export function einsum(node: Node, ins: In) {
   return [{ shape: [...rhs].map((c) => size.get(c) ?? 1), dtype: ins[0]!.dtype }];
 }
 
+/** LayerNorm family: Y like X, Mean/InvStdDev reduced from `axis` on. */
 export function normalization(node: Node, ins: In) {
   const x = ins[0];
   if (!known(x)) return undefined;
@@ -86,6 +94,7 @@ export function normalization(node: Node, ins: In) {
   return [same(x), { shape: stat, dtype: 'float32' as const }, { shape: [...stat], dtype: 'float32' as const }];
 }
 
+/** ONNX LSTM/GRU/RNN: Y, Y_h (and Y_c) for both layouts. */
 export function recurrent(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x) || !known(w)) return undefined;
@@ -99,6 +108,7 @@ export function recurrent(node: Node, ins: In) {
   return [{ shape: y, dtype: x.dtype }, { shape: h, dtype: x.dtype }, { shape: [...h], dtype: x.dtype }];
 }
 
+/** com.microsoft Attention: [B, S, v_hidden]. */
 export function msAttention(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x)) return undefined;
@@ -107,6 +117,7 @@ export function msAttention(node: Node, ins: In) {
   return [{ shape: [x.shape[0], x.shape[1], v], dtype: x.dtype }];
 }
 
+/** MultiHeadAttention / ONNX Attention: the queries' shape with the values' last dim. */
 export function multiHeadAttention(_node: Node, ins: In) {
   const q = ins[0], v = ins[2];
   if (!known(q)) return undefined;
