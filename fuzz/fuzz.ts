@@ -42,7 +42,10 @@ function parseArgs(argv: string[]): Options {
 /** Per-reader tallies; `crashes` lists what broke a property. */
 interface ReaderReport {
   reader: Reader; seeds: number; iterations: number; opened: number; rejected: Record<string, number>;
-  crashes: Crash[]; maxMs: number; maxMsInput: string; maxHeapMb: number; maxExternalMb: number; totalMs: number;
+  crashes: Crash[];
+  /** Inputs that ran past the timeout once and finished on the re-run (machine stalls, not hangs). */
+  stalls: string[];
+  maxMs: number; maxMsInput: string; maxHeapMb: number; maxExternalMb: number; totalMs: number;
 }
 
 interface Crash { kind: 'escape' | 'hang' | 'outside' | 'worker-died'; reader: Reader; iteration: number; how: string; seed: string; detail: string; saved: string }
@@ -160,7 +163,7 @@ async function main(): Promise<void> {
     for (const reader of opts.readers) {
       const seeds = loadSeeds(reader, opts.real ? { shared } : {});
       const rnd = mulberry32(opts.seed * 7919 + (reader === 'onnx' ? 1 : 2));
-      const rep: ReaderReport = { reader, seeds: seeds.length, iterations: 0, opened: 0, rejected: {}, crashes: [], maxMs: 0, maxMsInput: '', maxHeapMb: 0, maxExternalMb: 0, totalMs: 0 };
+      const rep: ReaderReport = { reader, seeds: seeds.length, iterations: 0, opened: 0, rejected: {}, crashes: [], stalls: [], maxMs: 0, maxMsInput: '', maxHeapMb: 0, maxExternalMb: 0, totalMs: 0 };
       reports.push(rep);
       let next = 0;
       let lastProgress = Date.now();
@@ -172,9 +175,11 @@ async function main(): Promise<void> {
           const job: FuzzJob = { id: input.iteration, file, folder: path.dirname(file) };
           let r = await slot.run(job, opts.timeoutMs);
           if ('hang' in r) {
-            // Confirm in a fresh worker: a machine busy with other work can stall one run.
-            r = await slot.run(job, opts.timeoutMs);
-            if ('hang' in r) rep.crashes.push(saveCrash(opts, input, slot.root, 'hang', `no answer in ${opts.timeoutMs} ms, twice`));
+            // Confirm in a fresh worker with three times the time: a machine busy with other work
+            // (2 shared cores here) can stall one run; an input that really loops stalls every time.
+            r = await slot.run(job, 3 * opts.timeoutMs);
+            if ('hang' in r) rep.crashes.push(saveCrash(opts, input, slot.root, 'hang', `no answer in ${opts.timeoutMs} ms, then none in ${3 * opts.timeoutMs} ms in a fresh worker`));
+            else rep.stalls.push(`${input.seed.name} ${input.how}: over ${opts.timeoutMs} ms once, ${r && 'ms' in r ? r.ms.toFixed(0) : '?'} ms on the re-run`);
           }
           rep.iterations++;
           if ('died' in r) { rep.crashes.push(saveCrash(opts, input, slot.root, 'worker-died', r.died)); continue; }
@@ -208,6 +213,7 @@ async function main(): Promise<void> {
   else {
     for (const r of summary.readers) {
       console.log(`${r.reader}: ${r.iterations} inputs from ${r.seeds} seeds; ${r.opened} opened; rejected ${JSON.stringify(r.rejected)}; ${r.crashes.length} crashes; longest ${r.maxMs.toFixed(1)} ms (${r.maxMsInput}); mean ${r.meanMs.toFixed(2)} ms; max heap ${r.maxHeapMb.toFixed(0)} MB, external ${r.maxExternalMb.toFixed(0)} MB`);
+      for (const st of r.stalls) console.log(`  stall (not a hang): ${st}`);
       for (const c of r.crashes) console.log(`  ${c.kind} #${c.iteration} (${c.seed}; ${c.how}) → ${c.saved}\n    ${c.detail.split('\n').slice(0, 4).join('\n    ')}`);
     }
     console.log(`done in ${summary.elapsedS.toFixed(0)} s${stopped ? ' (time limit reached)' : ''}`);
