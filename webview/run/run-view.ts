@@ -44,6 +44,7 @@ export class RunView implements View {
   private controller: AbortController | null = null;
   private trusted: boolean;
   private draws: (() => void)[] = [];
+  private actDraw: (() => void) | null = null;
 
   constructor(private readonly ctx: ViewContext) {
     this.trusted = ctx.trusted;
@@ -75,8 +76,12 @@ export class RunView implements View {
     this.cancelBtn.disabled = true;
     this.actions = [runBtn, actBtn, cmpBtn];
 
-    const labelsInput = h('input', { attrs: { type: 'file', accept: '.txt,.json,.csv', 'aria-label': 'Labels file for top-k (one label per line)' } });
-    labelsInput.addEventListener('change', () => void this.readLabels(labelsInput));
+    // A local file read by the page itself (labels are display text, never sent to the host).
+    const labelsInput = h('input', { attrs: { type: 'file', accept: '.txt,.json,.csv', hidden: '', tabindex: '-1' } });
+    const labelsName = h('span', { class: 'run-note', text: 'none' });
+    labelsInput.addEventListener('change', () => void this.readLabels(labelsInput).then((n) => { labelsName.textContent = n; }));
+    const labelsBtn = button('Labels…', 'tag', () => labelsInput.click());
+    labelsBtn.title = 'A labels file for top-k: one label per line, or a JSON list';
 
     this.metricSel = h('select', { attrs: { 'aria-label': 'Colour the graph by' } }, ...Object.entries(METRICS).map(([v, t]) => h('option', { text: t, attrs: { value: v } })));
     this.metricSel.addEventListener('change', () => this.paintOverlay());
@@ -95,7 +100,7 @@ export class RunView implements View {
         ...this.actions, this.cancelBtn,
         h('label', { class: 'run-field' }, h('span', { text: 'Warm-up' }), this.warmupInput),
         h('label', { class: 'run-field' }, h('span', { text: 'Runs' }), this.runsInput),
-        h('label', { class: 'run-field' }, h('span', { text: 'Labels for top-k' }), labelsInput)),
+        h('span', { class: 'run-field' }, labelsBtn, labelsInput, labelsName)),
       this.providerLine, this.status);
 
     const body = onnx
@@ -112,7 +117,12 @@ export class RunView implements View {
   private readonly actSummary = h('p', { class: 'run-note', attrs: { 'aria-live': 'polite' } });
 
   show(): void {
-    for (const d of this.draws) d();
+    // Canvases drawn while the tab was hidden have no size; draw them again.
+    // The shell calls show() before the panel is laid out: draw on the next frame.
+    requestAnimationFrame(() => {
+      for (const d of this.draws) d();
+      this.actDraw?.();
+    });
   }
 
   hide(): void {}
@@ -155,9 +165,9 @@ export class RunView implements View {
     return (await this.ctx.bus.request('run.pickInput', { name, dims, image })) as PickedFile | null;
   }
 
-  private async readLabels(input: HTMLInputElement): Promise<void> {
+  private async readLabels(input: HTMLInputElement): Promise<string> {
     const f = input.files?.[0];
-    if (!f) return;
+    if (!f) return 'none';
     const text = await f.text();
     let labels: string[];
     try {
@@ -167,6 +177,7 @@ export class RunView implements View {
       labels = text.split(/\r?\n/).map((l) => l.trim()).filter((l, i, a) => l || i < a.length - 1);
     }
     this.labels = labels;
+    return `${f.name} (${labels.length} labels; used by the next run)`;
   }
 
   /** Runs `fn` with the busy state, the Cancel button and errors shown in the status line. */
@@ -260,7 +271,9 @@ export class RunView implements View {
       h('p', { class: 'run-note', text: `${r.value} · ${r.dtype} [${r.shape.join(', ')}] · mean ${fmtNum(r.stats.mean)} · abs max ${fmtNum(r.stats.absMax)} · NaN ${r.stats.nan}` }),
       chart.element);
     this.actDetail.dataset.node = String(nodeId);
-    if (r.histogram) chart.set([{ label: r.value, edges: r.histogram.edges, counts: r.histogram.counts }], false);
+    const hist = r.histogram;
+    this.actDraw = hist ? () => chart.set([{ label: r.value, edges: hist.edges, counts: hist.counts }], false) : null;
+    this.actDraw?.();
   }
 
   private showResult(r: InferResult): void {

@@ -15,8 +15,10 @@ export function summarize(t: RuntimeTensor): TensorStatsSummary {
 /** An equal-width histogram of the finite values (null for strings or no finite value). */
 export function histogramOf(t: RuntimeTensor, bins = HISTOGRAM_BINS, stats = summarize(t)): Histogram | null {
   if (t.dtype === 'string' || stats.min === null || stats.max === null) return null;
-  const lo = stats.min, hi = stats.max;
-  const n = lo === hi ? 1 : bins;
+  // A constant tensor gets one bin centred on its value.
+  const flat = stats.min === stats.max;
+  const lo = flat ? stats.min - 0.5 : stats.min, hi = flat ? stats.max + 0.5 : stats.max;
+  const n = flat ? 1 : bins;
   const width = (hi - lo) / n || 1;
   const counts = new Array<number>(n).fill(0);
   const v = toNumberArray(t);
@@ -25,7 +27,7 @@ export function histogramOf(t: RuntimeTensor, bins = HISTOGRAM_BINS, stats = sum
     if (!Number.isFinite(x)) continue;
     counts[Math.min(n - 1, Math.floor((x - lo) / width))]++;
   }
-  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n ? (lo === hi ? hi + 1 : hi) : lo + i * width));
+  const edges = Array.from({ length: n + 1 }, (_, i) => (i === n ? hi : lo + i * width));
   return { edges, counts };
 }
 

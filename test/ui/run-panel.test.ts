@@ -1,0 +1,138 @@
+// ui surface: the Run tab in headless Chromium, served by the test host with the REAL run handlers
+// (core/runtime-service) and a real onnxruntime process. The linear fixture y = 2x + 1 fed with a
+// range gives 1, 3, 5, 7; the provider that ran and why others were passed over are shown; a run
+// with activations colours the graph and a selected node's histogram appears in the panel.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createRunHandlers, type RunRequestContext } from '../../src/core/runtime-service/run-handlers.js';
+import { RuntimeSessions } from '../../src/core/runtime-service/sessions.js';
+import { buildLinearModel } from '../fixtures/onnx/index.js';
+import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
+import { repoRoot, tempDir } from '../support/paths.js';
+import { TestHost, type TestRequestHandler } from '../support/test-host.js';
+import { openWebviewPage, stopWebviewServer, type WebviewPage } from '../support/webview-harness.js';
+
+const missing = chromiumMissingReason();
+const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
+let browser: Browser;
+let sessions: RuntimeSessions;
+let linear: string;
+
+/** The run.* handlers as the extension registers them, adapted to the test host's context. */
+function runHandlers(trusted: boolean): Record<string, TestRequestHandler> {
+  const handlers = createRunHandlers({ sessions });
+  return Object.fromEntries(Object.entries(handlers).map(([m, h]) => [m, (params: unknown, c: { model: RunRequestContext['model']; signal: AbortSignal }) =>
+    h(params, { model: c.model, key: c.model.path, signal: c.signal, trusted, provider: 'auto' })]));
+}
+
+async function openRunTab(theme: 'light' | 'dark', trusted = true): Promise<{ view: WebviewPage; host: TestHost }> {
+  const view = await openWebviewPage(browser, { theme, viewport: { width: 1280, height: 900 } });
+  const host = new TestHost(view, linear, { trusted, handlers: runHandlers(trusted) });
+  await view.page.waitForSelector('.model-header', { timeout: 30_000 });
+  await view.page.click('vscode-tab-header[data-tab="run"]');
+  await view.page.waitForSelector('#run', { state: 'visible', timeout: 10_000 });
+  return { view, host };
+}
+
+describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : 'dist/runtime-process.js is not built') }, () => {
+  before(async () => {
+    browser = await launchChromium();
+    sessions = new RuntimeSessions({ processPath });
+    linear = path.join(tempDir('ui-run'), 'linear.onnx');
+    writeFileSync(linear, buildLinearModel());
+  });
+  after(async () => {
+    await sessions?.disposeAll();
+    await browser?.close();
+    await stopWebviewServer();
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`linear y = 2x + 1 (${theme}): range input gives 1, 3, 5, 7; provider and fallback shown; activations colour the graph`, async () => {
+      const { view, host } = await openRunTab(theme);
+      const { page } = view;
+      try {
+        // One row per input with its dtype and shape; the dynamic dim N is asked for.
+        assert.equal(await page.textContent('#run tr[data-input="x"] .io-name'), 'x');
+        await page.selectOption('#run select.run-kind[data-input="x"]', 'range');
+        await page.fill('#run input[data-dim="N"]', '4');
+        await page.click('#run-infer');
+        await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
+        assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+        const values = await page.getAttribute('#run .run-output[data-output="y"]', 'data-values');
+        assert.equal(values, '1,3,5,7', 'y = 2x + 1 for x = 0, 1, 2, 3');
+        assert.equal(await page.textContent('#run .run-output[data-output="y"] .output-shape'), '[4, 1]');
+        assert.equal(await page.textContent('#run .run-output[data-output="y"] dd[data-stat="mean"]'), '4');
+        const provider = await page.getAttribute('#run', 'data-provider');
+        assert.equal(await page.textContent('#run .run-provider-name'), provider);
+        assert.ok(provider && ['cpu', 'cuda', 'webgpu'].includes(provider), `a provider ran: ${provider}`);
+        if (provider === 'cpu') {
+          // 'auto' tries GPU providers first; on a machine without them the panel says why each was passed over.
+          const fallback = await page.textContent('#run .run-fallback');
+          assert.match(fallback ?? '', /Fell back to cpu: .*(cuda|webgpu)/i, `fallback reason shown: ${fallback}`);
+        }
+        assert.match(await page.textContent('#run .run-ran') ?? '', /p50 .* p90 /, 'latency min/p50/p90 shown');
+        await page.waitForSelector('#run .run-output[data-output="y"] .hist[data-series="1"]');
+        await view.screenshot(`run-linear-${theme}`);
+
+        // Activations: every node's output captured; the graph is coloured and shows a legend.
+        await page.selectOption('#run select.run-kind[data-input="x"]', 'ones');
+        await page.click('#run-activations');
+        await page.waitForSelector('#run[data-state="done"][data-overlay="mean"]', { timeout: 60_000 });
+        assert.match(await page.textContent('#run .run-section[aria-label="Activations"] .run-note') ?? '', /^2 node outputs captured/);
+        // Selecting a node (the host's Reveal) shows its activation histogram: Add's output is 2·1 + 1 = 3.
+        host.post({ type: 'reveal-node', nodeId: 1 });
+        await page.click('vscode-tab-header[data-tab="run"]');
+        await page.waitForSelector('#run .run-act-detail[data-node="1"]', { timeout: 10_000 });
+        assert.match(await page.textContent('#run .run-act-detail') ?? '', /Add[\s\S]*mean 3 · abs max 3 · NaN 0/);
+        await page.waitForSelector('#run .run-act-detail .hist[data-series="1"][data-bar-heights]:not([data-bar-heights=""])', { timeout: 10_000 });
+        await view.screenshot(`run-activations-${theme}`);
+        await page.click('vscode-tab-header[data-tab="graph"]');
+        await page.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
+        await page.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 10_000 });
+        assert.equal(await page.textContent('#graph .graph-legend .legend-title'), 'Activation mean');
+        assert.deepEqual(await page.$$eval('#graph .graph-legend .legend-ends span', (s) => s.map((e) => e.textContent)), ['0', '3']);
+        await view.screenshot(`run-graph-overlay-${theme}`);
+        assert.deepEqual(view.errors, [], 'no page errors');
+      } finally {
+        await host.close();
+        await view.close();
+      }
+    });
+  }
+
+  test('compare providers: CPU reference against what else can run, with the reason when nothing else can', async () => {
+    const { view, host } = await openRunTab('dark');
+    try {
+      await view.page.click('#run-compare');
+      await view.page.waitForSelector('#run[data-state="done"] .run-compare .run-section', { timeout: 60_000 });
+      const text = await view.page.textContent('#run .run-compare') ?? '';
+      assert.match(text, /cpu/);
+      const other = await view.page.$('#run .run-compare table[aria-label="Output differences"]');
+      if (!other) assert.match(text, /Only cpu could run here: .+/);
+      else assert.match(text, /\by\b/);
+    } finally {
+      await host.close();
+      await view.close();
+    }
+  });
+
+  test('restricted mode: the panel says why running needs trust and offers Trust; Run is disabled', async () => {
+    const { view, host } = await openRunTab('dark', false);
+    try {
+      const banner = await view.page.textContent('#run .run-banner');
+      assert.match(banner ?? '', /needs a trusted workspace/);
+      assert.equal(await view.page.isDisabled('#run-infer'), true);
+      await view.page.click('#run .run-banner button');
+      await view.waitForPosted((m) => m.body.type === 'request' && m.body.method === 'trust.request');
+      assert.equal(await view.page.getAttribute('#run', 'data-trusted'), 'false', 'still untrusted when the user declines');
+      await view.screenshot('run-untrusted-dark');
+    } finally {
+      await host.close();
+      await view.close();
+    }
+  });
+});
