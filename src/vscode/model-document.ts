@@ -3,8 +3,7 @@ import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { openModel } from '../core/formats/index.js';
 import type { Model } from '../core/ir/graph.js';
-import { summarizeModel } from '../core/model-summary.js';
-import { buildGraphPayload } from '../core/graph-payload.js';
+import { describeModelForView } from '../core/model-view.js';
 import type { ErrorInfo, GraphPayload, ModelSummary } from '../protocol.js';
 import { Disposable } from './disposable.js';
 import { output } from './output.js';
@@ -76,7 +75,7 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
           void model.close();
           throw new Error('aborted');
         }
-        return { kind: 'ready', model, summary: summarizeModel(model), graph: buildGraphPayload(model) };
+        return { kind: 'ready', model, ...(await describeModelForView(model)) };
       } catch (e) {
         if (ctl.signal.aborted) {
           const error: ErrorInfo = overBudget

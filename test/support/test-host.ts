@@ -1,13 +1,12 @@
 // The ui surface's stand-in for the extension host: answers the webview's `ready` with `loading`
 // then `init` (or `error`) exactly as src/vscode/editor-session.ts does, with the REAL core
-// (openModel → summarizeModel / buildGraphPayload, toErrorInfo) and the same RpcEndpoint, so the
+// (openModel → describeModelForView, toErrorInfo) and the same RpcEndpoint, so the
 // webview under test sees the messages the editor would send. VS Code–specific parts are replaced:
 // settings are the contributed defaults, trust is a flag.
 import * as path from 'node:path';
 import { openModel } from '../../src/core/formats/index.js';
 import type { Model } from '../../src/core/ir/graph.js';
-import { summarizeModel } from '../../src/core/model-summary.js';
-import { buildGraphPayload } from '../../src/core/graph-payload.js';
+import { describeModelForView } from '../../src/core/model-view.js';
 import type { GraphPayload, HostMessage, ModelLensSettings, ModelSummary } from '../../src/protocol.js';
 import { isEnvelope, RpcEndpoint, RpcError, type Envelope, type RpcHandler } from '../../src/protocol.js';
 import { toErrorInfo } from '../../src/vscode/error-info.js';
@@ -81,7 +80,7 @@ export class TestHost {
   private async load(): Promise<LoadedModel | { error: ReturnType<typeof toErrorInfo> }> {
     try {
       const model = await openModel(this.file);
-      return { model, summary: summarizeModel(model), graph: buildGraphPayload(model) };
+      return { model, ...(await describeModelForView(model)) };
     } catch (e) {
       return { error: toErrorInfo(e, this.file) };
     } finally {
