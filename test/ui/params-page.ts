@@ -36,11 +36,11 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
     outfile: path.join(out, 'params-harness.js'), loader: { '.css': 'text' }, logLevel: 'warning' });
   const t = themes()[theme];
   const server = await startStaticServer({ '/dist/': path.join(repoRoot, 'dist'), '/h/': out });
-  const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join('\n');
-  server.page('/index.html', () => `<!doctype html><html><head><meta charset="utf-8">
+  const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ').replace(/"/g, '&quot;');
+  server.page('/index.html', () => `<!doctype html><html style="${vars}"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/dist/codicons/codicon.css" id="vscode-codicon-stylesheet">
 <style>${t.defaultStyles ?? ''}</style>
-<style>html { ${vars} } html, body { height: 100%; margin: 0; } body { background: var(--vscode-editor-background); color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+<style>html, body { height: 100%; margin: 0; } body { background: var(--vscode-editor-background); color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
 #params-host, #graph-host { position: relative; height: 100%; } [hidden] { display: none !important; }</style></head>
 <body class="${t.bodyClass}" data-vscode-theme-kind="${t.themeKind}"><div id="params-host"></div><div id="graph-host" hidden></div><script src="/h/params-harness.js"></script></body></html>`);
   const browser = await launchChromium();
@@ -79,6 +79,7 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
       const th = themes()[kind];
       await page.evaluate(({ vars, bodyClass, themeKind }) => {
         const html = document.documentElement;
+        for (const n of [...html.style]) if (n.startsWith('--')) html.style.removeProperty(n);
         for (const [k, v] of Object.entries(vars)) html.style.setProperty(k, v);
         document.body.className = bodyClass;
         document.body.dataset.vscodeThemeKind = themeKind;

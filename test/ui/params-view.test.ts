@@ -25,7 +25,7 @@ function fixtureBytes(): Uint8Array {
   for (let r = 0; r < 4; r++) for (let i = 0; i < 9; i++) conv.push(r === 2 ? 0 : ((i - 4) * (r + 1)) / 10);
   const fc = Array.from({ length: 640 }, (_, i) => Math.sin(i) * 0.1);
   const raw: Record<string, number[]> = { 'conv.weight': conv, 'conv.bias': [0.5, -0.5, 0, 1], 'fc.weight': fc, 'fc.bias': new Array(10).fill(0) };
-  for (const init of spec.graph.initializers ?? []) init.raw = f32(raw[init.name]);
+  for (const init of spec.graph.initializers ?? []) init.raw = f32(raw[init.name as string]);
   return encodeModel(spec);
 }
 
@@ -185,7 +185,7 @@ describe('Parameters view (ui)', { skip: skip ?? false }, () => {
     assert.equal(await pp.page.isVisible('.params-toolbar button:has-text("Compute statistics")'), true);
   });
 
-  test('screenshots in light and dark', async () => {
+  test('screenshots in light, dark and high contrast', async () => {
     await pp.open(file);
     await pp.page.click('.ttable-row .c-name >> text=conv.weight');
     await pp.page.waitForFunction(() => document.querySelector('.params-detail')?.getAttribute('data-state') === 'ready');
@@ -196,6 +196,9 @@ describe('Parameters view (ui)', { skip: skip ?? false }, () => {
     await pp.page.screenshot({ path: path.join(resultsDir('ui'), 'params-light.png') });
     const bg = await pp.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.notEqual(bg, 'rgb(31, 31, 31)');
+    await pp.setTheme('high-contrast');
+    await pp.page.waitForTimeout(100);
+    await pp.page.screenshot({ path: path.join(resultsDir('ui'), 'params-high-contrast.png') });
     await pp.setTheme('dark');
   });
 });

@@ -13,7 +13,7 @@ import { weightList } from '../../src/core/weight-index.js';
 import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
 import { createStatsHandlers, sparkline, type StatsRequestContext } from '../../src/vscode/features/stats-handlers.js';
 import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult } from '../../src/vscode/features/stats-protocol.js';
-import { buildConstantWeightsModel, buildConvNetModel, buildFunctionModel, buildIfModel, buildSparseModel, encodeModel, f32, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConstantWeightsModel, buildConvNetModel, buildFunctionModel, buildIfModel, buildSparseModel, encodeModel, tempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';
 
 const dir = tempDir('params-handlers');
@@ -166,7 +166,7 @@ test('a 32 MB tensor\'s histogram (measured, not asserted)', async () => {
   const n = 8 << 20;
   const vals = new Float32Array(n);
   for (let i = 0; i < n; i++) vals[i] = Math.sin(i * 0.001) * (1 + (i % 7));
-  const file = writeFixture(dir, 'big.onnx', encodeModel({ graph: { name: 'big', nodes: [{ op: 'Identity', name: 'id', inputs: ['w'], outputs: ['y'] }], inputs: [], outputs: [{ name: 'y', dtype: 'float32', shape: [n] }], initializers: [{ name: 'w', dtype: 'float32', dims: [n], raw: f32(vals) }] } }));
+  const file = writeFixture(dir, 'big.onnx', encodeModel({ graph: { name: 'big', nodes: [{ op: 'Identity', name: 'id', inputs: ['w'], outputs: ['y'] }], inputs: [], outputs: [{ name: 'y', dtype: 'float32', shape: [n] }], initializers: [{ name: 'w', dtype: 'float32', dims: [n], raw: new Uint8Array(vals.buffer) }] } }));
   await withModel(file, async (_m, ctx) => {
     const t0 = performance.now();
     const r = await createStatsHandlers({ workers: 0 })['stats.tensor']({ weightId: 0, bins: 64 }, ctx) as TensorStatsResult;
