@@ -130,7 +130,7 @@ export interface ModelLensSettings {
   parse: { timeBudgetSeconds: number };
 }
 
-export const TAB_IDS = ['graph', 'params', 'run', 'overview'] as const;
+export const TAB_IDS = ['graph', 'params', 'run', 'overview', 'function'] as const;
 export type TabId = (typeof TAB_IDS)[number];
 
 export function isTabId(x: unknown): x is TabId {

@@ -17,12 +17,14 @@ export const TABS: { id: TabId; label: string; icon: string }[] = [
   { id: 'params', label: 'Parameters', icon: 'symbol-numeric' },
   { id: 'run', label: 'Run', icon: 'play' },
   { id: 'overview', label: 'Overview', icon: 'info' },
+  { id: 'function', label: 'Function', icon: 'symbol-function' },
 ];
 
 const MISSING_NOTE: Record<string, string> = {
   graph: 'The graph view is not part of this build. The overview below lists the operators the graph uses.',
   params: 'The parameters view is not part of this build. The overview below lists the weights by type.',
   run: 'The run view is not part of this build. The overview below lists the inputs the model takes.',
+  function: 'The function view is not part of this build. The overview below lists the inputs the model takes.',
 };
 
 class Emitter<T extends unknown[]> {
