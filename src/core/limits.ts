@@ -19,7 +19,7 @@ export interface ModelLimits {
   jsonMaxDepth: number;
   /** TF.js: largest model.json read. Enforced by the TF.js reader before reading. */
   jsonMaxBytes: number;
-  /** Nodes of all graphs together (main graph, subgraphs, functions). Enforced by `checkModelLimits`. */
+  /** Nodes of all graphs together (main graph, subgraphs, functions). Enforced by the ONNX reader while reading and by `checkModelLimits`. */
   maxNodes: number;
   /** Subgraphs inside subgraphs. Enforced by `checkModelLimits`. */
   maxGraphNesting: number;
@@ -35,8 +35,9 @@ export const DEFAULT_MODEL_LIMITS: Readonly<ModelLimits> = Object.freeze({
   onnxMaxFieldBytes: DEFAULT_WIRE_LIMITS.maxFieldBytes,
   jsonMaxDepth: MAX_JSON_DEPTH,
   jsonMaxBytes: MAX_JSON_BYTES,
-  // The largest real graphs (LLMs unrolled per layer) have a few hundred thousand nodes.
-  maxNodes: 2_000_000,
+  // The largest real graphs (LLMs unrolled per layer) have a few hundred thousand nodes. The ONNX
+  // reader stops at the same count while reading, before the nodes are in memory.
+  maxNodes: DEFAULT_WIRE_LIMITS.maxNodes,
   // ONNX nests at most 100 messages, and a subgraph costs 3 of them (node, attribute, graph).
   maxGraphNesting: 64,
   // Histograms and tensor views read bigger weights chunk by chunk; only whole reads are capped.

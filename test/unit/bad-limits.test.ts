@@ -6,7 +6,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openModel } from '../../src/core/formats/index.js';
-import { DEFAULT_WIRE_LIMITS } from '../../src/core/formats/onnx/index.js';
+import { DEFAULT_WIRE_LIMITS, readOnnxModel } from '../../src/core/formats/onnx/index.js';
+import { ProtoWriter } from '../fixtures/onnx/index.js';
+import { writeFileSync } from 'node:fs';
 import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from '../../src/core/formats/tfjs/index.js';
 import { isModelError } from '../../src/core/ir/errors.js';
 import type { Model } from '../../src/core/ir/graph.js';
@@ -44,6 +46,22 @@ test('node count and subgraph nesting over the limit fail with a message naming 
   assert.throws(() => checkModelLimits(m, { maxGraphNesting: 5 }), (e: unknown) => isModelError(e) && e.code === 'limit'
     && e.message === `${m.path} (graph${'.node[0].subgraph[0]'.repeat(6)}): subgraphs are nested 6 levels deep; the limit is 5`);
   assert.throws(() => applyModelChecks(m, { maxNodes: 19 }), /more than 19 nodes/);
+});
+
+test('the ONNX reader stops at the node limit while reading, before the nodes are in memory', async () => {
+  // 5 bytes a node on disk (an op_type and nothing else): the cheapest way to ask for a lot of memory.
+  const g = new ProtoWriter();
+  for (let i = 0; i < 1000; i++) g.message(1, new ProtoWriter().string(4, 'R'));
+  const fn = new ProtoWriter().string(1, 'f');
+  for (let i = 0; i < 30; i++) fn.message(7, new ProtoWriter().string(4, 'R'));
+  const file = path.join(dir, 'many-nodes.onnx');
+  writeFileSync(file, new ProtoWriter().int(1, 8).message(7, g).message(25, fn).finish());
+  assert.equal(DEFAULT_MODEL_LIMITS.maxNodes, DEFAULT_WIRE_LIMITS.maxNodes, 'one node limit for the reader and the host');
+  assert.equal((await readOnnxModel(file, { limits: { maxNodes: 1030 } })).graph.nodes.length, 1000);
+  await assert.rejects(readOnnxModel(file, { limits: { maxNodes: 1029 } }), (e: unknown) => isModelError(e) && e.code === 'limit'
+    && e.message === `${file} (byte 5159, model.functions[0].node[29]): the model has more than 1029 nodes; the limit is 1029`, 'function bodies count');
+  await assert.rejects(readOnnxModel(file, { limits: { maxNodes: 500 } }), (e: unknown) => isModelError(e) && e.code === 'limit'
+    && e.message.startsWith(`${file} (byte 2507, model.graph.node[500]): the model has more than 500 nodes`));
 });
 
 test('a tensor over the materialization limit is refused by name; smaller ones pass', async () => {

@@ -118,6 +118,7 @@ function graphField(ctx: ParseContext, b: GraphBuild, wire: number): void {
 /** Parses a NodeProto body into a new node of `b`. */
 export function parseNode(ctx: ParseContext, b: GraphBuild, end: number): Node {
   const r = ctx.r;
+  if (ctx.nodeCount >= r.limits.maxNodes) throw r.error('limit', `the model has more than ${r.limits.maxNodes} nodes; the limit is ${r.limits.maxNodes}`);
   const node: Node = { name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: [], subgraphs: [] };
   const ins = b.inNames, outs = b.outNames;
   const firstOut = outs.length;

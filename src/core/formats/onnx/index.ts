@@ -14,7 +14,7 @@ export { DEFAULT_WIRE_LIMITS, type WireLimits } from './wire-reader.js';
 export interface OnnxReadOptions {
   /** Checked while reading; an aborted read throws ModelError 'cancelled'. */
   signal?: AbortSignal;
-  /** Override the nesting depth and largest-string limits. */
+  /** Override the nesting depth, largest-string and node-count limits. */
   limits?: Partial<WireLimits>;
 }
 

@@ -62,6 +62,7 @@ function parseFunction(ctx: ParseContext, wire: number, index: number): ModelFun
         const e2 = r.enter(w, Msg.Node, b.graph.nodes.length);
         parseNode(ctx, b, e2);
         r.leave(e2);
+        ctx.nodeCount++; // function bodies count towards the node limit too
         break;
       }
       case 8: r.expect(w, Wire.Len); b.graph.docString = r.string(); break;

@@ -10,9 +10,14 @@ export interface WireLimits {
   maxDepth: number;
   /** Largest single string / bytes field read into memory (raw tensor data is never read). */
   maxFieldBytes: number;
+  /**
+   * Most nodes read (all graphs and functions together). A node can be 5 bytes on disk and a few
+   * hundred in memory, so a 200 MB file of empty nodes would otherwise exhaust the host's heap.
+   */
+  maxNodes: number;
 }
 
-export const DEFAULT_WIRE_LIMITS: WireLimits = { maxDepth: 100, maxFieldBytes: 512 * 1024 * 1024 };
+export const DEFAULT_WIRE_LIMITS: WireLimits = { maxDepth: 100, maxFieldBytes: 512 * 1024 * 1024, maxNodes: 2_000_000 };
 
 const MIN_CHUNK = 4096;
 const MAX_CHUNK = 1 << 20;
