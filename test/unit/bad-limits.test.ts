@@ -10,6 +10,7 @@ import { DEFAULT_WIRE_LIMITS, readOnnxModel } from '../../src/core/formats/onnx/
 import { ProtoWriter } from '../fixtures/onnx/index.js';
 import { writeFileSync } from 'node:fs';
 import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from '../../src/core/formats/tfjs/index.js';
+import { MAX_GRAPH_NODES } from '../../src/core/formats/tfjs/graph-model.js';
 import { isModelError } from '../../src/core/ir/errors.js';
 import type { Model } from '../../src/core/ir/graph.js';
 import { collectWeights } from '../../src/core/ir/walk.js';
@@ -57,6 +58,7 @@ test('the ONNX reader stops at the node limit while reading, before the nodes ar
   const file = path.join(dir, 'many-nodes.onnx');
   writeFileSync(file, new ProtoWriter().int(1, 8).message(7, g).message(25, fn).finish());
   assert.equal(DEFAULT_MODEL_LIMITS.maxNodes, DEFAULT_WIRE_LIMITS.maxNodes, 'one node limit for the reader and the host');
+  assert.equal(MAX_GRAPH_NODES, DEFAULT_WIRE_LIMITS.maxNodes, 'and for TF.js node lists');
   assert.equal((await readOnnxModel(file, { limits: { maxNodes: 1030 } })).graph.nodes.length, 1000);
   await assert.rejects(readOnnxModel(file, { limits: { maxNodes: 1029 } }), (e: unknown) => isModelError(e) && e.code === 'limit'
     && e.message === `${file} (byte 5159, model.functions[0].node[29]): the model has more than 1029 nodes; the limit is 1029`, 'function bodies count');

@@ -12,6 +12,9 @@ import { tfAttributeValue } from './tf-attr.js';
  */
 export const MAX_OUTPUT_INDEX = 65535;
 
+/** Most nodes accepted in one node list (the same count the ONNX reader stops at). */
+export const MAX_GRAPH_NODES = 2_000_000;
+
 /** Name of the attribute that lists a node's control dependencies (`^name` inputs in GraphDef). */
 export const CONTROL_INPUTS_ATTRIBUTE = 'control_inputs';
 
@@ -73,6 +76,7 @@ export function buildGraphDefGraph(opts: {
   const graph = newGraph(opts.name, opts.parent);
   if (opts.nodes === undefined) return graph;
   if (!Array.isArray(opts.nodes)) throw new ModelError('malformed', 'the node list must be an array', { file, field });
+  if (opts.nodes.length > MAX_GRAPH_NODES) throw new ModelError('limit', `the graph has ${opts.nodes.length} nodes; the limit is ${MAX_GRAPH_NODES}`, { file, field });
   const defs: { name: string; op: string; inputs: TensorRef[]; def: JsonObject; field: string }[] = [];
   for (let i = 0; i < opts.nodes.length; i++) {
     const d = opts.nodes[i];
