@@ -39,6 +39,11 @@ export class FunctionView implements View {
     this.subs.push(
       ctx.onSelectNode((id) => { if (this.visible) void this.formula.showNode(id); else this.pendingNode = id; }),
       ctx.onTrustChanged((t) => { this.banner.hidden = t; this.element.setAttribute('data-trusted', String(t)); }),
+      // Which nodes a what-if edit coloured on the graph, for readers of the DOM and automation.
+      ctx.onNodeOverlay((o) => {
+        const ids = o?.legend.title.startsWith('What-if') ? [...o.values.keys()].filter((i) => Number.isFinite(o.values[i])) : [];
+        this.element.setAttribute('data-overlay-nodes', ids.join(','));
+      }),
     );
     this.pendingNode = ctx.selectedNode();
   }
