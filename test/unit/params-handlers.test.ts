@@ -162,7 +162,7 @@ test('sparkline re-binning: a constant tensor is one spike, not a block', () => 
   assert.deepEqual(Array.from(out2), [...new Array(12).fill(85), ...new Array(12).fill(255)]);
 });
 
-test('a 32 MB tensor\'s histogram (measured, not asserted)', async () => {
+test('a 32 MB tensor\'s histogram, in this thread and in a worker (times measured, not asserted)', async () => {
   const n = 8 << 20;
   const vals = new Float32Array(n);
   for (let i = 0; i < n; i++) vals[i] = Math.sin(i * 0.001) * (1 + (i % 7));
@@ -173,6 +173,19 @@ test('a 32 MB tensor\'s histogram (measured, not asserted)', async () => {
     const ms = performance.now() - t0;
     assert.equal(r.stats.count, n);
     assert.equal(r.stats.histogram.counts.reduce((a, b) => a + b, 0), n);
-    console.log(`stats.tensor on a 32 MB float32 tensor: ${ms.toFixed(0)} ms (kernel ${r.stats.kernel})`);
+    console.log(`stats.tensor on a 32 MB float32 tensor: ${ms.toFixed(0)} ms in this thread (kernel ${r.stats.kernel})`);
+    const workerPath = path.join(repoRoot, 'dist/stats-worker.js');
+    if (!existsSync(workerPath)) return;
+    const handlers = createStatsHandlers({ workerPath });
+    let w: TensorStatsResult | null = null;
+    for (const bins of [64, 63]) {
+      const t1 = performance.now();
+      const x = await handlers['stats.tensor']({ weightId: 0, bins }, ctx) as TensorStatsResult;
+      console.log(`stats.tensor on a 32 MB float32 tensor: ${(performance.now() - t1).toFixed(0)} ms in a worker thread (${bins === 64 ? 'cold' : 'warm'})`);
+      w ??= x;
+    }
+    w = w!;
+    assert.deepEqual(w.stats.histogram, r.stats.histogram, 'the worker thread gives the same histogram');
+    assert.equal(w.stats.std, r.stats.std);
   });
 });

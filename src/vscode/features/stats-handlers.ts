@@ -3,8 +3,9 @@
 // Every params field is validated here; weight ids are GraphPayload.weights indices.
 import type { Model } from '../../core/ir/graph.js';
 import type { Quantization, Tensor } from '../../core/ir/tensor.js';
-import { computeModelStats, type StatsProgress } from '../../core/analysis/stats-model.js';
-import { computeTensorStats } from '../../core/analysis/stats-tensor.js';
+import { computeModelStats, defaultWorkerPath, type StatsProgress } from '../../core/analysis/stats-model.js';
+import { StatsWorkerPool } from '../../core/analysis/stats-pool.js';
+import { computeTensorStats, tensorMeta } from '../../core/analysis/stats-tensor.js';
 import { quantizationFromGraph } from '../../core/analysis/stats-quantization.js';
 import { statsToCsv, statsToJson, tensorToNpy } from '../../core/analysis/stats-export.js';
 import type { ModelStats, TensorStats } from '../../core/analysis/stats-types.js';
@@ -49,6 +50,32 @@ export interface StatsHandlerDeps {
 }
 
 const MAX_BINS = 4096;
+/** Tensors at least this big get their statistics in a worker thread, off the extension host's loop. */
+const OFF_THREAD_BYTES = 4 << 20;
+
+/** Idle time after which the single-tensor worker thread is stopped. */
+const WORKER_IDLE_MS = 30_000;
+
+/** A one-thread pool kept warm between single-tensor requests (starting a worker costs more than a small tensor). */
+function warmPool(workerPath: string) {
+  let pool: StatsWorkerPool | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let busy = 0;
+  return async <T>(fn: (p: StatsWorkerPool) => Promise<T>): Promise<T> => {
+    clearTimeout(timer);
+    pool ??= new StatsWorkerPool(workerPath, 1);
+    const p = pool;
+    busy++;
+    try {
+      return await fn(p);
+    } finally {
+      if (--busy === 0) {
+        timer = setTimeout(() => { if (pool === p && busy === 0) { pool = null; void p.close(); } }, WORKER_IDLE_MS);
+        (timer as { unref?: () => void }).unref?.();
+      }
+    }
+  };
+}
 
 interface ModelEntry {
   quant?: Promise<Map<Tensor, Quantization>>;
@@ -60,6 +87,15 @@ interface ModelEntry {
 /** The handlers by method: stats.model, stats.tensor, stats.values, stats.channels, stats.export. */
 export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string, StatsHandler> {
   const entries = new WeakMap<Model, ModelEntry>();
+  const workerPath = deps.workers === 0 ? undefined : deps.workerPath ?? defaultWorkerPath();
+  const withWorker = workerPath ? warmPool(workerPath) : null;
+  /** One tensor's statistics: big ones in the warm worker thread, off the extension host's loop. */
+  const tensorStats = async (tensor: Tensor, file: string, bins: number, q: Quantization | undefined): Promise<TensorStats> => {
+    if (!withWorker || tensor.byteLength < OFF_THREAD_BYTES) return computeTensorStats(tensor, { bins, quantization: q, file });
+    const ranges = tensor.data.fileRanges();
+    const bytes = ranges ? null : await tensor.data.read();
+    return withWorker(async (pool) => (await pool.run(tensorMeta(tensor, file, q), { ranges, bytes }, { bins }, () => undefined)).stats);
+  };
   const entry = (m: Model): ModelEntry => {
     let e = entries.get(m);
     if (!e) entries.set(m, (e = { passes: new Map(), results: new Map(), tensors: new Map() }));
@@ -132,7 +168,7 @@ export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string,
       let job = e.tensors.get(key);
       if (!job) {
         const q = (await quant(ctx.model)).get(tensor);
-        job = computeTensorStats(tensor, { bins, quantization: q, file: ctx.model.path });
+        job = tensorStats(tensor, ctx.model.path, bins, q);
         e.tensors.set(key, job);
         job.catch(() => e.tensors.delete(key));
         // A few recent tensors stay cached; the table's own figures come from the model pass.
