@@ -52,7 +52,7 @@ export async function installCudaSupport(options: CudaInstallOptions = {}): Prom
     child.on('exit', (c) => { clearTimeout(timer); options.signal?.removeEventListener('abort', onAbort); resolve(c ?? 1); });
   });
   if (code === 0) {
-    if (bin && !existsSync(path.join(bin, 'libonnxruntime_providers_cuda.so'))) throw new RuntimeError('failed', 'the install script finished but libonnxruntime_providers_cuda.so is still missing');
+    if (bin && !existsSync(path.join(bin, 'libonnxruntime_providers_cuda.so'))) throw new RuntimeError('failed', 'CUDA support install: the script finished but libonnxruntime_providers_cuda.so is still missing');
     return;
   }
   const text = output.join('\n');
