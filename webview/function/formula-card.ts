@@ -82,7 +82,7 @@ export class FormulaCard {
   private async runHand(nodeId: number, index: number): Promise<void> {
     this.hand.setAttribute('data-state', 'running');
     try {
-      const r = await this.ctx.bus.request('explain.hand', { nodeId, outputIndex: index }) as HandResult;
+      const r = await this.ctx.bus.request('explain.hand', { nodeId, outputIndex: index, fill: 'random' }) as HandResult;
       if (nodeId !== this.nodeId) return;
       this.renderHand(r);
       this.hand.setAttribute('data-state', 'done');
@@ -93,14 +93,24 @@ export class FormulaCard {
   }
 
   private renderHand(r: HandResult): void {
+    // One plane of the output (its last two dims) around the chosen element; a select picks the plane.
+    const rank = r.outputShape.length;
+    const cols = rank >= 1 ? r.outputShape[rank - 1] : 1;
+    const planeSize = rank >= 2 ? cols * r.outputShape[rank - 2] : cols;
+    const planes = Math.max(1, Math.ceil(r.output.length / planeSize));
+    const plane = Math.floor(r.flatIndex / planeSize);
     const grid = h('div', { class: 'fn-grid', attrs: { role: 'grid', 'aria-label': `Output ${r.outputName}` } });
-    const cols = r.outputShape[r.outputShape.length - 1] || 1;
     grid.style.gridTemplateColumns = `repeat(${Math.min(cols, 16)}, auto)`;
-    r.output.slice(0, MAX_GRID).forEach((v, i) => {
+    r.output.slice(plane * planeSize, Math.min((plane + 1) * planeSize, plane * planeSize + MAX_GRID)).forEach((v, k) => {
+      const i = plane * planeSize + k;
       const cell = h('button', { class: `fn-cell${i === r.flatIndex ? ' selected' : ''}`, text: fmtNum(v), attrs: { type: 'button', 'data-index': String(i), title: `element ${i}` } });
       cell.addEventListener('click', () => void this.runHand(r.nodeId, i));
       grid.append(cell);
     });
+    const planeSelect = h('select', { class: 'fn-plane', attrs: { 'aria-label': 'Output plane' } });
+    for (let q = 0; q < planes; q++) planeSelect.append(h('option', { text: `plane ${q}`, attrs: { value: String(q) } }));
+    planeSelect.value = String(plane);
+    planeSelect.addEventListener('change', () => void this.runHand(r.nodeId, Number(planeSelect.value) * planeSize));
     const isPool = r.reduce !== 'sum';
     const rows = r.terms.slice(0, 64).map((t) => [
       `[${t.inputIndex.join(', ')}]${t.padding ? ' (pad)' : ''}`, fmtNum(t.input),
@@ -116,7 +126,8 @@ export class FormulaCard {
     const same = Math.abs(r.result - r.runtime) <= 1e-4 * Math.max(1, Math.abs(r.runtime));
     this.hand.replaceChildren(
       h('h3', { text: `One value of ${r.outputName} by hand` }),
-      h('p', { class: 'fn-note', text: `Click an element of the output [${r.outputShape.join(', ')}] (the model ran on the same input as the sweep).` }),
+      h('p', { class: 'fn-note', text: `Click an element of the output [${r.outputShape.join(', ')}] (the model ran on a random input, seed 0).` }),
+      ...(planes > 1 ? [h('div', { class: 'fn-controls' }, planeSelect)] : []),
       grid,
       h('p', { class: 'fn-note', text: `y[${r.outputIndex.join(', ')}] reads a window of shape [${r.windowShape.join(', ')}]: ${r.terms.length} terms${r.terms.length > 64 ? ' (first 64 shown)' : ''}.` }),
       table('Hand computation terms', isPool ? ['input index', 'input'] : ['input index', 'input', 'weight index', 'weight', 'product'], rows),
