@@ -10,6 +10,8 @@ import type { Browser } from 'playwright-core';
 import { createRunHandlers, type RunRequestContext } from '../../src/core/runtime-service/run-handlers.js';
 import { RuntimeSessions } from '../../src/core/runtime-service/sessions.js';
 import { buildLinearModel } from '../fixtures/onnx/index.js';
+import { writeTfjsGraphModel } from '../fixtures/tfjs/graph-fixtures.js';
+import { layersFixtureForward, writeTfjsLayersModel } from '../fixtures/tfjs/layers-fixtures.js';
 import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 import { TestHost, type TestRequestHandler } from '../support/test-host.js';
@@ -20,6 +22,8 @@ const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
 let browser: Browser;
 let sessions: RuntimeSessions;
 let linear: string;
+let tfjsGraph: string;
+let tfjsLayers: string;
 
 /** The run.* handlers as the extension registers them, adapted to the test host's context. */
 function runHandlers(trusted: boolean): Record<string, TestRequestHandler> {
@@ -28,9 +32,9 @@ function runHandlers(trusted: boolean): Record<string, TestRequestHandler> {
     h(params, { model: c.model, key: c.model.path, signal: c.signal, trusted, provider: 'auto' })]));
 }
 
-async function openRunTab(theme: 'light' | 'dark', trusted = true): Promise<{ view: WebviewPage; host: TestHost }> {
+async function openRunTab(theme: 'light' | 'dark', trusted = true, file = linear): Promise<{ view: WebviewPage; host: TestHost }> {
   const view = await openWebviewPage(browser, { theme, viewport: { width: 1280, height: 900 } });
-  const host = new TestHost(view, linear, { trusted, handlers: runHandlers(trusted) });
+  const host = new TestHost(view, file, { trusted, handlers: runHandlers(trusted) });
   await view.page.waitForSelector('.model-header', { timeout: 30_000 });
   await view.page.click('vscode-tab-header[data-tab="run"]');
   await view.page.waitForSelector('#run', { state: 'visible', timeout: 10_000 });
@@ -43,6 +47,8 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
     sessions = new RuntimeSessions({ processPath });
     linear = path.join(tempDir('ui-run'), 'linear.onnx');
     writeFileSync(linear, buildLinearModel());
+    tfjsGraph = writeTfjsGraphModel(tempDir('ui-run-tfjs-graph'));
+    tfjsLayers = writeTfjsLayersModel(tempDir('ui-run-tfjs-layers'));
   });
   after(async () => {
     await sessions?.disposeAll();
@@ -103,6 +109,54 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       }
     });
   }
+
+  test('TF.js graph model y = 2x + 1 runs in the panel (WebGL, else CPU) with the backend shown', async () => {
+    const { view, host } = await openRunTab('dark', true, tfjsGraph);
+    const { page } = view;
+    try {
+      await page.selectOption('#run select.run-kind', 'range');
+      await page.$$eval('#run input[data-dim]', (els) => { for (const e of els) { (e as HTMLInputElement).value = '4'; } });
+      await page.click('#run-infer');
+      await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
+      assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+      assert.equal(await page.getAttribute('#run .run-output', 'data-values'), '1,3,5,7');
+      const backend = await page.getAttribute('#run', 'data-provider');
+      assert.ok(backend === 'webgl' || backend === 'cpu', `a TF.js backend ran: ${backend}`);
+      assert.equal(await page.textContent('#run .run-provider-name'), backend);
+      if (backend === 'cpu') assert.match(await page.textContent('#run .run-fallback') ?? '', /Fell back to cpu: webgl: /);
+      assert.equal(await page.isHidden('#run-activations'), true, 'activation capture is offered for ONNX models only');
+      await view.screenshot('run-tfjs-graph-dark');
+      // Compare: CPU backend as the reference against WebGL (or why WebGL could not run).
+      await page.click('#run-compare');
+      await page.waitForSelector('#run[data-state="done"] .run-compare .run-section', { timeout: 60_000 });
+      const text = await page.textContent('#run .run-compare') ?? '';
+      if (backend === 'webgl') assert.match(text, /webgl[\s\S]*Max abs diff/);
+      else assert.match(text, /Only cpu could run here: webgl: /);
+      assert.deepEqual(view.errors, [], 'no page errors');
+    } finally {
+      await host.close();
+      await view.close();
+    }
+  });
+
+  test('TF.js layers model (Dense relu → Dense) gives the fixture\'s forward pass for ones', async () => {
+    const { view, host } = await openRunTab('light', true, tfjsLayers);
+    const { page } = view;
+    try {
+      await page.selectOption('#run select.run-kind', 'ones');
+      await page.click('#run-infer');
+      await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
+      assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+      const got = (await page.getAttribute('#run .run-output', 'data-values'))!.split(',').map(Number);
+      const want = layersFixtureForward([1, 1, 1]);
+      assert.equal(got.length, want.length);
+      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `output ${i}: ${v} vs ${want[i]}`));
+      await view.screenshot('run-tfjs-layers-light');
+    } finally {
+      await host.close();
+      await view.close();
+    }
+  });
 
   test('compare providers: CPU reference against what else can run, with the reason when nothing else can', async () => {
     const { view, host } = await openRunTab('dark');

@@ -12,6 +12,9 @@ import { h, icon } from '../shell/dom.js';
 import { fmtMs, fmtNum } from './decode.js';
 import { InputsForm, type ImageChoice, type SavedInputs } from './inputs-form.js';
 import { outputCard } from './output-card.js';
+import { TfjsClient } from './tfjs-client.js';
+import { compareOutputs } from '../../src/core/runtime/compare.js';
+import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
 
 type Metric = 'mean' | 'absMax' | 'nan';
 const METRICS: Record<Metric, string> = { mean: 'Mean', absMax: 'Abs max', nan: 'NaN count' };
@@ -45,12 +48,16 @@ export class RunView implements View {
   private trusted: boolean;
   private draws: (() => void)[] = [];
   private actDraw: (() => void) | null = null;
+  /** TF.js models run in a worker of this page; ONNX models in the host's onnxruntime process. */
+  private readonly tfjs: TfjsClient | null;
+  private tfjsOutputs: RuntimeTensor[] = [];
 
   constructor(private readonly ctx: ViewContext) {
     this.trusted = ctx.trusted;
     this.saved = ctx.state.persisted<SavedInputs>('inputs', { inputs: {}, dims: {}, runs: 10, warmup: 2 });
     const s = this.saved.get();
     const onnx = ctx.summary.format === 'onnx';
+    this.tfjs = onnx ? null : new TfjsClient(ctx);
 
     this.trustBanner = h('div', { class: 'run-banner', attrs: { role: 'note' } },
       icon('shield'),
@@ -103,15 +110,14 @@ export class RunView implements View {
         h('span', { class: 'run-field' }, labelsBtn, labelsInput, labelsName)),
       this.providerLine, this.status);
 
-    const body = onnx
-      ? [this.form.element, controls, this.compareEl, this.actEl, this.outputsEl]
-      : [h('div', { class: 'run-banner', attrs: { role: 'note' } }, icon('info'),
-          h('span', { text: 'This panel runs ONNX models with onnxruntime. Running TensorFlow.js models here is not supported in this version; convert the model to ONNX (tf2onnx) to run it.' }))];
+    actBtn.hidden = !onnx; // capture needs graph surgery that only the ONNX runtime path does
+    const body = [this.form.element, controls, this.compareEl, this.actEl, this.outputsEl];
     this.element = h('div', { class: 'run-view', attrs: { id: 'run', 'data-state': 'idle' } }, this.trustBanner, ...body);
     this.updateTrust();
     this.subs.push(ctx.onTrustChanged((t) => { this.trusted = t; this.updateTrust(); }));
     this.subs.push(ctx.onSelectNode((id) => void this.showNode(id)));
     if (onnx) void this.loadProviders();
+    else this.providerLine.textContent = 'TF.js model: runs in this panel with TensorFlow.js on WebGL (GPU), falling back to the CPU backend.';
   }
 
   private readonly actSummary = h('p', { class: 'run-note', attrs: { 'aria-live': 'polite' } });
@@ -129,6 +135,7 @@ export class RunView implements View {
 
   dispose(): void {
     this.controller?.abort();
+    this.tfjs?.dispose();
     for (const s of this.subs) s.dispose();
   }
 
@@ -217,7 +224,12 @@ export class RunView implements View {
   }
 
   private async infer(): Promise<void> {
-    const r = await this.busy('Running', (signal) => this.ctx.bus.request('run.infer', this.params(), { signal }) as Promise<InferResult>);
+    const r = await this.busy('Running', async (signal) => {
+      if (!this.tfjs) return this.ctx.bus.request('run.infer', this.params(), { signal }) as Promise<InferResult>;
+      const t = await this.tfjs.run('auto', this.ctx.summary.inputs, this.params() as Parameters<TfjsClient['run']>[2], signal);
+      this.tfjsOutputs = t.outputs;
+      return t.result;
+    });
     if (r) this.showResult(r);
   }
 
@@ -296,15 +308,35 @@ export class RunView implements View {
 
   private async export(output: string, format: 'npy' | 'json'): Promise<void> {
     try {
-      const r = (await this.ctx.bus.request('run.export', { output, format })) as { saved: string | null };
+      const t = this.tfjsOutputs.find((o) => o.name === output);
+      const r = (this.tfjs && t
+        ? await this.ctx.bus.request('run.exportTensor', { name: t.name, dtype: t.dtype, shape: t.shape, data: Array.isArray(t.data) ? t.data : new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice().buffer, format })
+        : await this.ctx.bus.request('run.export', { output, format })) as { saved: string | null };
       if (r.saved) this.status.append(h('div', { class: 'run-note', text: `Saved ${r.saved}` }));
     } catch (e) {
       this.status.append(h('div', { class: 'run-error', text: (e as Error).message }));
     }
   }
 
+  /** TF.js: the CPU backend as the reference against WebGL, in the page's worker. */
+  private async compareTfjs(signal: AbortSignal): Promise<CompareResult> {
+    const tfjs = this.tfjs!;
+    const p = this.params() as Parameters<TfjsClient['run']>[2];
+    const ref = await tfjs.run('cpu', this.ctx.summary.inputs, p, signal);
+    const gpu = await tfjs.run('webgl', this.ctx.summary.inputs, p, signal);
+    const other = gpu.result.provider === 'cpu' ? null : gpu;
+    return {
+      reference: { provider: ref.result.provider, latency: ref.result.latency },
+      other: other ? { provider: other.result.provider, latency: other.result.latency, fallbackReason: null } : null,
+      unavailable: other ? null : gpu.result.fallbackReason ?? 'WebGL is not available',
+      rows: other ? compareOutputs(other.outputs, ref.outputs).map((d) => ({
+        ...d, maxAbsDiff: Number.isFinite(d.maxAbsDiff) ? d.maxAbsDiff : null, maxRelDiff: Number.isFinite(d.maxRelDiff) ? d.maxRelDiff : null,
+      })) : [],
+    };
+  }
+
   private async compare(): Promise<void> {
-    const r = await this.busy('Comparing providers', (signal) => this.ctx.bus.request('run.compare', this.params(), { signal }) as Promise<CompareResult>);
+    const r = await this.busy('Comparing providers', (signal) => (this.tfjs ? this.compareTfjs(signal) : this.ctx.bus.request('run.compare', this.params(), { signal }) as Promise<CompareResult>));
     if (!r) return;
     const lat = (l: CompareResult['reference']['latency']) => `min ${fmtMs(l.min)} · p50 ${fmtMs(l.p50)} · p90 ${fmtMs(l.p90)}`;
     this.status.replaceChildren(h('span', { text: 'Compared.' }));

@@ -10,14 +10,16 @@ import { fillTensor, resolveShape, type DimOverrides } from '../runtime/inputs.j
 import { readInputFile } from '../runtime/inputs-file.js';
 import type { ImageOptions } from '../runtime/inputs-image.js';
 import type { HostRunResult } from '../runtime/runtime-host.js';
-import type { RuntimeTensor } from '../runtime/tensor-value.js';
-import { int, num, oneOf, optionalInt, record, str } from '../../vscode/validate.js';
+import { arrayFromBytes, type RuntimeTensor } from '../runtime/tensor-value.js';
+import { bytes, int, num, oneOf, optionalInt, record, str } from '../../vscode/validate.js';
 import {
   FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
   type PickedFile, type ProvidersResult,
 } from './run-protocol.js';
 import type { RuntimeSessions } from './sessions.js';
-import { histogramOf, outputPayload, summarize, tensorJson, tensorNpy } from './tensor-summary.js';
+import { histogramOf, outputPayload, summarize } from './tensor-summary.js';
+import { tensorJson, tensorNpy } from './tensor-export.js';
+import { readTfjsArtifacts } from './tfjs-artifacts.js';
 
 /** What a run handler gets besides its params (a subset of the editor's RequestContext). */
 export interface RunRequestContext {
@@ -41,6 +43,7 @@ export interface RunHandlerDeps {
 }
 
 const MAX_RUNS = 1000;
+const MAX_EXPORT_BYTES = 1024 * 2 ** 20;
 const MAX_DIMS = 256;
 const MAX_DIM = 1 << 24;
 
@@ -236,6 +239,38 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
       const safe = name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'output';
       const saved = await deps.save(`${safe}.${format}`, format === 'npy' ? tensorNpy(t) : tensorJson(t), ctx.model.path);
       return { saved };
+    },
+
+    'run.exportTensor': async (params, ctx) => {
+      // TF.js outputs live in the webview (its worker ran the model); it sends them back to be saved.
+      const p = record(params);
+      const name = str(p, 'name', 1000);
+      const dtype = oneOf(p, 'dtype', ['float32', 'int32', 'bool', 'string'] as const);
+      const format = oneOf(p, 'format', ['npy', 'json'] as const);
+      if (!Array.isArray(p.shape) || p.shape.length > 32 || !p.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) throw new RpcError("invalid request: 'shape' must be a list of sizes", 'bad-request');
+      const shape = p.shape as number[];
+      const n = shape.reduce((a, b) => a * b, 1);
+      let data: RuntimeTensor['data'];
+      if (dtype === 'string') {
+        if (!Array.isArray(p.data) || p.data.length !== n || !p.data.every((x) => typeof x === 'string')) throw new RpcError("invalid request: 'data' must hold the tensor's strings", 'bad-request');
+        data = p.data as string[];
+      } else {
+        const b = bytes(p, 'data', MAX_EXPORT_BYTES);
+        const per = dtype === 'bool' ? 1 : 4;
+        if (b.byteLength !== n * per) throw new RpcError(`invalid request: 'data' has ${b.byteLength} bytes, the shape needs ${n * per}`, 'bad-request');
+        data = arrayFromBytes(dtype, b);
+      }
+      if (format === 'npy' && dtype === 'string') throw new RpcError('string outputs cannot be saved as .npy; choose JSON', 'unsupported');
+      if (!deps.save) throw new RpcError('saving files is not available here', 'unsupported');
+      const t: RuntimeTensor = { name, dtype, shape, data };
+      const safe = name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'output';
+      return { saved: await deps.save(`${safe}.${format}`, format === 'npy' ? tensorNpy(t) : tensorJson(t), ctx.model.path) };
+    },
+
+    'run.tfjsArtifacts': async (_params, ctx) => {
+      needTrust(ctx);
+      if (ctx.model.format === 'onnx') throw new RpcError('this is an ONNX model; it runs with run.infer', 'bad-request');
+      return readTfjsArtifacts(ctx.model);
     },
 
     'run.cancel': async (_params, ctx) => {

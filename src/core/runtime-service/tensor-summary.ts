@@ -1,6 +1,5 @@
 // Stats, histograms and exact byte payloads of runtime tensors, for the Run panel.
 import { exactArrayBuffer } from '../../protocol.js';
-import { encodeNpy } from '../runtime/npy.js';
 import { valueStats } from '../runtime/output-stats.js';
 import { toNumberArray, type RuntimeTensor } from '../runtime/tensor-value.js';
 import { HISTOGRAM_BINS, MAX_SENT_BYTES, type Histogram, type OutputPayload, type TensorStatsSummary } from './run-protocol.js';
@@ -43,15 +42,4 @@ export function outputPayload(t: RuntimeTensor): OutputPayload {
   const sent = Math.min(elements, Math.floor(MAX_SENT_BYTES / per));
   const view = new Uint8Array(t.data.buffer, t.data.byteOffset, sent * per);
   return { name: t.name, dtype: t.dtype, shape: t.shape, data: exactArrayBuffer(view), sent, elements, stats, histogram: histogramOf(t, HISTOGRAM_BINS, stats) };
-}
-
-/** A tensor as .npy bytes (strings cannot be .npy). */
-export function tensorNpy(t: RuntimeTensor): Uint8Array {
-  return encodeNpy({ dtype: t.dtype, shape: t.shape, data: t.data });
-}
-
-/** A tensor as JSON `{ name, dtype, shape, data }` (NaN/Infinity as null; int64 as numbers). */
-export function tensorJson(t: RuntimeTensor): string {
-  const data = Array.isArray(t.data) ? t.data : Array.from(toNumberArray(t), (x) => (Number.isFinite(x) ? x : null));
-  return JSON.stringify({ name: t.name, dtype: t.dtype, shape: t.shape, data });
 }
