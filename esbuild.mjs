@@ -19,6 +19,7 @@ const nodeEntries = {
 const browserEntries = {
   webview: 'webview/main.ts',
   'layout-worker': 'webview/graph/layout-worker.ts',
+  'tfjs-runner': 'webview/run/tfjs-runner.ts',
 };
 
 function existing(entries) {
