@@ -23,8 +23,10 @@ export async function runtimeFor(ctx: RequestContext): Promise<{ host: RuntimeHo
   return runtimeSessions().runtimeFor(ctx.uri.toString(), ctx.model, provider);
 }
 
-/** True while some editor tab shows `key` (a document URI string). */
+/** True while some editor tab shows the document of `key` (its URI string, maybe with a `#cpu`-like suffix). */
 function isOpen(key: string): boolean {
+  // URI strings encode a '#' in the path, so the first '#' starts a feature's suffix.
+  key = key.split('#')[0];
   for (const group of vscode.window.tabGroups.all) {
     for (const tab of group.tabs) {
       const input = tab.input;
