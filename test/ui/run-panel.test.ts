@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createRunHandlers, type RunRequestContext } from '../../src/core/runtime-service/run-handlers.js';
 import { RuntimeSessions } from '../../src/core/runtime-service/sessions.js';
-import { buildLinearModel } from '../fixtures/onnx/index.js';
+import { buildLinearModel, buildMlpModel } from '../fixtures/onnx/index.js';
 import { writeTfjsGraphModel } from '../fixtures/tfjs/graph-fixtures.js';
 import { layersFixtureForward, writeTfjsLayersModel } from '../fixtures/tfjs/layers-fixtures.js';
 import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
@@ -22,6 +22,7 @@ const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
 let browser: Browser;
 let sessions: RuntimeSessions;
 let linear: string;
+let mlp: string;
 let tfjsGraph: string;
 let tfjsLayers: string;
 
@@ -47,6 +48,8 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
     sessions = new RuntimeSessions({ processPath });
     linear = path.join(tempDir('ui-run'), 'linear.onnx');
     writeFileSync(linear, buildLinearModel());
+    mlp = path.join(tempDir('ui-run-mlp'), 'mlp.onnx');
+    writeFileSync(mlp, buildMlpModel());
     tfjsGraph = writeTfjsGraphModel(tempDir('ui-run-tfjs-graph'));
     tfjsLayers = writeTfjsLayersModel(tempDir('ui-run-tfjs-layers'));
   });
@@ -152,6 +155,34 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       assert.equal(got.length, want.length);
       got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `output ${i}: ${v} vs ${want[i]}`));
       await view.screenshot('run-tfjs-layers-light');
+    } finally {
+      await host.close();
+      await view.close();
+    }
+  });
+
+  test('mlp [4, 3] output: heatmap of the 2-D slice, paged values, top-k only for a single row; inputs persist', async () => {
+    const { view, host } = await openRunTab('dark', true, mlp);
+    const { page } = view;
+    try {
+      await page.selectOption('#run select.run-kind', 'uniform');
+      await page.fill('#run input[data-field="seed"]', '7');
+      await page.fill('#run input[data-dim="N"]', '4');
+      await page.click('#run-infer');
+      await page.waitForSelector('#run[data-state="done"]', { timeout: 60_000 });
+      assert.equal(await page.textContent('#run .run-output .output-shape'), '[4, 3]');
+      assert.equal(await page.getAttribute('#run .run-output canvas.run-heatmap', 'aria-label'), 'Heatmap of y, first 4×3 slice');
+      assert.equal(await page.$$eval('#run .run-output .run-values tbody tr', (r) => r.length), 12);
+      assert.equal(await page.$('#run .run-output .run-topk'), null, 'no top-k for a batch of 4');
+      await view.screenshot('run-mlp-dark');
+      // The input set is kept per model (webview state) and restored when the page is rebuilt.
+      await view.reload();
+      await page.waitForSelector('.model-header', { timeout: 30_000 });
+      await page.click('vscode-tab-header[data-tab="run"]');
+      await page.waitForSelector('#run', { state: 'visible' });
+      assert.equal(await page.inputValue('#run select.run-kind'), 'uniform');
+      assert.equal(await page.inputValue('#run input[data-field="seed"]'), '7');
+      assert.equal(await page.inputValue('#run input[data-dim="N"]'), '4');
     } finally {
       await host.close();
       await view.close();
