@@ -3,14 +3,17 @@ import { registerFeatures } from './features.js';
 import { registerCommands } from './vscode/commands.js';
 import { ModelEditorProvider } from './vscode/editor-provider.js';
 import { output } from './vscode/output.js';
+import { createTestApi } from './vscode/test-api.js';
 import { TfjsJsonOffer } from './vscode/tfjs-json.js';
 
 /** Registers the Model Lens editor, its commands, and the "Open in Model Lens" offer for TF.js JSON. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): { __test?: ReturnType<typeof createTestApi> } {
   const provider = ModelEditorProvider.register(context);
   registerCommands(context, provider);
   registerFeatures(context);
   context.subscriptions.push(new TfjsJsonOffer(), output());
+  // Installed from the marketplace the extension exports nothing; its own test suites get a window in.
+  return context.extensionMode === vscode.ExtensionMode.Production ? {} : { __test: createTestApi(provider) };
 }
 
 export function deactivate(): void {

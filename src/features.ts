@@ -1,4 +1,7 @@
 import type * as vscode from 'vscode';
+import { registerRunFeature } from './vscode/features/run.js';
+import { registerStatsFeature } from './vscode/features/stats.js';
+import { registerExplainFeature } from './vscode/features/explain.js';
 
 /**
  * Host-side features that answer webview requests (statistics, inference, explanations). Each
@@ -6,7 +9,11 @@ import type * as vscode from 'vscode';
  * for its methods and returns the registrations; list those functions here. Owned by the
  * integrator, so features plug in without touching the editor's files.
  */
-const features: Array<(context: vscode.ExtensionContext) => vscode.Disposable[]> = [];
+const features: Array<(context: vscode.ExtensionContext) => vscode.Disposable[]> = [
+  (context) => [registerStatsFeature(context)],
+  registerRunFeature,
+  registerExplainFeature,
+];
 
 /** Registers every feature's request handlers for the extension's lifetime. */
 export function registerFeatures(context: vscode.ExtensionContext): void {

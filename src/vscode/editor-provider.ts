@@ -62,6 +62,11 @@ export class ModelEditorProvider extends Disposable implements vscode.CustomRead
     return this.lastActive;
   }
 
+  /** Every open Model Lens editor (the extension-host tests observe them through the test API). */
+  allSessions(): EditorSession[] {
+    return [...this.sessions];
+  }
+
   /** Sessions on a given file (for commands invoked on a file). */
   sessionsFor(uri: vscode.Uri): EditorSession[] {
     return [...this.sessions].filter((s) => s.document.uri.toString() === uri.toString());

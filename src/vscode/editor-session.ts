@@ -30,6 +30,11 @@ export class EditorSession extends Disposable {
   private readonly lifetime = new AbortController();
   viewState: ViewState = { tab: 'graph', selectedNode: null, selectedWeight: null };
 
+  /** Whether the webview has said `ready` and received the model (or error) since it was last shown. */
+  get isWebviewReady(): boolean {
+    return this.webviewReady;
+  }
+
   constructor(
     readonly document: ModelDocument,
     readonly panel: vscode.WebviewPanel,
