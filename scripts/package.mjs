@@ -25,7 +25,8 @@ run(process.execPath, ['esbuild.mjs', '--minify']);
 run(process.execPath, ['scripts/copy-assets.mjs']);
 
 // 2. Stage exactly what ships.
-const stage = join(repo, '.cache', 'vsix-staging', target);
+// One staging folder per run: two packaging runs at once (a demo and a test) must not share it.
+const stage = join(repo, '.cache', 'vsix-staging', `${target}-${process.pid}`);
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
@@ -108,4 +109,5 @@ writeFileSync(join(stage, '.vscodeignore'), readFileSync(join(repo, '.vscodeigno
 const out = join(repo, `${pkg.name}-${target}-${pkg.version}.vsix`);
 const vsce = join(repo, 'node_modules/@vscode/vsce/vsce');
 run(process.execPath, [vsce, 'package', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links', '--no-update-package-json'], stage);
+rmSync(stage, { recursive: true, force: true });
 console.log(`\n${relative(repo, out)}: ${(statSync(out).size / 1024 / 1024).toFixed(1)} MB`);
