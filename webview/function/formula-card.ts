@@ -7,6 +7,8 @@ import { drawHeatmap } from './plot.js';
 import { button, errorText, fmtNum, table } from './ui.js';
 
 const MAX_GRID = 400;
+/** Four significant digits: enough to pick an element, narrow enough for a grid. */
+const short = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
 
 export class FormulaCard {
   readonly element: HTMLElement;
@@ -103,7 +105,7 @@ export class FormulaCard {
     grid.style.gridTemplateColumns = `repeat(${Math.min(cols, 16)}, auto)`;
     r.output.slice(plane * planeSize, Math.min((plane + 1) * planeSize, plane * planeSize + MAX_GRID)).forEach((v, k) => {
       const i = plane * planeSize + k;
-      const cell = h('button', { class: `fn-cell${i === r.flatIndex ? ' selected' : ''}`, text: fmtNum(v), attrs: { type: 'button', 'data-index': String(i), title: `element ${i}` } });
+      const cell = h('button', { class: `fn-cell${i === r.flatIndex ? ' selected' : ''}`, text: short(v), attrs: { type: 'button', 'data-index': String(i), title: `element ${i}` } });
       cell.addEventListener('click', () => void this.runHand(r.nodeId, i));
       grid.append(cell);
     });
@@ -140,12 +142,11 @@ export class FormulaCard {
     this.maps.setAttribute('data-state', 'running');
     try {
       const r = await this.ctx.bus.request('explain.featuremaps', { nodeId }) as FeatureMapsResult;
-      const tiles = r.maps.map((m) => {
-        const c = h('canvas', { class: 'fn-map', attrs: { 'aria-label': `channel ${m.channel}: min ${fmtNum(m.min)}, max ${fmtNum(m.max)}` } });
-        drawHeatmap(c, m.values, m.width, m.height);
-        return h('figure', { class: 'fn-map-tile' }, c, h('figcaption', { text: `c${m.channel} · ${fmtNum(m.min)}…${fmtNum(m.max)}` }));
-      });
+      const canvases = r.maps.map((m) => h('canvas', { class: 'fn-map', attrs: { 'aria-label': `channel ${m.channel}: min ${fmtNum(m.min)}, max ${fmtNum(m.max)}` } }));
+      const tiles = r.maps.map((m, i) => h('figure', { class: 'fn-map-tile' }, canvases[i], h('figcaption', { text: `c${m.channel} · ${short(m.min)}…${short(m.max)}` })));
       this.maps.replaceChildren(h('h3', { text: `Feature maps of ${r.outputName} [${r.shape.join(', ')}]` }), h('div', { class: 'fn-map-grid' }, ...tiles));
+      // Painted once in the document, where the theme's colours resolve.
+      r.maps.forEach((m, i) => drawHeatmap(canvases[i], m.values, m.width, m.height));
       this.maps.setAttribute('data-state', 'done');
     } catch (e) {
       this.maps.replaceChildren(h('p', { class: 'fn-error', text: errorText(e) }));

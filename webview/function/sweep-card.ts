@@ -7,7 +7,8 @@ import type { ViewContext } from '../view.js';
 import { drawPlot, themeColor, type Curve } from './plot.js';
 import { button, errorText, field, numberInput, select } from './ui.js';
 
-const COLORS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+// charts-orange is translucent in VS Code's themes: too faint for a curve.
+const COLORS = ['--vscode-charts-blue', '--vscode-charts-red', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-yellow'];
 
 /** Elements of one example of an output (dims after the batch dim; symbolic dims count 1). */
 function perExample(shape: (number | string | null)[] | null): number {

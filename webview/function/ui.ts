@@ -39,6 +39,7 @@ export function fmtSi(v: number): string {
 
 export function fmtSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '—';
+  if (s < 1e-6) return `${Number((s * 1e9).toPrecision(3))} ns`;
   if (s < 1e-3) return `${Number((s * 1e6).toPrecision(3))} µs`;
   if (s < 1) return `${Number((s * 1e3).toPrecision(3))} ms`;
   if (s < 120) return `${Number(s.toPrecision(3))} s`;

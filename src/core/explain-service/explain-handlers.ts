@@ -49,7 +49,8 @@ const MAX_SENT = 4096;
 const WHAT_IF = '#what-if';
 const HAND_OPS = new Set(['Conv', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'GlobalMaxPool', 'GlobalAveragePool']);
 
-interface ActiveEdit { tensor: Tensor; weightId: number; bytes: Uint8Array; label: string; dir: string; modelPath: string }
+/** The edit in force: the tensor's new bytes and the temporary copy (as a Model the runtime sessions key on). */
+interface ActiveEdit { tensor: Tensor; weightId: number; bytes: Uint8Array; label: string; dir: string; copy: Model }
 interface State { edit?: ActiveEdit }
 
 /** The handlers by method: explain.formula, explain.model-formula, explain.cost, explain.hand, explain.featuremaps, explain.sweep, explain.edit, explain.restore, explain.save-as. */
@@ -67,8 +68,7 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
     throw new RpcError('Running a model executes native code on its graph; trust this workspace to run it.', 'untrusted');
   };
   const original = (ctx: ExplainRequestContext) => deps.sessions.runtimeFor(ctx.key, ctx.model, ctx.provider);
-  const edited = (ctx: ExplainRequestContext, e: ActiveEdit) =>
-    deps.sessions.runtimeFor(ctx.key + WHAT_IF, { ...ctx.model, path: e.modelPath, close: async () => {} }, ctx.provider);
+  const edited = (ctx: ExplainRequestContext, e: ActiveEdit) => deps.sessions.runtimeFor(ctx.key + WHAT_IF, e.copy, ctx.provider);
 
   const nodeOf = (model: Model, p: Record<string, unknown>): { node: Node; id: number } => {
     const nodes = nodeList(model);
@@ -238,7 +238,9 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       const dir = await mkdtemp(path.join(tmpdir(), 'model-lens-what-if-'));
       const written = await writeModifiedModel(ctx.model, new Map([[tensor, changed.bytes]]), path.join(dir, path.basename(ctx.model.path)));
       const label = `${editLabel(op, q)} ${tensor.name}${slice ? `[${slice.axis === 0 ? '' : ':, '.repeat(slice.axis ?? 0)}${slice.index}]` : ''}`;
-      const active: ActiveEdit = { tensor, weightId, bytes: changed.bytes, label, dir, modelPath: written.modelPath };
+      // The copy differs from the model only in where its file is: the runtime loads it from there.
+      const copy: Model = { ...ctx.model, path: written.modelPath, files: written.files, close: async () => {} };
+      const active: ActiveEdit = { tensor, weightId, bytes: changed.bytes, label, dir, copy };
       s.edit = active;
       const { host, load } = await original(ctx);
       const inputs = baseInputs(load, { fill: 'random', ...(p.fill !== undefined ? { fill: p.fill } : {}) });
