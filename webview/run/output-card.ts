@@ -37,12 +37,13 @@ function topK(o: OutputPayload, values: Float64Array, labels: string[] | null): 
   if (o.shape.slice(0, -1).some((d) => d !== 1)) return null;
   const idx = Array.from({ length: classes }, (_, i) => i).filter((i) => Number.isFinite(values[i]));
   idx.sort((a, b) => values[b] - values[a]);
-  const list = h('ol', { class: 'run-topk', attrs: { 'aria-label': `Top ${TOP_K} of ${o.name}` } });
+  const k = Math.min(TOP_K, idx.length);
+  const list = h('ol', { class: 'run-topk', attrs: { 'aria-label': `Top ${k} of ${o.name}` } });
   for (const i of idx.slice(0, TOP_K)) {
     const label = labels?.[i];
     list.append(h('li', {}, h('span', { class: 'topk-class', text: label ? `${label} (${i})` : `class ${i}` }), h('span', { class: 'topk-score', text: fmtNum(values[i]) })));
   }
-  return h('div', { class: 'run-block' }, h('h4', { text: `Top ${TOP_K}` }), list);
+  return h('div', { class: 'run-block' }, h('h4', { text: `Top ${k}` }), list);
 }
 
 /** The last two axes of the first slice, as [rows, cols] with the offset 0. */

@@ -294,7 +294,7 @@ export class RunView implements View {
     this.status.replaceChildren(
       h('div', { class: 'run-ran' },
         h('span', { text: 'Ran on ' }), h('strong', { class: 'run-provider-name', text: r.provider }),
-        h('span', { text: ` (setting: ${r.requested}) · session ${fmtMs(r.loadMs)} · ${r.latency.runs} run${r.latency.runs === 1 ? '' : 's'}: min ${fmtMs(r.latency.min)}, p50 ${fmtMs(r.latency.p50)}, p90 ${fmtMs(r.latency.p90)}` })),
+        h('span', { text: `${this.tfjs ? ' (TensorFlow.js in this panel)' : ` (setting: ${r.requested})`} · session ${fmtMs(r.loadMs)} · ${r.latency.runs} run${r.latency.runs === 1 ? '' : 's'}: min ${fmtMs(r.latency.min)}, p50 ${fmtMs(r.latency.p50)}, p90 ${fmtMs(r.latency.p90)}` })),
       ...(fellBack ? [fellBack] : []));
     this.draws = [];
     this.outputsEl.replaceChildren(h('h2', { text: 'Outputs' }));
