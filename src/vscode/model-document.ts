@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { openModel } from '../core/formats/index.js';
+import { isModelError, ModelError } from '../core/ir/errors.js';
+import { withParseBudget, type BudgetAnswer } from '../core/limits.js';
 import type { Model } from '../core/ir/graph.js';
 import { describeModelForView } from '../core/model-view.js';
 import type { ErrorInfo, GraphPayload, ModelSummary } from '../protocol.js';
@@ -65,22 +67,30 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
     let size = 0;
     try { size = (await stat(file)).size; } catch { /* openModel reports a missing file precisely */ }
     const budgetS = readSettings(this.uri).parse.timeBudgetSeconds;
-    let overBudget = false;
-    const budgetTimer = setTimeout(() => { overBudget = true; ctl.abort(); }, budgetS * 1000);
+    // Past the budget the user decides: keep reading (asked again after another budget) or cancel.
+    const askToContinue = async (elapsedMs: number): Promise<BudgetAnswer> => {
+      const keep = vscode.l10n.t('Keep reading');
+      const cancel = vscode.l10n.t('Cancel');
+      const pick = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Reading {0} has taken {1} s (setting modelLens.parse.timeBudgetSeconds).', this.fileName, Math.round(elapsedMs / 1000)),
+        keep, cancel);
+      return pick === cancel ? 'cancel' : 'continue';
+    };
     const read = async (token?: vscode.CancellationToken): Promise<Exclude<DocumentState, { kind: 'loading' }>> => {
       const sub = token?.onCancellationRequested(() => ctl.abort());
       try {
-        const model = await openModel(file, { signal: ctl.signal });
+        const model = await withParseBudget(file, (budget) => {
+          budget.addEventListener('abort', () => ctl.abort(), { once: true });
+          return openModel(file, { signal: ctl.signal });
+        }, askToContinue, budgetS * 1000);
         if (ctl.signal.aborted) {
           void model.close();
-          throw new Error('aborted');
+          throw new ModelError('cancelled', 'opening was cancelled', { file });
         }
         return { kind: 'ready', model, ...(await describeModelForView(model)) };
       } catch (e) {
-        if (ctl.signal.aborted) {
-          const error: ErrorInfo = overBudget
-            ? { code: 'limit', file, place: {}, detail: vscode.l10n.t('reading took longer than {0} s (setting modelLens.parse.timeBudgetSeconds)', budgetS), message: '' }
-            : { code: 'cancelled', file, place: {}, detail: vscode.l10n.t('opening was cancelled'), message: '' };
+        if (ctl.signal.aborted || (isModelError(e) && e.code === 'cancelled')) {
+          const error: ErrorInfo = { code: 'cancelled', file, place: {}, detail: vscode.l10n.t('opening was cancelled'), message: '' };
           error.message = `${file}: ${error.detail}`;
           return { kind: 'error', error };
         }
@@ -89,7 +99,6 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
         return { kind: 'error', error };
       } finally {
         sub?.dispose();
-        clearTimeout(budgetTimer);
       }
     };
     const next = size >= NOTIFY_ABOVE_BYTES

@@ -4,6 +4,7 @@ import { ModelError } from '../ir/errors.js';
 import type { Model } from '../ir/graph.js';
 import { readOnnxModel } from './onnx/index.js';
 import { looksLikeTfjsJson, readTfjsModel } from './tfjs/index.js';
+import { applyModelChecks } from '../limits.js';
 
 export type DetectedFormat = 'onnx' | 'tfjs';
 
@@ -62,7 +63,14 @@ export async function openModel(file: string, options: OpenOptions = {}): Promis
     await fh.close();
   }
   const format = detectFormat(path.basename(full), head);
-  if (format === 'onnx') return readOnnxModel(full, { signal: options.signal });
-  if (format === 'tfjs') return readTfjsModel(full, { signal: options.signal });
-  throw new ModelError('unknown-format', 'not an ONNX model or a TensorFlow.js model.json (unrecognised content at the start of the file)', { file: full, offset: 0 });
+  if (format === null) throw new ModelError('unknown-format', 'not an ONNX model or a TensorFlow.js model.json (unrecognised content at the start of the file)', { file: full, offset: 0 });
+  const model = format === 'onnx' ? await readOnnxModel(full, { signal: options.signal }) : await readTfjsModel(full, { signal: options.signal });
+  // Limits the readers cannot enforce alone, and warnings for graphs that open but are not valid
+  // (cycles, self-loops, duplicate producers): the views show them instead of hanging on them.
+  try {
+    return applyModelChecks(model);
+  } catch (e) {
+    await model.close();
+    throw e;
+  }
 }
