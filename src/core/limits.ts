@@ -205,7 +205,9 @@ export function structuralWarnings(model: Model): string[] {
 /** Checks the limits, then appends the structural warnings to `model.warnings`. Returns the model. */
 export function applyModelChecks(model: Model, limits: Partial<ModelLimits> = {}): Model {
   checkModelLimits(model, limits);
-  const found = structuralWarnings(model);
+  // Idempotent: openModel already applies the checks, and callers may apply them again.
+  const had = new Set(model.warnings ?? []);
+  const found = structuralWarnings(model).filter((w) => !had.has(w));
   if (found.length) model.warnings = [...(model.warnings ?? []), ...found];
   return model;
 }
