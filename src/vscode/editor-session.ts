@@ -7,7 +7,7 @@ import { output } from './output.js';
 import { getRequestHandler, type RequestContext } from './requests.js';
 import { readSettings } from './settings.js';
 import { buildWebviewHtml, localResourceRoots } from './webview-html.js';
-import { record, str } from './validate.js';
+import { record, str } from '../protocol-validate.js';
 
 /** Longest log line accepted from the webview (it is written to the output channel). */
 const MAX_LOG_CHARS = 8192;

@@ -22,7 +22,7 @@ export interface RequestContext {
 
 /**
  * Handles one request method. `params` is whatever the webview sent: validate every field
- * before use (src/vscode/validate.ts) — a compromised webview must not steer the host.
+ * before use (src/protocol-validate.ts) — a compromised webview must not steer the host.
  */
 export type RequestHandler = (params: unknown, ctx: RequestContext) => unknown | Promise<unknown>;
 

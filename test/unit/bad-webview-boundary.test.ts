@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import { createRunHandlers } from '../../src/core/runtime-service/run-handlers.js';
 import type { RuntimeSessions } from '../../src/core/runtime-service/sessions.js';
-import { bytes, int, oneOf, record, str } from '../../src/vscode/validate.js';
+import { bytes, int, oneOf, record, str } from '../../src/protocol-validate.js';
 import type { Model } from '../../src/core/ir/graph.js';
 import { RpcError } from '../../src/protocol.js';
 import { repoRoot } from '../support/paths.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelError } from '../../src/core/ir/errors.js';
 import { toErrorInfo } from '../../src/vscode/error-info.js';
-import { bytes, int, oneOf, record, str } from '../../src/vscode/validate.js';
+import { bytes, int, oneOf, record, str } from '../../src/protocol-validate.js';
 
 test('ModelErrors become error-view info with code, file and place', () => {
   const e = new ModelError('truncated', 'length 1289577 runs past the end of the file (5000 bytes)', { file: '/ws/broken.onnx', offset: 19, field: 'model.graph' });

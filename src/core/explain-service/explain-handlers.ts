@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RpcError, type RuntimeProvider } from '../../protocol.js';
-import { int, num, oneOf, optionalInt, record, str } from '../../vscode/validate.js';
+import { int, num, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
 import {
   activationShift, canHandCompute, compareWhatIf, composeModelFormula, computeCost, COST_CONVENTION, editWeight, featureMaps,
   handCompute, latencyImplications, nodeFormula, sweepSeries, buildSweepInputs, writeModifiedModel, type WeightEdit, type EditSlice,

@@ -11,7 +11,7 @@ import { readInputFile } from '../runtime/inputs-file.js';
 import type { ImageOptions } from '../runtime/inputs-image.js';
 import type { HostRunResult } from '../runtime/runtime-host.js';
 import { arrayFromBytes, type RuntimeTensor } from '../runtime/tensor-value.js';
-import { bytes, int, num, oneOf, optionalInt, record, str } from '../../vscode/validate.js';
+import { bytes, int, num, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
 import {
   FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
   type PickedFile, type ProvidersResult,

@@ -11,7 +11,7 @@ import { statsToCsv, statsToJson, tensorToNpy } from '../../core/analysis/stats-
 import type { ModelStats, TensorStats } from '../../core/analysis/stats-types.js';
 import { weightById, weightCount, weightList } from '../../core/weight-index.js';
 import { RpcError } from '../../protocol.js';
-import { int, oneOf, optionalInt, record } from '../validate.js';
+import { int, oneOf, optionalInt, record } from '../../protocol-validate.js';
 import { decodeRange, rowMinMax } from './stats-decode.js';
 import {
   MAX_CHANNELS, MAX_VALUES_PAGE, SPARK_BINS, STATS_EXPORT_KINDS, STATS_PROGRESS_TOPIC, TABLE_COLUMNS,

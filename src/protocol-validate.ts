@@ -1,4 +1,4 @@
-import { RpcError } from '../protocol.js';
+import { RpcError } from './protocol.js';
 
 // Validators for fields that come from the webview. Each returns the value typed, or throws an
 // RpcError naming the field, so handlers can write `const id = int(p, 'nodeId', 0, max)`.
