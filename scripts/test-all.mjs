@@ -36,17 +36,24 @@ if (!list.length) {
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...list], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-let pass = 0, fail = 0, skip = 0;
-let tail = '';
+// The runner's own totals (`ℹ pass 12`) are read as they stream by: the list of failures it prints
+// after them can be long, so they are not always near the end.
+const totals = {};
+let partial = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  const lines = (partial + chunk.toString()).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
+    if (m) totals[m[1]] = Number(m[2]);
+  }
 });
 child.on('close', (code) => {
-  const num = (k) => Number((tail.match(new RegExp(`ℹ ${k} (\\d+)`)) ?? [])[1] ?? 0);
-  pass = num('pass');
-  fail = num('fail') + num('cancelled');
-  skip = num('skipped') + num('todo');
+  const num = (k) => totals[k] ?? 0;
+  const pass = num('pass');
+  let fail = num('fail') + num('cancelled');
+  const skip = num('skipped') + num('todo');
   if (code !== 0 && fail === 0) fail = 1;
   console.log(`${pass} passed, ${fail} failed, ${skip} skipped`);
   process.exit(code ?? 1);
