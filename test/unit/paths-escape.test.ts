@@ -78,10 +78,13 @@ describe('resolveInsideFolder refuses every escaping spelling before touching th
     assert.equal(resolveInsideFolder(model, './sub/x.bin', 'f'), path.join(dir, 'm', 'sub', 'x.bin'));
   });
 
-  test('Windows device names are plain (missing) files on POSIX, never devices', () => {
-    for (const name of ['NUL', 'CON', 'COM1', 'aux.bin']) {
-      assert.throws(() => resolveInsideFolder(model, name, 'f'), (e: unknown) => isModelError(e) && e.code === 'missing-file');
+  test('Windows device names and alternate data streams are refused on every platform', () => {
+    for (const name of ['NUL', 'CON', 'COM1', 'aux.bin', 'sub/lpt2.data', 'sub\\nul.txt']) {
+      assert.throws(() => resolveInsideFolder(model, name, 'f'), (e: unknown) => isModelError(e) && e.code === 'path-escape' && /Windows device/.test(e.message), name);
     }
+    assert.throws(() => resolveInsideFolder(model, 'x.bin:secret', 'f'), (e: unknown) => isModelError(e) && e.code === 'path-escape' && /alternate data stream/.test(e.message));
+    // Names that only start like a device are ordinary files.
+    assert.throws(() => resolveInsideFolder(model, 'console.bin', 'f'), (e: unknown) => isModelError(e) && e.code === 'missing-file');
   });
 });
 

@@ -18,6 +18,13 @@ export function resolveInsideFolder(modelFile: string, written: string, field: s
   if (path.isAbsolute(written) || path.win32.isAbsolute(written) || /^[a-zA-Z]:/.test(written)) refuse('absolute paths are not allowed; only files inside the model folder');
   const parts = written.split(/[\\/]+/);
   if (parts.includes('..')) refuse('the path leaves the model folder');
+  // On Windows these names open devices whatever folder or extension they carry (`NUL`, `com1.bin`),
+  // and `name:stream` opens an alternate data stream: refused on every platform, so a model behaves
+  // the same wherever it is opened.
+  for (const part of parts) {
+    if (/^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i.test(part)) refuse(`'${part}' names a Windows device, not a file`);
+    if (part.includes(':')) refuse(`'${part}' names an alternate data stream, not a file`);
+  }
   const resolved = path.resolve(folder, ...parts);
   const rel = path.relative(folder, resolved);
   if (rel.startsWith('..') || path.isAbsolute(rel)) refuse('the path leaves the model folder');
