@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { ModelError } from '../ir/errors.js';
 import type { FileRange, TensorData } from '../ir/tensor.js';
 
 function clampRange(total: number, start = 0, length?: number): [number, number] {
@@ -55,7 +56,7 @@ export async function readFileRange(path: string, position: number, target: Uint
     let done = 0;
     while (done < length) {
       const { bytesRead } = await fh.read(target, targetOffset + done, length - done, position + done);
-      if (bytesRead === 0) throw new RangeError(`${path}: file ended at byte ${position + done}, ${length - done} bytes short`);
+      if (bytesRead === 0) throw new ModelError('truncated', `the file ended at byte ${position + done}, ${length - done} bytes short (it changed after the model was opened?)`, { file: path, offset: position + done });
       done += bytesRead;
     }
   } finally {
