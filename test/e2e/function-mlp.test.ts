@@ -7,10 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import { buildMlpModel, evalMlp } from '../fixtures/onnx/index.js';
 import { chromiumMissingReason } from '../support/chromium.js';
 import { ensureCodeServer, type CodeServerInstall } from '../support/code-server.js';
-import { modelLensFrame, startEditor, type EditorSession } from '../support/editor.js';
+import { startEditor, type EditorSession, openModelInEditor } from '../support/editor.js';
 import { repoRoot, resultsDir, tempDir } from '../support/paths.js';
 import { packageVsix } from '../support/vsix.js';
-import { quickOpen } from '../support/workbench.js';
 
 const cs = chromiumMissingReason() ? chromiumMissingReason()! : ensureCodeServer();
 const skip = typeof cs === 'string' ? cs : false;
@@ -41,8 +40,7 @@ describe('Function tab in VS Code (code-server, e2e)', { skip }, () => {
   });
 
   test('MLP: sweep, zero fc1.weight (curve and graph colours change), restore', async () => {
-    await quickOpen(editor.page, 'mlp.onnx');
-    const frame = await modelLensFrame(editor.page, 'mlp.onnx');
+    const frame = await openModelInEditor(editor.page, 'mlp.onnx');
     await frame.click('vscode-tab-header[data-tab="function"]');
     await frame.waitForSelector('#function .fn-formula', { timeout: 60_000 });
     await frame.fill('#fn-sweep .fn-sweep-from', '-2');

@@ -8,10 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { chromiumMissingReason } from '../support/chromium.js';
 import { ensureCodeServer, type CodeServerInstall } from '../support/code-server.js';
-import { modelLensFrame, startEditor, type EditorSession } from '../support/editor.js';
+import { openModelInEditor, startEditor, type EditorSession } from '../support/editor.js';
 import { resultsDir, sharedDir, tempDir } from '../support/paths.js';
 import { packageVsix } from '../support/vsix.js';
-import { quickOpen } from '../support/workbench.js';
 
 const mnistSource = path.join(sharedDir, 'models', 'onnx', 'ort-inference-examples', 'mnist.onnx');
 const cs = chromiumMissingReason() ? chromiumMissingReason()! : ensureCodeServer();
@@ -44,8 +43,7 @@ describe('Run tab in VS Code (code-server, e2e)', { skip }, () => {
   });
 
   test('mnist.onnx: random input runs; scores [1, 10], top-5 and the provider are shown; activations colour the graph', async () => {
-    await quickOpen(editor.page, 'mnist.onnx');
-    const frame = await modelLensFrame(editor.page, 'mnist.onnx');
+    const frame = await openModelInEditor(editor.page, 'mnist.onnx');
     await clickTab(frame, 'run');
     await frame.waitForSelector('#run[data-trusted="true"] #run-infer:not([disabled])', { timeout: 30_000 });
     await frame.selectOption('#run select.run-kind', 'random');

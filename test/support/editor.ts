@@ -2,9 +2,11 @@
 // workspace folder, and a headless Chromium page on the workbench. Also where Model Lens's own
 // webview document is found among the page's frames.
 import type { Browser, Frame, Page } from 'playwright-core';
+import * as path from 'node:path';
 import { launchChromium } from './chromium.js';
+import { resultsDir } from './paths.js';
 import { installVsix, makeProfile, startCodeServer, type CodeServerInstall, type EditorProfile, type RunningCodeServer } from './code-server.js';
-import { openWorkbench, pickColorTheme } from './workbench.js';
+import { openWorkbench, pickColorTheme, quickOpen } from './workbench.js';
 
 export interface EditorSession {
   browser: Browser;
@@ -64,7 +66,13 @@ export async function modelLensFrame(page: Page, fileName: string, timeoutMs = 6
         if (shown) return f;
       } catch { /* detached or navigating */ }
     }
-    if (Date.now() > deadline) throw new Error(`no Model Lens editor shows ${fileName} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      // What the workbench showed instead is the first thing to know when this fails.
+      const shot = path.join(resultsDir('e2e'), `no-editor-${fileName.replace(/[^\w.-]/g, '_')}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      const tabs = await page.locator('.tabs-container .tab').allTextContents().catch(() => []);
+      throw new Error(`no Model Lens editor shows ${fileName} after ${timeoutMs} ms (open tabs: ${tabs.join(' | ') || 'none'}; screenshot ${shot})`);
+    }
     await page.waitForTimeout(300);
   }
 }
@@ -77,4 +85,20 @@ export async function headerFact(frame: Frame, label: string): Promise<string> {
     }
     return '';
   }, label);
+}
+
+/**
+ * Opens a model with Quick Open and returns its Model Lens frame. Asks once more if no editor
+ * shows it: right after start-up, Quick Open's pick can land before the workbench restores its
+ * editors and be lost (seen once in CI for the Run tab's first file).
+ */
+export async function openModelInEditor(page: Page, fileOrPath: string, timeoutMs = 45_000): Promise<Frame> {
+  const name = fileOrPath.split('/').pop()!;
+  await quickOpen(page, fileOrPath);
+  try {
+    return await modelLensFrame(page, name, timeoutMs);
+  } catch {
+    await quickOpen(page, fileOrPath);
+    return modelLensFrame(page, name, timeoutMs);
+  }
 }
