@@ -1,6 +1,8 @@
 // The Function tab's request params and results (webview ⇄ host). Types and constants only, shared
 // by the webview (webview/function/) and the host handlers (explain-handlers.ts).
 
+import type { HandComputation, HandTerm } from '../explain/hand-compute.js';
+
 export const EDIT_OPS = ['zero', 'scale', 'noise', 'prune', 'quantize-int8', 'quantize-int8-channel'] as const;
 export type EditOp = (typeof EDIT_OPS)[number];
 
@@ -22,27 +24,16 @@ export interface FormulaResult {
 
 export interface ModelFormulaResult { qualifies: boolean; reason?: string; lines: string[]; legend: { symbol: string; name: string; shape: number[]; values?: number[] }[] }
 
-/** One term of a hand computation as the webview shows it. */
-export interface HandTermPayload { inputIndex: number[]; input: number; weightIndex?: number[]; weight?: number; product: number; padding?: boolean }
+/** One term of a hand computation as the webview shows it: the core's term as it is (plain numbers). */
+export type HandTermPayload = HandTerm;
 
-export interface HandResult {
+/** The core's hand computation plus what the webview needs around it. */
+export interface HandResult extends HandComputation {
   nodeId: number;
-  opType: string;
   outputName: string;
-  outputShape: number[];
   /** The node's whole output (first `sent` elements) for the clickable grid. */
   output: number[];
-  outputIndex: number[];
   flatIndex: number;
-  windowShape: number[];
-  terms: HandTermPayload[];
-  reduce: 'sum' | 'max' | 'mean';
-  sum: number;
-  alpha?: number;
-  bias?: number;
-  beta?: number;
-  divisor?: number;
-  result: number;
   /** What the runtime produced at that element. */
   runtime: number;
 }
