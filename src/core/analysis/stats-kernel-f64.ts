@@ -3,7 +3,7 @@
  * float32 cannot hold). Same definitions as the float32 kernels (non-finite values handled the
  * same way), computed in f64.
  */
-import { KEY_BUCKETS, type Pass1Result } from './stats-kernel.js';
+import { KEY_BUCKETS, scalarPass1, type Pass1Result } from './stats-kernel.js';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -19,19 +19,8 @@ export class F64Block {
   }
 
   pass1(offset: number, n: number, k: number, out: Pass1Result): void {
-    const v = this.block;
-    let mn = Infinity, mx = -Infinity, s1 = 0, s2 = 0, z = 0, fin = 0;
-    for (let i = offset, end = offset + n; i < end; i++) {
-      let x = v[i];
-      if (x === 0) z++;
-      if (x - x === 0) fin++; else x = k;
-      if (x < mn) mn = x;
-      if (x > mx) mx = x;
-      const d = x - k;
-      s1 += d;
-      s2 += d * d;
-    }
-    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2; out.zeros = z; out.finite = fin;
+    out.min = Infinity; out.max = -Infinity; out.s1 = 0; out.s2 = 0; out.zeros = 0; out.finite = 0;
+    scalarPass1(this.block, offset, offset + n, k, out);
   }
 
   pass2(n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {

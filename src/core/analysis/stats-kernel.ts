@@ -22,6 +22,25 @@ export interface Pass1Result {
   finite: number;
 }
 
+/**
+ * Pass 1 element by element over v[from, end), continuing the sums already in `out` (the tail
+ * of the lane-split loop, and the whole of the float64 pass): non-finite values count as k.
+ */
+export function scalarPass1(v: ArrayLike<number>, from: number, end: number, k: number, out: Pass1Result): void {
+  let mn = out.min, mx = out.max, s1 = out.s1, s2 = out.s2, z = out.zeros, fin = out.finite;
+  for (let i = from; i < end; i++) {
+    let x = v[i];
+    if (x === 0) z++;
+    if (x - x === 0) fin++; else x = k;
+    if (x < mn) mn = x;
+    if (x > mx) mx = x;
+    const d = x - k;
+    s1 += d;
+    s2 += d * d;
+  }
+  out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2; out.zeros = z; out.finite = fin;
+}
+
 export function emptyPass1(): Pass1Result {
   return { min: Infinity, max: -Infinity, s1: 0, s2: 0, zeros: 0, finite: 0 };
 }
@@ -109,19 +128,10 @@ export class JsStatsKernel implements StatsKernel {
       a2 += d2; b2 += d2 * d2;
       a3 += d3; b3 += d3 * d3;
     }
-    let s1 = (a0 + a2) + (a1 + a3);
-    let s2 = (b0 + b2) + (b1 + b3);
-    for (const end = offset + n; i < end; i++) {
-      let x = v[i];
-      if (x === 0) z++;
-      if (x - x === 0) fin++; else x = k;
-      if (x < mn) mn = x;
-      if (x > mx) mx = x;
-      const d = x - k;
-      s1 += d;
-      s2 += d * d;
-    }
-    out.min = mn; out.max = mx; out.s1 = s1; out.s2 = s2; out.zeros = z; out.finite = fin;
+    out.min = mn; out.max = mx; out.zeros = z; out.finite = fin;
+    out.s1 = (a0 + a2) + (a1 + a3);
+    out.s2 = (b0 + b2) + (b1 + b3);
+    scalarPass1(v, i, offset + n, k, out);
   }
 
   pass2(s: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {

@@ -5,6 +5,7 @@ import type { Model, ModelFunction, OpsetImport } from '../../ir/graph.js';
 import { Msg, Wire } from './schema.js';
 import { newGraphBuild, parseGraphYielding, parseNode, parseValueInfo, type GraphBuild, type ParseContext } from './graph-proto.js';
 import { linkGraph } from './link.js';
+import { readStringEntry } from './string-entry.js';
 
 function parseOpset(ctx: ParseContext, wire: number, index: number): OpsetImport {
   const r = ctx.r;
@@ -18,20 +19,6 @@ function parseOpset(ctx: ParseContext, wire: number, index: number): OpsetImport
   }
   r.leave(e);
   return o;
-}
-
-function parseEntry(ctx: ParseContext, wire: number, index: number, into: Record<string, string>): void {
-  const r = ctx.r;
-  const e = r.enter(wire, Msg.Entry, index);
-  let k = '', v = '';
-  while (r.pos < e) {
-    const w = r.key();
-    if (r.field === 1) { r.expect(w, Wire.Len); k = r.string(); }
-    else if (r.field === 2) { r.expect(w, Wire.Len); v = r.string(); }
-    else r.skip(w);
-  }
-  r.leave(e);
-  into[k] = v;
 }
 
 function parseFunction(ctx: ParseContext, wire: number, index: number): ModelFunction {
@@ -105,7 +92,7 @@ export async function parseModel(ctx: ParseContext, path: string): Promise<Model
         break;
       }
       case 8: model.opsets.push(parseOpset(ctx, wire, model.opsets.length)); break;
-      case 14: parseEntry(ctx, wire, nMeta++, model.metadata); break;
+      case 14: { const [k, v] = readStringEntry(ctx.r, wire, nMeta++); model.metadata[k] = v; break; }
       case 25: model.functions.push(parseFunction(ctx, wire, nFn++)); break;
       default: r.skip(wire);
     }

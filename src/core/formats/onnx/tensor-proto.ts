@@ -8,6 +8,7 @@ import { packedByteLength, type DataType } from '../../ir/dtype.js';
 import { ModelError } from '../../ir/errors.js';
 import type { FileRange, Tensor, TensorData, TensorRole } from '../../ir/tensor.js';
 import { Msg, Wire, dtypeFromOnnx, fieldName } from './schema.js';
+import { readStringEntry } from './string-entry.js';
 import { densify, int64Values, typedFieldFor, varintsToPacked } from './tensor-bytes.js';
 import { BytesData, InvalidData, OnnxDecodedData, StringData, isSyncReadable, readPayload, type DataPlace, type Payload } from './tensor-data.js';
 import type { WireReader } from './wire-reader.js';
@@ -104,15 +105,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
       }
       case 12: r.expect(wire, Wire.Len); doc = r.string(); break;
       case 13: {
-        const e = r.enter(wire, Msg.Entry, external ? Object.keys(external).length : 0);
-        let k = '', v = '';
-        while (r.pos < e) {
-          const w = r.key();
-          if (r.field === 1) { r.expect(w, Wire.Len); k = r.string(); }
-          else if (r.field === 2) { r.expect(w, Wire.Len); v = r.string(); }
-          else r.skip(w);
-        }
-        r.leave(e);
+        const [k, v] = readStringEntry(r, wire, external ? Object.keys(external).length : 0);
         (external ??= {})[k] = v;
         if (k === 'location') extField = r.fieldPath();
         break;
