@@ -16,9 +16,18 @@ const linear = writeModel(dir, 'linear.onnx', buildLinearModel());
 /** Input of the linear fixture: x float32 [N, 1]. */
 const x = (values: number[]): RuntimeTensor => ({ name: 'x', dtype: 'float32', shape: [values.length, 1], data: Float32Array.from(values) });
 
-test('y = 2x + 1 returns 2x + 1, with latency stats', async () => {
-  const rt = await RuntimeHost.start({ processPath });
+/** Starts a runtime host for `fn` and disposes of it afterwards, whatever `fn` does. */
+async function withRuntimeHost(fn: (rt: RuntimeHost) => Promise<void>, options: Parameters<typeof RuntimeHost.start>[0] = {}): Promise<void> {
+  const rt = await RuntimeHost.start({ processPath, ...options });
   try {
+    await fn(rt);
+  } finally {
+    await rt.dispose();
+  }
+}
+
+test('y = 2x + 1 returns 2x + 1, with latency stats', async () => {
+  await withRuntimeHost(async (rt) => {
     const loaded = await rt.load(linear, { provider: 'cpu' });
     assert.equal(loaded.provider, 'cpu');
     assert.equal(loaded.fallbackReason, null);
@@ -31,14 +40,11 @@ test('y = 2x + 1 returns 2x + 1, with latency stats', async () => {
     assert.equal(r.latencyMs.runs, 5);
     assert.ok(r.latencyMs.min <= r.latencyMs.p50 && r.latencyMs.p50 <= r.latencyMs.p90);
     assert.equal(r.provider, 'cpu');
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('auto provider falls back one provider at a time and says why', async () => {
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     const loaded = await rt.load(linear, { provider: 'auto' });
     if (loaded.provider === 'cpu') {
       // No GPU provider worked here: each one tried must be named with its reason.
@@ -58,15 +64,12 @@ test('auto provider falls back one provider at a time and says why', async () =>
       assert.equal(e.code, 'provider');
       assert.match(e.message, /webgpu/);
     }
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('a cancelled run stops, and the host runs again afterwards', async () => {
   const slow = writeModel(dir, 'slow.onnx', slowModel());
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     await rt.load(slow, { provider: 'cpu' });
     const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [384, 384], data: new Float32Array(384 * 384).fill(0.01) };
     const ac = new AbortController();
@@ -77,15 +80,12 @@ test('a cancelled run stops, and the host runs again afterwards', async () => {
     assert.deepEqual(again.outputs[0].shape, [384, 384]);
     // An already-aborted signal never starts.
     await assert.rejects(rt.run([input], { signal: AbortSignal.abort() }), (e: unknown) => e instanceof RuntimeError && e.code === 'cancelled');
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('a crash of the runtime process rejects clearly; the host lives on with a new process', async () => {
   const slow = writeModel(dir, 'slow2.onnx', slowModel());
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     await rt.load(slow, { provider: 'cpu' });
     const firstPid = rt.pid!;
     const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [384, 384], data: new Float32Array(384 * 384).fill(0.01) };
@@ -100,40 +100,31 @@ test('a crash of the runtime process rejects clearly; the host lives on with a n
     await rt.load(linear, { provider: 'cpu' });
     const y = await rt.run([x([0, 0, 0, 0])]);
     assert.deepEqual(Array.from(y.outputs[0].data as Float32Array), [1, 1, 1, 1]);
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('a run that outgrows the memory limit is stopped with a clear error', async () => {
   const big = writeModel(dir, 'big.onnx', bigOutputModel());
-  const rt = await RuntimeHost.start({ processPath, memoryLimitMb: 200 });
-  try {
+  await withRuntimeHost(async (rt) => {
     await rt.load(big, { provider: 'cpu' });
     await assert.rejects(
       rt.run([{ name: 'x', dtype: 'float32', shape: [1, 16], data: new Float32Array(16) }], { runs: 20 }),
       (e: unknown) => e instanceof RuntimeError && e.code === 'memory' && /over the 200 MB limit/.test(e.message),
     );
-  } finally {
-    await rt.dispose();
-  }
+  }, { memoryLimitMb: 200 });
 });
 
 test('a timeout stops a run', async () => {
   const slow = writeModel(dir, 'slow3.onnx', slowModel());
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     await rt.load(slow, { provider: 'cpu' });
     const input: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [384, 384], data: new Float32Array(384 * 384) };
     await assert.rejects(rt.run([input], { runs: 100000, timeoutMs: 300 }), (e: unknown) => e instanceof RuntimeError && e.code === 'timeout');
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('bad model files and bad inputs are ModelErrors naming the file', async () => {
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     const missing = path.join(dir, 'nope.onnx');
     await assert.rejects(rt.load(missing), (e: unknown) => e instanceof ModelError && e.code === 'not-found' && e.message.startsWith(missing));
     const junk = writeModel(dir, 'junk.onnx', new TextEncoder().encode('this is not a model'));
@@ -141,15 +132,12 @@ test('bad model files and bad inputs are ModelErrors naming the file', async () 
     await rt.load(linear, { provider: 'cpu' });
     await assert.rejects(rt.run([{ name: 'nope', dtype: 'float32', shape: [1], data: new Float32Array(1) }]), (e: unknown) => e instanceof ModelError && /no input named 'nope'/.test(e.message));
     await assert.rejects(rt.run([{ name: 'x', dtype: 'float32', shape: [1, 5, 1], data: new Float32Array(5) }]), (e: unknown) => e instanceof ModelError && /onnxruntime failed to run/.test(e.message));
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('every runtime dtype crosses the process boundary intact', async () => {
   const file = writeModel(dir, 'dtypes.onnx', dtypesModel());
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     const loaded = await rt.load(file, { provider: 'cpu' });
     assert.deepEqual(loaded.inputs.map((i) => [i.name, i.dtype]), [['ids', 'int64'], ['mask', 'bool'], ['half', 'float16'], ['text', 'string'], ['bytes', 'uint8'], ['count', 'int32'], ['wide', 'float64']]);
     const inputs: RuntimeTensor[] = [
@@ -169,14 +157,11 @@ test('every runtime dtype crosses the process boundary intact', async () => {
       assert.deepEqual(Array.from(out.data as ArrayLike<unknown>), Array.from(inp.data as ArrayLike<unknown>), inp.name);
       assert.ok(allClose(out, inp), inp.name);
     }
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('activation capture returns what the truncated graph computes', async () => {
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     const cases: { name: string; spec: ReturnType<typeof mlpSpec>; input: RuntimeTensor }[] = [
       { name: 'mlp', spec: mlpSpec(), input: { name: 'x', dtype: 'float32', shape: [3, 4], data: Float32Array.from({ length: 12 }, (_, i) => Math.cos(i) * 2) } },
       { name: 'convnet', spec: convNetSpec(), input: { name: 'x', dtype: 'float32', shape: [1, 1, 8, 8], data: Float32Array.from({ length: 64 }, (_, i) => Math.sin(i)) } },
@@ -204,29 +189,23 @@ test('activation capture returns what the truncated graph computes', async () =>
       const weight = spec.graph.initializers![0].name!;
       await assert.rejects(rt.run([input], { captureValues: [weight] }), (e: unknown) => e instanceof ModelError && e.message.includes(`cannot capture '${weight}'`));
     }
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('capture works for a model whose weights are in an external data file', async () => {
   const extDir = path.join(dir, 'external');
   const file = writeFixtureSet(extDir, 'linear.onnx', buildExternalDataModel());
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     await rt.load(file, { provider: 'cpu' });
     const r = await rt.run([x([1, 2, 3])], { captureValues: ['*'] });
     assert.deepEqual(Array.from(r.outputs[0].data as Float32Array), [3, 5, 7]);
     assert.deepEqual(r.captured.map((t) => [t.name, Array.from(t.data as Float32Array)]), [['xw', [2, 4, 6]], ['y', [3, 5, 7]]]);
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
 
 test('capturing many values (gathered in-graph) gives the same tensors as capturing them one by one', async () => {
   const file = writeModel(dir, 'mixed.onnx', mixedChainModel());
-  const rt = await RuntimeHost.start({ processPath });
-  try {
+  await withRuntimeHost(async (rt) => {
     await rt.load(file, { provider: 'cpu' });
     const names = (await rt.valueNames()).nodeOutputs;
     assert.equal(names.length, 24);
@@ -248,7 +227,5 @@ test('capturing many values (gathered in-graph) gives the same tensors as captur
         }
       }
     }
-  } finally {
-    await rt.dispose();
-  }
+  });
 });
