@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildConvNetModel, buildIfModel, buildLinearModel, buildConstantWeightsModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConvNetModel, buildIfModel, buildLinearModel, buildConstantWeightsModel, withTempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { writeTfjsGraphModel, writeTfjsLayersModel } from '../fixtures/tfjs/index.js';
 
 const cli = resolve('dist/cli.js');
@@ -16,8 +16,7 @@ function summary(file: string, json = true): { status: number | null; stdout: st
 }
 
 test('summary --json of y = 2x + 1 has the contract fields', () => {
-  const dir = tempDir('cli-linear');
-  try {
+  withTempDir('cli-linear', (dir) => {
     const r = summary(writeFixture(dir, 'linear.onnx', buildLinearModel()));
     assert.equal(r.status, 0, r.stderr);
     const s = r.data;
@@ -31,64 +30,49 @@ test('summary --json of y = 2x + 1 has the contract fields', () => {
     assert.equal(s.inputs[0].dtype, 'float32');
     assert.deepEqual(s.inputs[0].shape, ['N', 1], 'symbolic dims stay strings');
     assert.equal(s.outputs.length, 1);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('summary counts subgraph nodes in nodes and not in topLevelNodes', () => {
-  const dir = tempDir('cli-if');
-  try {
+  withTempDir('cli-if', (dir) => {
     const s = summary(writeFixture(dir, 'if.onnx', buildIfModel())).data;
     assert.ok(s.nodes > s.topLevelNodes, `${s.nodes} > ${s.topLevelNodes}`);
     assert.equal(s.opTypes.If, 1);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('summary counts Constant-node tensors as parameters', () => {
-  const dir = tempDir('cli-const');
-  try {
+  withTempDir('cli-const', (dir) => {
     const s = summary(writeFixture(dir, 'const.onnx', buildConstantWeightsModel())).data;
     assert.ok(s.opTypes.Constant >= 1);
     assert.ok(s.parameters > 0);
     assert.ok(s.parametersByDtype.float32.tensors >= 1);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('summary of the conv net lists Conv and its weights by dtype', () => {
-  const dir = tempDir('cli-conv');
-  try {
+  withTempDir('cli-conv', (dir) => {
     const s = summary(writeFixture(dir, 'conv.onnx', buildConvNetModel())).data;
     assert.ok(s.opTypes.Conv >= 1);
     const byDtype = Object.values(s.parametersByDtype) as { elements: number; bytes: number }[];
     assert.equal(byDtype.reduce((a, e) => a + e.elements, 0), s.parameters);
     assert.equal(byDtype.reduce((a, e) => a + e.bytes, 0), s.parameterBytes);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('summary reads TF.js graph and layers models under any JSON name', () => {
-  const dir = tempDir('cli-tfjs');
-  try {
+  withTempDir('cli-tfjs', (dir) => {
     const graph = summary(writeTfjsGraphModel(join(dir, 'g'))).data;
     assert.equal(graph.format, 'tfjs-graph');
     assert.ok(graph.nodes > 0 && graph.parameters > 0);
     const layers = summary(writeTfjsLayersModel(join(dir, 'l'))).data;
     assert.equal(layers.format, 'tfjs-layers');
     assert.ok(layers.nodes > 0 && layers.parameters > 0);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('a file that cannot be opened exits 1 with one line naming the file and place', () => {
-  const dir = tempDir('cli-bad');
-  try {
+  withTempDir('cli-bad', (dir) => {
     const bytes = buildLinearModel();
     const cut = writeFixture(dir, 'cut.onnx', bytes.subarray(0, Math.floor(bytes.length / 2)));
     const r = summary(cut);
@@ -108,22 +92,17 @@ test('a file that cannot be opened exits 1 with one line naming the file and pla
     const r3 = summary(join(dir, 'missing.onnx'));
     assert.equal(r3.status, 1);
     assert.match(r3.stderr, /missing\.onnx: file not found/);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('text mode prints the header facts', () => {
-  const dir = tempDir('cli-text');
-  try {
+  withTempDir('cli-text', (dir) => {
     const r = summary(writeFixture(dir, 'linear.onnx', buildLinearModel()), false);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /linear\.onnx {2}\(onnx\)/);
     assert.match(r.stdout, /parameters {3}2 \(2\) in 2 tensors, 8 B/);
     assert.match(r.stdout, /x: float32\[N, 1\]/);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 const shared = resolve('../shared/models');

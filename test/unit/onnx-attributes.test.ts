@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readOnnxModel } from '../../src/core/formats/onnx/index.js';
 import { isModelError } from '../../src/core/ir/errors.js';
 import { collectWeights, countNodes } from '../../src/core/ir/walk.js';
-import { encodeModel, f32, i64, linearSpec, ProtoWriter, removeDir, tempDir, writeFixture, type GraphSpec } from '../fixtures/onnx/index.js';
+import { encodeModel, f32, i64, linearSpec, ProtoWriter, withTempDir, writeFixture, type GraphSpec } from '../fixtures/onnx/index.js';
 
 const body = (name: string): GraphSpec => ({
   name, nodes: [{ op: 'Identity', name: `${name}_id`, inputs: ['v_in'], outputs: ['v_out'] }],
@@ -13,8 +13,7 @@ const body = (name: string): GraphSpec => ({
 });
 
 test('every attribute kind reads back with its value', async () => {
-  const dir = tempDir('attrs');
-  try {
+  await withTempDir('attrs', async (dir) => {
     const spec = linearSpec();
     spec.graph.nodes.push({
       op: 'Custom', domain: 'test.domain', name: '', inputs: ['y', '', 'x'], outputs: ['z', ''],
@@ -52,14 +51,11 @@ test('every attribute kind reads back with its value', async () => {
     assert.deepEqual(countNodes(m), { total: 6, topLevel: 3 });
     // Attribute tensors of non-Constant nodes are not weights.
     assert.equal(collectWeights(m).filter((t) => t.role === 'attribute').length, 0);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('packed dims, packed ints and packed floats are read like unpacked ones', async () => {
-  const dir = tempDir('packed');
-  try {
+  await withTempDir('packed', async (dir) => {
     const tensor = new ProtoWriter().packedVarints(1, [2, 3]).int(2, 1).string(8, 'P').bytes(9, f32([1, 2, 3, 4, 5, 6]));
     const attrInts = new ProtoWriter().string(1, 'perm').packedVarints(8, [1, 0, -1]).int(20, 7);
     const attrFloats = new ProtoWriter().string(1, 'scales').packedFloats(7, [0.25, 4]).int(20, 6);
@@ -72,14 +68,11 @@ test('packed dims, packed ints and packed floats are read like unpacked ones', a
     assert.equal(m.graph.weights[0].elementCount, 6);
     assert.deepEqual(m.graph.nodes[0].attributes, [{ name: 'perm', type: 'ints', value: [1, 0, -1] }, { name: 'scales', type: 'floats', value: [0.25, 4] }]);
     assert.deepEqual(m.graph.outputs[0].type, undefined);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('Constant variants: value_string(s), value_floats, sparse_value', async () => {
-  const dir = tempDir('consts');
-  try {
+  await withTempDir('consts', async (dir) => {
     const spec = linearSpec();
     spec.graph.nodes.push(
       { op: 'Constant', name: 'c1', inputs: [], outputs: ['words'], attributes: [{ name: 'value_strings', strings: ['x', 'yz'] }] },
@@ -95,14 +88,11 @@ test('Constant variants: value_string(s), value_floats, sparse_value', async () 
     assert.deepEqual(Array.from(new Float32Array((await c[2].data.read()).buffer)), [0.5, 1.5]);
     assert.deepEqual(Array.from(new Float32Array((await c[3].data.read()).buffer)), [0, 0, 3, 0]);
     assert.equal(m.graph.values.get('sp')?.producer?.name, 'c4');
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('non-tensor value types, unknown dims and tensors whose data cannot match', async () => {
-  const dir = tempDir('types');
-  try {
+  await withTempDir('types', async (dir) => {
     const seqType = new ProtoWriter().message(4, new ProtoWriter().message(1, new ProtoWriter().message(1, new ProtoWriter().int(1, 7))));
     const mapType = new ProtoWriter().message(5, new ProtoWriter().int(1, 8).message(2, new ProtoWriter().message(1, new ProtoWriter().int(1, 1))));
     const dims = new ProtoWriter().message(1, new ProtoWriter().string(2, 'batch')).message(1, new ProtoWriter()).message(1, new ProtoWriter().int(1, 3));
@@ -136,7 +126,5 @@ test('non-tensor value types, unknown dims and tensors whose data cannot match',
     const seg = new ProtoWriter().int(1, 1).int(2, 1).string(8, 'seg').message(3, new ProtoWriter().int(1, 0).int(2, 1));
     const segModel = new ProtoWriter().int(1, 8).message(7, new ProtoWriter().string(2, 'g').message(5, seg)).finish();
     await assert.rejects(readOnnxModel(writeFixture(dir, 'seg.onnx', segModel)), (e: unknown) => isModelError(e) && e.code === 'unsupported' && /segment/.test(e.message) && /model\.graph\.initializer\[0\]\.segment/.test(e.message));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

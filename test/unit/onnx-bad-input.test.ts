@@ -8,7 +8,7 @@ import { readOnnxModel } from '../../src/core/formats/onnx/index.js';
 import { isModelError, type ModelError, type ModelErrorCode } from '../../src/core/ir/errors.js';
 import { collectWeights } from '../../src/core/ir/walk.js';
 import {
-  buildConvNetModel, buildLinearModel, encodeModel, f32, linearSpec, ProtoWriter, removeDir, tempDir, writeFixture,
+  buildConvNetModel, buildLinearModel, encodeModel, f32, linearSpec, ProtoWriter, withTempDir, writeFixture,
 } from '../fixtures/onnx/index.js';
 
 /** Reads the file and every weight; returns the ModelError, or null when it opened. Anything else fails. */
@@ -40,8 +40,7 @@ async function expectError(file: string, code: ModelErrorCode, ...parts: (string
 }
 
 test('truncation at every cut point of the linear model and many of the conv net', async () => {
-  const dir = tempDir('trunc');
-  try {
+  await withTempDir('trunc', async (dir) => {
     for (const [name, bytes, step] of [['linear', buildLinearModel(), 1], ['conv', buildConvNetModel(), 37]] as const) {
       let failed = 0, opened = 0;
       for (let cut = 0; cut < bytes.length; cut += step) {
@@ -57,14 +56,11 @@ test('truncation at every cut point of the linear model and many of the conv net
     }
     const e = await expectError(writeFixture(dir, 'cut.onnx', buildLinearModel().subarray(0, 60)), 'truncated', 'model.graph');
     assert.equal(e.place.file.endsWith('cut.onnx'), true);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('bit flips never produce anything but a model or a ModelError', async () => {
-  const dir = tempDir('flip');
-  try {
+  await withTempDir('flip', async (dir) => {
     const base = buildConvNetModel();
     let seed = 7;
     const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
@@ -80,14 +76,11 @@ test('bit flips never produce anything but a model or a ModelError', async () =>
       codes.set(e?.code ?? 'opened', (codes.get(e?.code ?? 'opened') ?? 0) + 1);
     }
     assert.ok((codes.get('opened') ?? 0) < 300 && codes.size > 1, JSON.stringify([...codes]));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('lengths past the end, over 2^31, 11-byte varints and wrong wire types', async () => {
-  const dir = tempDir('len');
-  try {
+  await withTempDir('len', async (dir) => {
     const graphTooLong = new ProtoWriter().int(1, 8).key(7, 2).varint(1_000_000).raw(new Uint8Array(20)).finish();
     await expectError(writeFixture(dir, 'graph-len.onnx', graphTooLong), 'truncated', 'model.graph', 'byte 3', 'length 1000000');
 
@@ -110,9 +103,7 @@ test('lengths past the end, over 2^31, 11-byte varints and wrong wire types', as
     await expectError(writeFixture(dir, 'json.onnx', new TextEncoder().encode('{"format": "graph-model"}\n')), 'malformed');
     await expectError(writeFixture(dir, 'empty.onnx', new Uint8Array(0)), 'malformed', 'no graph');
     await expectError(join(dir, 'absent.onnx'), 'not-found');
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 /** Builds `levels` If nodes each holding the next graph, from the inside out without copying. */
@@ -140,8 +131,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 test('a nesting bomb 10,000 levels deep stops at the depth limit; shallow nesting still opens', async () => {
-  const dir = tempDir('bomb');
-  try {
+  await withTempDir('bomb', async (dir) => {
     const e = await expectError(writeFixture(dir, 'bomb.onnx', nestingBomb(10_000)), 'limit', 'nested deeper than 100 levels', 'model.graph.node[0].attribute[0].g.node[0]');
     assert.ok(e.message.length < 4000, 'the path in the message stays readable');
     // Sequence types nested 10,000 deep in a graph input.
@@ -157,14 +147,11 @@ test('a nesting bomb 10,000 levels deep stops at the depth limit; shallow nestin
     const tight = await outcome(writeFixture(dir, 'ten-again.onnx', nestingBomb(10)));
     assert.equal(tight, null);
     await assert.rejects(readOnnxModel(join(dir, 'ten.onnx'), { limits: { maxDepth: 12 } }), (err: unknown) => isModelError(err) && err.code === 'limit');
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('absurd dims: element-count overflow and negative dims name the field path', async () => {
-  const dir = tempDir('dims');
-  try {
+  await withTempDir('dims', async (dir) => {
     const spec = linearSpec();
     spec.graph.initializers = [{ name: 'W', dtype: 'float32', dims: [1, 1], raw: f32([2]) }, { name: 'B', dtype: 'float32', dims: [2 ** 40, 2 ** 40], raw: f32([1]) }];
     await expectError(writeFixture(dir, 'overflow.onnx', encodeModel(spec)), 'limit', 'model.graph.initializer[1].dims', /elements/);
@@ -175,14 +162,11 @@ test('absurd dims: element-count overflow and negative dims name the field path'
     const m = await readOnnxModel(writeFixture(dir, 'mismatch.onnx', encodeModel(spec)));
     const b = m.graph.weights[1];
     await assert.rejects(b.data.read(), (e: unknown) => isModelError(e) && e.code === 'size-mismatch' && /raw_data holds 4 bytes/.test(e.message) && e.message.includes("tensor 'B'"));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('external data that escapes the folder or is missing is refused before anything is read', async () => {
-  const root = tempDir('escape');
-  try {
+  await withTempDir('escape', async (root) => {
     const dir = join(root, 'model');
     mkdirSync(dir);
     writeFileSync(join(root, 'secret.bin'), f32([42]));
@@ -207,14 +191,11 @@ test('external data that escapes the folder or is missing is refused before anyt
     symlinkSync(join(dir, 'real.data'), join(dir, 'inside-link.data'));
     const m = await readOnnxModel(withLocation('inside-link.data', 'j.onnx'));
     assert.deepEqual(Array.from(new Float32Array((await m.graph.weights[0].data.read()).buffer)), [2]);
-  } finally {
-    removeDir(root);
-  }
+  });
 });
 
 test('unknown fields are skipped; an aborted signal cancels', async () => {
-  const dir = tempDir('unknown');
-  try {
+  await withTempDir('unknown', async (dir) => {
     const bytes = buildLinearModel();
     const extra = new ProtoWriter().raw(bytes).int(99, 5).string(100, 'future').finish();
     const m = await readOnnxModel(writeFixture(dir, 'future.onnx', extra));
@@ -237,7 +218,5 @@ test('unknown fields are skipped; an aborted signal cancels', async () => {
       clearInterval(timer);
     }
     assert.ok(ticks >= 1);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

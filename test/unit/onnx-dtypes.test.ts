@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { decodeTensorProto, readOnnxModel, readTensorProtoFile, typedValues } from '../../src/core/formats/onnx/index.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';
 import { isModelError } from '../../src/core/ir/errors.js';
-import { buildAllDtypesModel, DTYPE_CASES, encodeTensor, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+import { buildAllDtypesModel, DTYPE_CASES, encodeTensor, withTempDir, writeFixture } from '../fixtures/onnx/index.js';
 
 test('all data types: raw, packed and unpacked forms read back to the known bytes', async () => {
-  const dir = tempDir('dtypes');
-  try {
+  await withTempDir('dtypes', async (dir) => {
     const m = await readOnnxModel(writeFixture(dir, 'all.onnx', buildAllDtypesModel()));
     const byName = new Map<string, Tensor>(m.graph.weights.map((t) => [t.name, t]));
     assert.equal(byName.size, DTYPE_CASES.length * 3 - 2);
@@ -35,9 +34,7 @@ test('all data types: raw, packed and unpacked forms read back to the known byte
     // Partial reads of a decoded tensor.
     const i64 = byName.get('typed_int64')!;
     assert.deepEqual(Array.from(await i64.data.read(8, 8)), [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('decodeTensorProto: every dtype from raw and typed TensorProto bytes, with typed views', () => {
@@ -61,8 +58,7 @@ test('decodeTensorProto: every dtype from raw and typed TensorProto bytes, with 
 });
 
 test('readTensorProtoFile reads a .pb file; mismatched data says so with the file and tensor', () => {
-  const dir = tempDir('pb');
-  try {
+  withTempDir('pb', (dir) => {
     const p = writeFixture(dir, 'test_data_set_0/input_0.pb', encodeTensor({ name: 'x', dtype: 'float32', dims: [3], floatData: [1, 2, 3] }));
     const d = readTensorProtoFile(p);
     assert.deepEqual([d.name, d.dtype, d.shape, d.elementCount], ['x', 'float32', [3], 3]);
@@ -72,7 +68,5 @@ test('readTensorProtoFile reads a .pb file; mismatched data says so with the fil
     assert.throws(() => readTensorProtoFile(`${dir}/missing.pb`), (e: unknown) => isModelError(e) && e.code === 'not-found');
     const short = writeFixture(dir, 'short.pb', encodeTensor({ name: 'z', dtype: 'int64', dims: [2], int64Data: [1] }));
     assert.throws(() => readTensorProtoFile(short), (e: unknown) => isModelError(e) && e.code === 'size-mismatch' && /holds 1 values but its dims need 2/.test(e.message));
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

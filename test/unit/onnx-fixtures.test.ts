@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import {
   buildAllDtypesModel, buildConstantWeightsModel, buildConvNetModel, buildExternalDataModel, buildFunctionModel,
-  buildIfModel, buildLinearModel, buildMlpModel, buildSparseModel, evalMlp, removeDir, tempDir, writeFixtureSet,
+  buildIfModel, buildLinearModel, buildMlpModel, buildSparseModel, evalMlp, withTempDir, writeFixtureSet,
 } from '../fixtures/onnx/index.js';
 
 type Ort = typeof import('onnxruntime-node');
@@ -63,13 +63,10 @@ test('Constant-weights, sparse and function models run', async () => {
 });
 
 test('external-data model runs from its folder', async () => {
-  const dir = tempDir('ort-ext');
-  try {
+  await withTempDir('ort-ext', async (dir) => {
     const file = writeFixtureSet(dir, 'linear-ext.onnx', buildExternalDataModel());
     assert.deepEqual((await run(file, { x: f32([3], [1, 1]) })).y, [7]);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('all-dtypes model is accepted by onnxruntime (unused initializers of every type)', async (t) => {

@@ -6,7 +6,7 @@ import { collectWeights, countNodes } from '../../src/core/ir/walk.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';
 import {
   buildConstantWeightsModel, buildConvNetModel, buildExternalDataModel, buildFunctionModel, buildIfModel,
-  buildLinearModel, buildMlpModel, buildSparseModel, encodeModel, linearSpec, MLP_LAYERS, removeDir, tempDir, writeFixture, writeFixtureSet,
+  buildLinearModel, buildMlpModel, buildSparseModel, encodeModel, linearSpec, MLP_LAYERS, withTempDir, writeFixture, writeFixtureSet,
 } from '../fixtures/onnx/index.js';
 
 async function floats(t: Tensor): Promise<number[]> {
@@ -15,8 +15,7 @@ async function floats(t: Tensor): Promise<number[]> {
 }
 
 test('linear y = 2x + 1: structure, types and weights 2 and 1 read from byte ranges', async () => {
-  const dir = tempDir('linear');
-  try {
+  await withTempDir('linear', async (dir) => {
     const file = writeFixture(dir, 'linear.onnx', buildLinearModel());
     const m = await readOnnxModel(file);
     assert.equal(m.format, 'onnx');
@@ -50,14 +49,11 @@ test('linear y = 2x + 1: structure, types and weights 2 and 1 read from byte ran
     assert.equal(m.graph.values.get('W')?.tensor, weights[0]);
     assert.equal(m.graph.values.get('W')?.consumers[0], matmul);
     await m.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('MLP and conv net: node lists, attributes, weights match what was written', async () => {
-  const dir = tempDir('mlp');
-  try {
+  await withTempDir('mlp', async (dir) => {
     const mlp = await readOnnxModel(writeFixture(dir, 'mlp.onnx', buildMlpModel()));
     assert.deepEqual(mlp.graph.nodes.map((n) => n.opType), ['Gemm', 'Relu', 'Gemm', 'Relu', 'Gemm']);
     const w = collectWeights(mlp);
@@ -71,14 +67,11 @@ test('MLP and conv net: node lists, attributes, weights match what was written',
     assert.deepEqual(conv.graph.nodes[0].attributes, [{ name: 'kernel_shape', type: 'ints', value: [3, 3] }, { name: 'pads', type: 'ints', value: [1, 1, 1, 1] }]);
     assert.deepEqual(conv.graph.nodes[3].attributes, [{ name: 'axis', type: 'int', value: 1 }]);
     assert.equal(collectWeights(conv).reduce((a, t) => a + t.elementCount, 0), 36 + 4 + 640 + 10);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('If model: subgraphs with parent/owner, outer-scope references and node counts', async () => {
-  const dir = tempDir('if');
-  try {
+  await withTempDir('if', async (dir) => {
     const m = await readOnnxModel(writeFixture(dir, 'if.onnx', buildIfModel()));
     assert.deepEqual(countNodes(m), { total: 6, topLevel: 2 });
     const ifNode = m.graph.nodes[0];
@@ -102,14 +95,11 @@ test('If model: subgraphs with parent/owner, outer-scope references and node cou
     const byName = consts.map((t) => [t.name, t.role, t.shape]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     assert.deepEqual(byName, [['else_body_c', 'constant', []], ['then_body_c', 'constant', [1]]]);
     assert.deepEqual((await Promise.all(consts.map(floats))).flat().sort(), [1, 2]);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('external data: ranges point into the side file, files lists it, values read back', async () => {
-  const dir = tempDir('ext');
-  try {
+  await withTempDir('ext', async (dir) => {
     const file = writeFixtureSet(dir, 'linear-ext.onnx', buildExternalDataModel());
     const m = await readOnnxModel(file);
     assert.equal(m.files.length, 2);
@@ -120,14 +110,11 @@ test('external data: ranges point into the side file, files lists it, values rea
     assert.equal(b.location, 'linear.weights @ 64');
     assert.deepEqual(await floats(w), [2]);
     assert.deepEqual(await floats(b), [1]);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('Constant nodes: value, value_float and value_ints become constant tensors counted as weights', async () => {
-  const dir = tempDir('const');
-  try {
+  await withTempDir('const', async (dir) => {
     const m = await readOnnxModel(writeFixture(dir, 'const.onnx', buildConstantWeightsModel()));
     assert.equal(m.graph.weights.length, 0);
     const w = collectWeights(m);
@@ -139,14 +126,11 @@ test('Constant nodes: value, value_float and value_ints become constant tensors 
     const s = await w[2].data.read();
     assert.deepEqual(Array.from(new BigInt64Array(s.buffer, s.byteOffset, 2)), [-1n, 1n]);
     assert.deepEqual(m.graph.nodes[1].attributes.map((a) => [a.name, a.type]), [['value_float', 'tensor']]);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('sparse initializers densify on read (linear and coordinate indices)', async () => {
-  const dir = tempDir('sparse');
-  try {
+  await withTempDir('sparse', async (dir) => {
     const m = await readOnnxModel(writeFixture(dir, 'sparse.onnx', buildSparseModel()));
     const [s, s2] = m.graph.weights;
     assert.deepEqual([s.name, s.role, s.shape, s.elementCount, s.byteLength], ['S', 'sparse-initializer', [3, 4], 12, 48]);
@@ -154,14 +138,11 @@ test('sparse initializers densify on read (linear and coordinate indices)', asyn
     assert.deepEqual(await floats(s2), [0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9]);
     assert.equal(m.graph.values.get('S')?.tensor, s);
     assert.equal(m.graph.nodes[0].inputs[1]?.tensor, s);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('model-local function: its body is a graph with its own values', async () => {
-  const dir = tempDir('fn');
-  try {
+  await withTempDir('fn', async (dir) => {
     const m = await readOnnxModel(writeFixture(dir, 'fn.onnx', buildFunctionModel()));
     assert.equal(m.functions.length, 1);
     const f = m.functions[0];
@@ -173,9 +154,7 @@ test('model-local function: its body is a graph with its own values', async () =
     assert.equal(f.graph.outputs[0].producer, f.graph.nodes[1]);
     assert.equal(m.graph.nodes[0].domain, 'local.fn');
     assert.deepEqual(countNodes(m), { total: 1, topLevel: 1 });
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('looksLikeOnnx recognizes models by their first bytes and rejects other files', () => {
@@ -187,8 +166,7 @@ test('looksLikeOnnx recognizes models by their first bytes and rejects other fil
 });
 
 test('opening reads the structure only: a 16 MB weight is located, not read', async () => {
-  const dir = tempDir('lazy');
-  try {
+  await withTempDir('lazy', async (dir) => {
     const spec = linearSpec();
     const big = new Float32Array(4 * 1024 * 1024).map((_, i) => i % 7);
     spec.graph.initializers!.push({ name: 'big', dtype: 'float32', dims: [big.length], raw: new Uint8Array(big.buffer) });
@@ -200,7 +178,5 @@ test('opening reads the structure only: a 16 MB weight is located, not read', as
     assert.equal(t.byteLength, 16 * 1024 * 1024);
     const part = await t.data.read(4 * 1000, 4 * 3);
     assert.deepEqual(Array.from(new Float32Array(part.buffer)), [1000 % 7, 1001 % 7, 1002 % 7]);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runStatsCommand } from '../../src/cli/stats.js';
-import { buildLinearModel, buildMlpModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
+import { buildLinearModel, buildMlpModel, withTempDir, writeFixture } from '../fixtures/onnx/index.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -13,8 +13,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 test('stats --json of y = 2x + 1: one entry per weight and the model entry', async () => {
-  const dir = tempDir('stats-cli');
-  try {
+  await withTempDir('stats-cli', async (dir) => {
     const r = await run([writeFixture(dir, 'linear.onnx', buildLinearModel()), '--json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
@@ -30,14 +29,11 @@ test('stats --json of y = 2x + 1: one entry per weight and the model entry', asy
     }
     assert.deepEqual([j.model.count, j.model.min, j.model.max, j.model.mean, j.model.std], [2, 1, 2, 1.5, 0.5]);
     assert.equal(j.model.histogram.counts.reduce((a: number, b: number) => a + b, 0), 2);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('stats text table lists every weight and the model line', async () => {
-  const dir = tempDir('stats-cli');
-  try {
+  await withTempDir('stats-cli', async (dir) => {
     const r = await run([writeFixture(dir, 'mlp.onnx', buildMlpModel())]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /mlp\.onnx: 6 weights, 139 parameters/);
@@ -46,14 +42,11 @@ test('stats text table lists every weight and the model line', async () => {
     assert.match(r.out, /^all float weights: 139 values, min /m);
     const csv = await run([join(dir, 'mlp.onnx'), '--csv']);
     assert.equal(csv.out.trimEnd().split('\n').length, 7);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('a bad file exits 1 with one line naming it; no file is usage (2)', async () => {
-  const dir = tempDir('stats-cli');
-  try {
+  await withTempDir('stats-cli', async (dir) => {
     const bad = join(dir, 'notes.onnx');
     writeFileSync(bad, 'these are my notes, not a model\n');
     const r = await run([bad, '--json']);
@@ -66,7 +59,5 @@ test('a bad file exits 1 with one line naming it; no file is usage (2)', async (
     assert.equal(missing.code, 1);
     assert.match(missing.err, /nope\.onnx/);
     assert.equal((await run([])).code, 2);
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
