@@ -2,13 +2,13 @@
 // summary, activation memory, training arithmetic, and published counts of classic CNNs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { computeCost } from '../../src/core/explain/cost.js';
 import { openModel } from '../../src/core/formats/index.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { buildConvNetModel, buildLinearModel, buildMlpModel, convNetSpec, linearSpec, mlpSpec } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';
+import { checkSharedModelCost } from './shared-model-cost.js';
 import { cleanupModels, oneNode, openSpec, weight, writeTemp } from './explain-models.js';
 
 after(cleanupModels);
@@ -203,16 +203,12 @@ test('training: 3× forward per example, weights + gradients + Adam state + acti
 });
 
 test('mnist.onnx from ../shared/models: hand count and summary parameters', async (t) => {
-  const file = path.join(models, 'onnx/ort-inference-examples/mnist.onnx');
-  if (!existsSync(file)) return t.skip(`${file} is absent`);
-  const m = await openModel(file);
-  try {
-    const r = await computeCost(m);
+  await checkSharedModelCost(t, path.join(models, 'onnx/ort-inference-examples/mnist.onnx'), (r, m) => {
     // Conv 8×5×5 on 28×28 (SAME), Conv 16×8×5×5 on 14×14 (SAME), FC 256→10.
     assert.equal(r.macs, 28 * 28 * 8 * 25 + 14 * 14 * 16 * 200 + 2560);
     assert.equal(r.parameters, summarizeModel(m).parameters);
     assert.equal(r.computedWeightElements, 0, 'a reshaped stored weight is not a new weight');
-  } finally { await m.close(); }
+  });
 });
 
 // Published multiply-accumulate counts at 224×224 (torchvision / the original papers). The
@@ -226,29 +222,21 @@ const PUBLISHED: [string, number, number, number][] = [
 ];
 for (const [name, lo, hi, params] of PUBLISHED) {
   test(`${name}: MACs within the published range`, async (t) => {
-    const file = path.join(models, 'onnx-backend-tests/light', name);
-    if (!existsSync(file)) return t.skip(`${file} is absent`);
-    const m = await openModel(file);
-    try {
-      const r = await computeCost(m);
+    await checkSharedModelCost(t, path.join(models, 'onnx-backend-tests/light', name), (r) => {
       assert.deepEqual(r.inputs[0].shape, [1, 3, 224, 224]);
       assert.ok(r.macs >= lo && r.macs <= hi, `${(r.macs / 1e9).toFixed(3)} GMACs not in [${lo / 1e9}, ${hi / 1e9}]`);
       assert.ok(Math.abs(r.computedWeightElements - params) / params < 0.03, `${r.computedWeightElements} generated weights vs ~${params}`);
       assert.deepEqual(r.unsupportedOps, []);
       assert.deepEqual(r.unresolvedNodes, []);
-    } finally { await m.close(); }
+    });
   });
 }
 
 test('AlexNet (bvlc, 224×224 input here): 0.66 GMACs; 0.72 is the 227×227 figure', async (t) => {
-  const file = path.join(models, 'onnx-backend-tests/light/light_bvlc_alexnet.onnx');
-  if (!existsSync(file)) return t.skip(`${file} is absent`);
-  const m = await openModel(file);
-  try {
-    const r = await computeCost(m);
+  await checkSharedModelCost(t, path.join(models, 'onnx-backend-tests/light/light_bvlc_alexnet.onnx'), (r) => {
     assert.ok(r.macs > 0.64e9 && r.macs < 0.67e9, `${r.macs}`);
     assert.ok(Math.abs(r.computedWeightElements - 61e6) / 61e6 < 0.01);
-  } finally { await m.close(); }
+  });
 });
 
 test('the linear and MLP fixture bytes open and cost without unknown shapes', async () => {

@@ -2,7 +2,6 @@
 // MobileNet V2 / Inception V3 from ../shared/models against their published multiply-add counts.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { composeModelFormula } from '../../src/core/explain/compose.js';
 import { computeCost } from '../../src/core/explain/cost.js';
@@ -12,6 +11,7 @@ import { summarizeModel } from '../../src/core/model-summary.js';
 import { removeDir, tempDir } from '../fixtures/onnx/index.js';
 import { writeTfjsGraphModel, writeTfjsLayersModel } from '../fixtures/tfjs/index.js';
 import { repoRoot } from '../support/paths.js';
+import { checkSharedModelCost } from './shared-model-cost.js';
 
 const dir = tempDir('cost-tfjs');
 after(() => removeDir(dir));
@@ -55,27 +55,19 @@ const PUBLISHED: [string, number, number][] = [
 ];
 for (const [file, lo, hi] of PUBLISHED) {
   test(`${file}: multiply-adds within the published count`, async (t) => {
-    const p = path.join(models, file);
-    if (!existsSync(p)) return t.skip(`${p} is absent`);
-    const m = await openModel(p);
-    try {
-      const r = await computeCost(m);
+    await checkSharedModelCost(t, path.join(models, file), (r, m) => {
       assert.ok(r.macs >= lo && r.macs <= hi, `${(r.macs / 1e6).toFixed(1)} M MACs not in [${lo / 1e6}, ${hi / 1e6}]`);
       assert.deepEqual(r.unresolvedNodes, []);
       assert.deepEqual(r.unsupportedOps, []);
       assert.equal(r.parameters, summarizeModel(m).parameters);
-    } finally { await m.close(); }
+    });
   });
 }
 
 test('tfjs layers GRU model: steps × 3 gates × units × (inputs + units)', async (t) => {
-  const p = path.join(models, 'tfjs-repo/graph_and_layers_e2e/layers_model/model.json');
-  if (!existsSync(p)) return t.skip(`${p} is absent`);
-  const m = await openModel(p);
-  try {
-    const r = await computeCost(m);
+  await checkSharedModelCost(t, path.join(models, 'tfjs-repo/graph_and_layers_e2e/layers_model/model.json'), (r) => {
     // Embedding [1, 10] → [1, 10, 20]; GRU(4 units) over 10 steps.
     assert.equal(r.macs, 10 * 3 * 4 * (20 + 4));
     assert.deepEqual(r.nodes.map((n) => n.outputShapes[0]), [[1, 10, 20], [1, 4]]);
-  } finally { await m.close(); }
+  });
 });
