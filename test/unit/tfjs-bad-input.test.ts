@@ -14,6 +14,14 @@ const root = mkdtempSync(path.join(tmpdir(), 'tfjs-bad-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => path.join(root, String(n++));
+/** Writes `text` to `name` in a fresh folder and returns the file's path. */
+function writeFresh(name: string, text: string): string {
+  const dir = fresh();
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
 
 async function failure(file: string, signal?: AbortSignal): Promise<ModelError> {
   try {
@@ -115,11 +123,8 @@ test('a shard that is a folder is unreadable', async () => {
 });
 
 test('deeply nested JSON fails with limit, at the offending byte, without overflowing the stack', async () => {
-  const dir = fresh();
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'deep.json');
   const depth = 200_000;
-  writeFileSync(file, `{"modelTopology": ${'['.repeat(depth)}${']'.repeat(depth)}}`);
+  const file = writeFresh('deep.json', `{"modelTopology": ${'['.repeat(depth)}${']'.repeat(depth)}}`);
   const e = await failure(file);
   assert.equal(e.code, 'limit');
   assert.equal(e.place.offset, '{"modelTopology": '.length + MAX_JSON_DEPTH - 1);
@@ -134,10 +139,7 @@ test('brackets inside strings do not count as nesting', async () => {
 });
 
 test('a file over the size cap is refused before it is read', async () => {
-  const dir = fresh();
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'huge.json');
-  writeFileSync(file, '');
+  const file = writeFresh('huge.json', '');
   truncateSync(file, 600 * 1024 * 1024); // sparse: no disk used
   const e = await failure(file);
   assert.equal(e.code, 'limit');
@@ -145,10 +147,7 @@ test('a file over the size cap is refused before it is read', async () => {
 });
 
 test('text that is not JSON fails with malformed and a byte offset', async () => {
-  const dir = fresh();
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'model.json');
-  writeFileSync(file, '{"modelTopology": {"node": [}');
+  const file = writeFresh('model.json', '{"modelTopology": {"node": [}');
   const e = await failure(file);
   assert.equal(e.code, 'malformed');
   assert.equal(e.place.offset, 28);
@@ -156,20 +155,14 @@ test('text that is not JSON fails with malformed and a byte offset', async () =>
 });
 
 test('syntax errors after multi-byte text are placed by byte, not by character', async () => {
-  const dir = fresh();
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'model.json');
-  writeFileSync(file, '{"é": 1 "x": 2}');
+  const file = writeFresh('model.json', '{"é": 1 "x": 2}');
   const e = await failure(file);
   assert.equal(e.place.offset, 9);
   assert.match(e.detail, /expected ',' or '}', found '"'/);
 });
 
 test('JSON that is not a TF.js model fails with unknown-format', async () => {
-  const dir = fresh();
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'package.json');
-  writeFileSync(file, '{"name": "x", "version": "1.0.0"}');
+  const file = writeFresh('package.json', '{"name": "x", "version": "1.0.0"}');
   assert.equal((await failure(file)).code, 'unknown-format');
 });
 
