@@ -33,6 +33,21 @@ after(async () => { await gp?.close(); });
 
 const attr = (name: string) => gp.page.evaluate((n) => document.getElementById('graph')!.getAttribute(n), name);
 
+/**
+ * Opens the graph page in `theme`, shows the conv net, selects node `item` (named `selected`),
+ * screenshots it as test-results/graph/`file`, runs `more` on that page and closes it.
+ */
+async function themedScreenshot(theme: Parameters<typeof openGraphPage>[0], item: number, selected: string, file: string, more?: (page: GraphPage['page']) => Promise<void>) {
+  const themed = await openGraphPage(theme);
+  try {
+    await showGraph(themed.page, convnet);
+    await themed.page.evaluate((n) => (window as unknown as { __graph: { view: { reveal(n: number): void } } }).__graph.view.reveal(n), item);
+    await themed.page.waitForFunction((name) => document.getElementById('graph')!.dataset.selected === name, selected);
+    await themed.page.screenshot({ path: path.join(resultsDir('graph'), file) });
+    await more?.(themed.page);
+  } finally { await themed.close(); }
+}
+
 test('the conv net fixture shows all its nodes, inputs and outputs', { skip: skip ?? false }, async () => {
   await showGraph(gp.page, convnet);
   assert.equal(await attr('data-state'), 'painted');
@@ -137,17 +152,12 @@ test('an overlay colours nodes and shows its legend', { skip: skip ?? false }, a
 });
 
 test('light theme screenshot', { skip: skip ?? false }, async () => {
-  const light = await openGraphPage('light');
-  try {
-    await showGraph(light.page, convnet);
-    await light.page.evaluate(() => (window as unknown as { __graph: { view: { reveal(n: number): void } } }).__graph.view.reveal(2));
-    await light.page.waitForFunction(() => document.getElementById('graph')!.dataset.selected === 'pool');
-    await light.page.screenshot({ path: path.join(resultsDir('graph'), 'convnet-light.png') });
+  await themedScreenshot('light', 2, 'pool', 'convnet-light.png', async (page) => {
     if (transformer) {
-      await showGraph(light.page, transformer, { settings: { collapseAbove: 60 } });
-      await light.page.screenshot({ path: path.join(resultsDir('graph'), 'transformer-light.png') });
+      await showGraph(page, transformer, { settings: { collapseAbove: 60 } });
+      await page.screenshot({ path: path.join(resultsDir('graph'), 'transformer-light.png') });
     }
-  } finally { await light.close(); }
+  });
 });
 
 test('the direction button lays the graph out left to right', { skip: skip ?? false }, async () => {
@@ -169,11 +179,5 @@ test('the direction button lays the graph out left to right', { skip: skip ?? fa
 });
 
 test('high-contrast screenshot', { skip: skip ?? false }, async () => {
-  const hc = await openGraphPage('high-contrast');
-  try {
-    await showGraph(hc.page, convnet);
-    await hc.page.evaluate(() => (window as unknown as { __graph: { view: { reveal(n: number): void } } }).__graph.view.reveal(4));
-    await hc.page.waitForFunction(() => document.getElementById('graph')!.dataset.selected === 'fc');
-    await hc.page.screenshot({ path: path.join(resultsDir('graph'), 'convnet-hc.png') });
-  } finally { await hc.close(); }
+  await themedScreenshot('high-contrast', 4, 'fc', 'convnet-hc.png');
 });
