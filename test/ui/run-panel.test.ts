@@ -16,6 +16,7 @@ import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 import { TestHost, type TestRequestHandler } from '../support/test-host.js';
 import { openWebviewPage, stopWebviewServer, type WebviewPage } from '../support/webview-harness.js';
+import { withOpenView } from '../support/webview-session.js';
 
 const missing = chromiumMissingReason();
 const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
@@ -42,6 +43,13 @@ async function openRunTab(theme: 'light' | 'dark', trusted = true, file = linear
   return { view, host };
 }
 
+/** Clicks Run and waits for the run to end; it must end done (else the status line says why). */
+async function runToDone(page: WebviewPage['page']): Promise<void> {
+  await page.click('#run-infer');
+  await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+}
+
 describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : 'dist/runtime-process.js is not built') }, () => {
   before(async () => {
     browser = await launchChromium();
@@ -61,16 +69,12 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
 
   for (const theme of ['dark', 'light'] as const) {
     test(`linear y = 2x + 1 (${theme}): range input gives 1, 3, 5, 7; provider and fallback shown; activations colour the graph`, async () => {
-      const { view, host } = await openRunTab(theme);
-      const { page } = view;
-      try {
+      await withOpenView(openRunTab(theme), async ({ view, host, page }) => {
         // One row per input with its dtype and shape; the dynamic dim N is asked for.
         assert.equal(await page.textContent('#run tr[data-input="x"] .io-name'), 'x');
         await page.selectOption('#run select.run-kind[data-input="x"]', 'range');
         await page.fill('#run input[data-dim="N"]', '4');
-        await page.click('#run-infer');
-        await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
-        assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+        await runToDone(page);
         const values = await page.getAttribute('#run .run-output[data-output="y"]', 'data-values');
         assert.equal(values, '1,3,5,7', 'y = 2x + 1 for x = 0, 1, 2, 3');
         assert.equal(await page.textContent('#run .run-output[data-output="y"] .output-shape'), '[4, 1]');
@@ -106,22 +110,15 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
         assert.deepEqual(await page.$$eval('#graph .graph-legend .legend-ends span', (s) => s.map((e) => e.textContent)), ['0', '3']);
         await view.screenshot(`run-graph-overlay-${theme}`);
         assert.deepEqual(view.errors, [], 'no page errors');
-      } finally {
-        await host.close();
-        await view.close();
-      }
+      });
     });
   }
 
   test('TF.js graph model y = 2x + 1 runs in the panel (WebGL, else CPU) with the backend shown', async () => {
-    const { view, host } = await openRunTab('dark', true, tfjsGraph);
-    const { page } = view;
-    try {
+    await withOpenView(openRunTab('dark', true, tfjsGraph), async ({ view, page }) => {
       await page.selectOption('#run select.run-kind', 'range');
       await page.$$eval('#run input[data-dim]', (els) => { for (const e of els) { (e as HTMLInputElement).value = '4'; } });
-      await page.click('#run-infer');
-      await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
-      assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+      await runToDone(page);
       assert.equal(await page.getAttribute('#run .run-output', 'data-values'), '1,3,5,7');
       const backend = await page.getAttribute('#run', 'data-provider');
       assert.ok(backend === 'webgl' || backend === 'cpu', `a TF.js backend ran: ${backend}`);
@@ -136,35 +133,23 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       if (backend === 'webgl') assert.match(text, /webgl[\s\S]*Max abs diff/);
       else assert.match(text, /Only cpu could run here: webgl: /);
       assert.deepEqual(view.errors, [], 'no page errors');
-    } finally {
-      await host.close();
-      await view.close();
-    }
+    });
   });
 
   test('TF.js layers model (Dense relu → Dense) gives the fixture\'s forward pass for ones', async () => {
-    const { view, host } = await openRunTab('light', true, tfjsLayers);
-    const { page } = view;
-    try {
+    await withOpenView(openRunTab('light', true, tfjsLayers), async ({ view, page }) => {
       await page.selectOption('#run select.run-kind', 'ones');
-      await page.click('#run-infer');
-      await page.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 60_000 });
-      assert.equal(await page.getAttribute('#run', 'data-state'), 'done', await page.textContent('#run .run-status') ?? '');
+      await runToDone(page);
       const got = (await page.getAttribute('#run .run-output', 'data-values'))!.split(',').map(Number);
       const want = layersFixtureForward([1, 1, 1]);
       assert.equal(got.length, want.length);
       got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `output ${i}: ${v} vs ${want[i]}`));
       await view.screenshot('run-tfjs-layers-light');
-    } finally {
-      await host.close();
-      await view.close();
-    }
+    });
   });
 
   test('mlp [4, 3] output: heatmap of the 2-D slice, paged values, top-k only for a single row; inputs persist', async () => {
-    const { view, host } = await openRunTab('dark', true, mlp);
-    const { page } = view;
-    try {
+    await withOpenView(openRunTab('dark', true, mlp), async ({ view, page }) => {
       await page.selectOption('#run select.run-kind', 'uniform');
       await page.fill('#run input[data-field="seed"]', '7');
       await page.fill('#run input[data-dim="N"]', '4');
@@ -183,15 +168,11 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       assert.equal(await page.inputValue('#run select.run-kind'), 'uniform');
       assert.equal(await page.inputValue('#run input[data-field="seed"]'), '7');
       assert.equal(await page.inputValue('#run input[data-dim="N"]'), '4');
-    } finally {
-      await host.close();
-      await view.close();
-    }
+    });
   });
 
   test('compare providers: CPU reference against what else can run, with the reason when nothing else can', async () => {
-    const { view, host } = await openRunTab('dark');
-    try {
+    await withOpenView(openRunTab('dark'), async ({ view }) => {
       await view.page.click('#run-compare');
       await view.page.waitForSelector('#run[data-state="done"] .run-compare .run-section', { timeout: 60_000 });
       const text = await view.page.textContent('#run .run-compare') ?? '';
@@ -199,15 +180,11 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       const other = await view.page.$('#run .run-compare table[aria-label="Output differences"]');
       if (!other) assert.match(text, /Only cpu could run here: .+/);
       else assert.match(text, /\by\b/);
-    } finally {
-      await host.close();
-      await view.close();
-    }
+    });
   });
 
   test('restricted mode: the panel says why running needs trust and offers Trust; Run is disabled', async () => {
-    const { view, host } = await openRunTab('dark', false);
-    try {
+    await withOpenView(openRunTab('dark', false), async ({ view }) => {
       const banner = await view.page.textContent('#run .run-banner');
       assert.match(banner ?? '', /needs a trusted workspace/);
       assert.equal(await view.page.isDisabled('#run-infer'), true);
@@ -215,9 +192,6 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       await view.waitForPosted((m) => m.body.type === 'request' && m.body.method === 'trust.request');
       assert.equal(await view.page.getAttribute('#run', 'data-trusted'), 'false', 'still untrusted when the user declines');
       await view.screenshot('run-untrusted-dark');
-    } finally {
-      await host.close();
-      await view.close();
-    }
+    });
   });
 });

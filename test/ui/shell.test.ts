@@ -12,6 +12,7 @@ import { repoRoot, tempDir } from '../support/paths.js';
 import { GOOD_MODELS, writeSampleModels } from '../support/sample-models.js';
 import { TestHost, type LoadedModel } from '../support/test-host.js';
 import { openWebviewPage, stopWebviewServer, themeOf, type WebviewPage } from '../support/webview-harness.js';
+import { withOpenView } from '../support/webview-session.js';
 
 const missing = chromiumMissingReason();
 let browser: Browser;
@@ -35,11 +36,6 @@ async function open(file: string, theme: 'light' | 'dark' = 'dark'): Promise<{ v
   return { view, host };
 }
 
-async function closeAll(view: WebviewPage, host: TestHost): Promise<void> {
-  await host.close();
-  await view.close();
-}
-
 describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
   before(async () => {
     assert.ok(existsSync(path.join(repoRoot, 'dist', 'webview.js')), 'dist/webview.js is built by `node esbuild.mjs`');
@@ -53,8 +49,7 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
 
   for (const [key, known] of Object.entries(GOOD_MODELS)) {
     test(`${known.rel}: header shows the counts the core computed`, async () => {
-      const { view, host } = await open(files[key as keyof typeof GOOD_MODELS]);
-      try {
+      await withOpenView(open(files[key as keyof typeof GOOD_MODELS]), async ({ view, host }) => {
         const r = await host.result();
         assert.ok('summary' in r, `the core read ${known.rel}: ${'error' in r ? r.error.message : ''}`);
         const { summary } = r as LoadedModel;
@@ -75,15 +70,12 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
         // Small fixtures are not collapsed: every operator is drawn, plus one node per graph input and output.
         if (known.nodes !== null) assert.equal(drawn, known.nodes + summary.inputs.length + summary.outputs.length, 'every node of a small fixture is drawn');
         assert.deepEqual(view.errors, [], 'no page errors');
-      } finally {
-        await closeAll(view, host);
-      }
+      });
     });
   }
 
   test('every tab renders content and reports itself to the host', async () => {
-    const { view, host } = await open(files.mlp);
-    try {
+    await withOpenView(open(files.mlp), async ({ view }) => {
       for (const id of TAB_IDS) {
         const tab = { id };
         await view.page.click(`vscode-tab-header[data-tab="${tab.id}"]`);
@@ -102,14 +94,11 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
         }
       }
       assert.deepEqual(view.errors, [], 'no page errors');
-    } finally {
-      await closeAll(view, host);
-    }
+    });
   });
 
   test('the host can switch tabs (show-tab) and the choice survives a reload of the page', async () => {
-    const { view, host } = await open(files.convnet);
-    try {
+    await withOpenView(open(files.convnet), async ({ view, host }) => {
       host.post({ type: 'show-tab', tab: 'overview' });
       await view.waitForPosted((m) => m.body.type === 'set-state' && m.body.tab === 'overview');
       await view.page.waitForFunction(() => (document.querySelector('vscode-tabs') as unknown as { selectedIndex: number }).selectedIndex === 3);
@@ -118,14 +107,11 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
       await view.waitForPosted((m) => m.body.type === 'ready' && view.posted.filter((p) => p.body.type === 'ready').length > readies);
       await view.page.waitForSelector('.model-header');
       await view.page.waitForFunction(() => (document.querySelector('vscode-tabs') as unknown as { selectedIndex: number }).selectedIndex === 3, undefined, { timeout: 10_000 });
-    } finally {
-      await closeAll(view, host);
-    }
+    });
   });
 
   test('a truncated .onnx shows the error view with the file and the place', async () => {
-    const { view, host } = await open(files.truncated);
-    try {
+    await withOpenView(open(files.truncated), async ({ view, host }) => {
       const r = await host.result();
       assert.ok('error' in r, 'the core refuses the truncated file');
       const { error } = r as { error: { file: string; code: string; place: { offset?: number } } };
@@ -139,14 +125,11 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
       assert.ok(existsSync(shot));
       await view.page.click('#model-lens-retry');
       await view.waitForPosted((m) => m.body.type === 'reload');
-    } finally {
-      await closeAll(view, host);
-    }
+    });
   });
 
   test('theme variables from VS Code drive the colours; screenshots in light, dark and high contrast', async () => {
-    const { view, host } = await open(files.mlp, 'light');
-    try {
+    await withOpenView(open(files.mlp, 'light'), async ({ view }) => {
       const color = () => view.page.evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.documentElement).backgroundColor]);
       const rgb = (hex: string) => {
         const n = parseInt(hex.slice(1, 7), 16);
@@ -168,8 +151,6 @@ describe('webview in Chromium (ui)', { skip: missing ?? false }, () => {
       await view.setTheme('dark');
       await view.screenshot('mlp-overview-dark');
       assert.deepEqual(view.errors, [], 'no page errors');
-    } finally {
-      await closeAll(view, host);
-    }
+    });
   });
 });

@@ -14,6 +14,7 @@ import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 import { TestHost, type LoadedModel } from '../support/test-host.js';
 import { openWebviewPage, stopWebviewServer, type WebviewPage } from '../support/webview-harness.js';
+import { withOpenView } from '../support/webview-session.js';
 import { badCases, writeCase } from '../fixtures/bad/corpus.js';
 import { MARKUP } from '../fixtures/bad/shared.js';
 
@@ -79,8 +80,7 @@ describe('markup in model text renders literally, and no script runs (ui)', { sk
 
   for (const name of ['onnx-markup', 'tfjs-markup']) {
     test(`${name}: header, every tab, find and the sidebar of every node`, async () => {
-      const { view, host } = await open(name);
-      try {
+      await withOpenView(open(name), async ({ view, host }) => {
         const r = await host.result();
         assert.ok('graph' in r, `the model opens: ${'error' in r ? r.error.message : ''}`);
         const { graph } = r as LoadedModel;
@@ -118,16 +118,12 @@ describe('markup in model text renders literally, and no script runs (ui)', { sk
           const side = (await view.page.textContent('.graph-sidebar')) ?? '';
           if (n.name) assert.ok(side.includes(n.name), `sidebar shows the node name literally: ${n.name.slice(0, 40)}`);
         }
-      } finally {
-        await host.close();
-        await view.close();
-      }
+      });
     });
   }
 
   test('an error message quoting markup shows it as text in the error view', async () => {
-    const { view, host } = await open('tfjs-path-markup');
-    try {
+    await withOpenView(open('tfjs-path-markup'), async ({ view }) => {
       await view.page.waitForSelector('.error-view #model-lens-error-title');
       await assertClean(view, 'error view');
       const text = await visibleText(view);
@@ -141,9 +137,6 @@ describe('markup in model text renders literally, and no script runs (ui)', { sk
       assert.equal(d.elements.length, 1, 'the injected <img> is found');
       assert.equal(d.sentinel, undefined, 'the CSP blocked its inline handler');
       assert.ok(d.csp.length >= 1, `and reported it: ${JSON.stringify(view.errors)}`);
-    } finally {
-      await host.close();
-      await view.close();
-    }
+    });
   });
 });
