@@ -13,7 +13,7 @@ export { handCompute, canHandCompute, unravel, type ArrayValue, type HandComputa
 export { featureMaps, type FeatureMap, type FeatureMapOptions } from './by-hand/feature-maps.js';
 export { editWeight, applyWeightEdit, sliceIndices, type WeightEdit, type EditSlice, type WeightEditResult } from '../edits/weight-edit.js';
 export { quantizeInt8, type Int8QuantizeOptions, type Int8Quantized } from '../edits/quantize.js';
-export { writeModifiedModel, type ModifiedModelFiles } from '../model-write/model-write.js';
+export { writeModifiedModel, type ModifiedModelFiles } from '../model-write/index.js';
 export { compareWhatIf, activationShift, type OutputChange } from '../edits/output-change.js';
 export { buildSweepInputs, sweepSeries, sweepValues, type SweepInputs } from '../edits/sweep.js';
 export { readReluMlp, makeMlp, pieceValue, type ReluMlp, type DenseLayer, type CurvePiece } from './by-hand/relu-mlp.js';

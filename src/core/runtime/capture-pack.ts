@@ -4,7 +4,7 @@
 // value feeds one Concat; one more Concat gathers Shape(v). Three or four outputs in all, split
 // back into tensors (views, no copy) here. The nodes are appended by splicing, like the outputs.
 import type { DataType } from '../ir/dtype.js';
-import { appendToGraph, encodeGraphOutputs, varintBytes } from './model-splice.js';
+import { appendToGraph, encodeGraphOutputs, varintBytes } from '../model-write/index.js';
 import { shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 
 /** Below this many captured values the plain extra outputs are cheaper than gathering. */

@@ -1,7 +1,7 @@
-// Activation capture without re-encoding the model: onnxruntime only returns graph outputs, so the
-// captured values are appended to GraphProto.output (field 12) by splicing new ValueInfoProto
-// entries onto the end of the graph message and rewriting only the length prefix of
-// ModelProto.graph (field 7). Everything else — weights included — is copied byte for byte.
+// The ONNX protobuf wire, read and spliced in place: the only code in the extension that writes
+// ONNX bytes. New GraphProto fields (outputs, nodes, initializers) are appended to the end of the
+// graph message and only the length prefix of ModelProto.graph (field 7) is rewritten, so
+// everything else — weights included — is copied byte for byte.
 import { ModelError } from '../ir/errors.js';
 
 interface Field {
@@ -137,13 +137,4 @@ export function encodeGraphOutputs(names: Iterable<string>): number[] {
     out.push(0x62, ...varintBytes(vi.length + nameBytes.length), ...vi, ...nameBytes); // GraphProto.output = field 12
   }
   return out;
-}
-
-/**
- * Returns new model bytes whose main graph also outputs `names` (ValueInfoProto with only a name:
- * onnxruntime infers the type). Names already declared as outputs are not repeated.
- */
-export function spliceGraphOutputs(model: Uint8Array, names: readonly string[], file = '<model>'): Uint8Array {
-  const existing = new Set(readGraphValueNames(model, file).graphOutputs);
-  return appendToGraph(model, encodeGraphOutputs([...new Set(names)].filter((n) => !existing.has(n))), file);
 }
