@@ -22,13 +22,13 @@ const tensorNamed = (m: Model, name: string) => collectWeights(m).find((t) => t.
 
 test('one write edits W and exposes xw: the reader sees both, onnxruntime computes with both', async () => {
   const file = writeFixture(dir, 'linear.onnx', buildLinearModel());
+  const out = path.join(dir, 'both', 'linear.onnx');
   const original = readFileSync(file);
   const model = await openModel(file);
   try {
     const W = tensorNamed(model, 'W');
-    const e = await editWeight(W, { kind: 'scale', factor: 1.5 });
-    const out = path.join(dir, 'both', 'linear.onnx');
-    const written = await writeModel(model, { weights: new Map([[W, e.bytes]]), outputs: ['xw'] }, out);
+    const weights = new Map([[W, (await editWeight(W, { kind: 'scale', factor: 1.5 })).bytes]]);
+    const written = await writeModel(model, { weights, outputs: ['xw'] }, out);
     assert.equal(written.modelPath, out);
     assert.equal(written.patchedBytes, 4);
     assert.deepEqual(readFileSync(file), original, 'the original is untouched');
