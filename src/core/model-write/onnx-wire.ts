@@ -127,14 +127,36 @@ export function appendToGraph(model: Uint8Array, extra: Uint8Array | number[], f
   return out;
 }
 
-/** Encodes GraphProto.output entries (ValueInfoProto with only a name). */
+const enc = new TextEncoder();
+
+/** A length-delimited protobuf field holding the UTF-8 bytes of `s`. */
+export function stringField(field: number, s: string): number[] {
+  const b = enc.encode(s);
+  return [(field << 3) | 2, ...varintBytes(b.length), ...b];
+}
+
+/** A length-delimited protobuf field holding an already-encoded message. */
+export function messageField(field: number, body: readonly number[]): number[] {
+  return [(field << 3) | 2, ...varintBytes(body.length), ...body];
+}
+
+/** NodeProto.attribute (field 5): an AttributeProto of type INT. */
+export function intAttribute(name: string, v: number): number[] {
+  return messageField(5, [...stringField(1, name), 3 << 3, ...varintBytes(v), ...varintBytes(20 << 3), 2]); // i, type = INT
+}
+
+/** GraphProto.node (field 1): a NodeProto of the default domain. */
+export function encodeNode(op: string, name: string, inputs: readonly string[], outputs: readonly string[], attrs: readonly number[] = []): number[] {
+  const body: number[] = [];
+  for (const i of inputs) body.push(...stringField(1, i));
+  for (const o of outputs) body.push(...stringField(2, o));
+  body.push(...stringField(3, name), ...stringField(4, op), ...attrs);
+  return messageField(1, body);
+}
+
+/** Encodes GraphProto.output entries (field 12: ValueInfoProto with only a name, field 1). */
 export function encodeGraphOutputs(names: Iterable<string>): number[] {
-  const enc = new TextEncoder();
   const out: number[] = [];
-  for (const name of names) {
-    const nameBytes = enc.encode(name);
-    const vi = [0x0a, ...varintBytes(nameBytes.length)]; // ValueInfoProto.name = field 1
-    out.push(0x62, ...varintBytes(vi.length + nameBytes.length), ...vi, ...nameBytes); // GraphProto.output = field 12
-  }
+  for (const name of names) out.push(...messageField(12, stringField(1, name)));
   return out;
 }
