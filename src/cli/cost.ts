@@ -1,8 +1,8 @@
 // `model-lens cost <file>`: FLOPs/MACs of one forward pass per node and in total, parameters in
 // several precisions, activation memory, and one training step/run next to one inference.
-import { computeCost, type CostOptions, type CostReport } from '../core/explain/cost.js';
-import { formatBytes, formatCount, formatSeconds, formatWithUnit } from '../core/explain/format.js';
-import type { Optimizer } from '../core/explain/training.js';
+import { computeCost, type CostOptions, type CostReport } from '../core/cost/cost.js';
+import { formatBytes, formatCount, formatSeconds, formatWithUnit } from '../core/cost/format.js';
+import type { Optimizer } from '../core/cost/training.js';
 import { openModel } from '../core/formats/index.js';
 import { isModelError } from '../core/ir/errors.js';
 

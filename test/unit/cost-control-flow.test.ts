@@ -1,7 +1,7 @@
 // If / Loop / Scan: the cost of one application comes from their bodies.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeCost } from '../../src/core/explain/cost.js';
+import { computeCost } from '../../src/core/cost/cost.js';
 import { ifSpec, type GraphSpec, type ModelSpec } from '../fixtures/onnx/index.js';
 import { cleanupModels, openSpec, weight } from './explain-models.js';
 

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { computeCost } from '../../src/core/explain/cost.js';
+import { computeCost } from '../../src/core/cost/cost.js';
 import { openModel } from '../../src/core/formats/index.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { buildConvNetModel, buildLinearModel, buildMlpModel, convNetSpec, linearSpec, mlpSpec } from '../fixtures/onnx/index.js';

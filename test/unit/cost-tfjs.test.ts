@@ -3,9 +3,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { composeModelFormula } from '../../src/core/explain/compose.js';
-import { computeCost } from '../../src/core/explain/cost.js';
-import { nodeFormula } from '../../src/core/explain/formula.js';
+import { composeModelFormula } from '../../src/core/explain/formula/compose.js';
+import { computeCost } from '../../src/core/cost/cost.js';
+import { nodeFormula } from '../../src/core/explain/formula/formula.js';
 import { openModel } from '../../src/core/formats/index.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { removeDir, tempDir } from '../fixtures/onnx/index.js';

@@ -1,10 +1,10 @@
 // Shape rules of ONNX's layer operators: convolution, pooling, matrix products, normalization,
 // attention and recurrent cells, their quantized/contrib variants, and losses.
 import type { Node } from '../ir/graph.js';
-import { attrInt, attrInts, attrString } from './attributes.js';
-import { convTransposeOutput, onnxWindowGeometry } from './conv-geometry.js';
-import type { KnownValue } from './known-value.js';
-import { broadcastShapes } from './small-tensor.js';
+import { attrInt, attrInts, attrString } from './values/attributes.js';
+import { convTransposeOutput, onnxWindowGeometry } from './by-hand/conv-geometry.js';
+import type { KnownValue } from './values/known-value.js';
+import { broadcastShapes } from './values/small-tensor.js';
 
 type In = readonly (KnownValue | undefined)[];
 const known = (v: KnownValue | undefined): v is KnownValue & { shape: number[] } => !!v && v.shape !== null;

@@ -2,10 +2,10 @@
 // input shapes. Rules follow the operator specs at onnx.ai; a missing rule leaves the output to
 // the shape the file (or shape inference) declares. Layer operators live in onnx-layer-rules.ts.
 import type { Node } from '../ir/graph.js';
-import { attrInt, attrInts, attrString } from './attributes.js';
+import { attrInt, attrInts, attrString } from './values/attributes.js';
 import { conv, convTranspose, einsum, gemm, globalPool, lossRule, matmul, msAttention, multiHeadAttention, nbitsMatmul, normalization, pool, recurrent } from './onnx-layer-rules.js';
-import { toDataType, type KnownValue, type ShapeRule } from './known-value.js';
-import { KNOWN_VALUE_LIMIT, broadcastApply, broadcastShapes, concat, gather, prod, sliceByIndices, sliceRange, transpose, type KnownTensor } from './small-tensor.js';
+import { toDataType, type KnownValue, type ShapeRule } from './values/known-value.js';
+import { KNOWN_VALUE_LIMIT, broadcastApply, broadcastShapes, concat, gather, prod, sliceByIndices, sliceRange, transpose, type KnownTensor } from './values/small-tensor.js';
 
 type In = readonly (KnownValue | undefined)[];
 

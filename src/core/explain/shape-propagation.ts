@@ -7,13 +7,13 @@ import type { Graph, Model, Node, Value } from '../ir/graph.js';
 import type { Dim } from '../ir/shape.js';
 import { isIntegerType } from '../ir/dtype.js';
 import type { Tensor } from '../ir/tensor.js';
-import { attrFloat, attrFloats, attrInt, attrInts } from './attributes.js';
-import type { KnownValue, ShapeRule } from './known-value.js';
+import { attrFloat, attrFloats, attrInt, attrInts } from './values/attributes.js';
+import type { KnownValue, ShapeRule } from './values/known-value.js';
 import { ONNX_SHAPE_RULES } from './onnx-shape-rules.js';
-import { KNOWN_VALUE_LIMIT, prod } from './small-tensor.js';
-import { isDecodable, readTensorNumbers } from './tensor-values.js';
+import { KNOWN_VALUE_LIMIT, prod } from './values/small-tensor.js';
+import { isDecodable, readTensorNumbers } from './values/tensor-values.js';
 import { TFJS_SHAPE_RULES } from './tfjs-shape-rules.js';
-import { controlFlowOutputs, seedBodyInputs } from './control-flow.js';
+import { controlFlowOutputs, seedBodyInputs } from '../cost/control-flow.js';
 
 /** Sizes for symbolic dims by name, and the batch size used for unnamed leading dims. */
 export interface DimsOptions {

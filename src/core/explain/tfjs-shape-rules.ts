@@ -1,11 +1,11 @@
 // Output shapes of TensorFlow ops (TF.js graph models, NHWC by default) and Keras layers (TF.js
 // layers models, batch first, channels last) under concrete input shapes.
 import type { Node } from '../ir/graph.js';
-import { attrInt, attrInts, attrString, attrStrings } from './attributes.js';
-import { resolvePads, windowOutput } from './conv-geometry.js';
-import type { KnownValue, ShapeRule } from './known-value.js';
+import { attrInt, attrInts, attrString, attrStrings } from './values/attributes.js';
+import { resolvePads, windowOutput } from './by-hand/conv-geometry.js';
+import type { KnownValue, ShapeRule } from './values/known-value.js';
 import { matmulShape } from './onnx-shape-rules.js';
-import { KNOWN_VALUE_LIMIT, broadcastShapes, concat, gather, prod, sliceByIndices, type KnownTensor } from './small-tensor.js';
+import { KNOWN_VALUE_LIMIT, broadcastShapes, concat, gather, prod, sliceByIndices, type KnownTensor } from './values/small-tensor.js';
 
 type In = readonly (KnownValue | undefined)[];
 const known = (v: KnownValue | undefined): v is KnownValue & { shape: number[] } => !!v && v.shape !== null;

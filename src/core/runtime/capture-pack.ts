@@ -4,7 +4,7 @@
 // value feeds one Concat; one more Concat gathers Shape(v). Three or four outputs in all, split
 // back into tensors (views, no copy) here. The nodes are appended by splicing, like the outputs.
 import type { DataType } from '../ir/dtype.js';
-import { appendToGraph, encodeGraphOutputs, varintBytes } from './model-splice.js';
+import { appendToGraph, encodeGraphOutputs, encodeNode, intAttribute as intAttr, messageField as msg, stringField as str } from '../model-write/index.js';
 import { shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 
 /** Below this many captured values the plain extra outputs are cheaper than gathering. */
@@ -27,17 +27,7 @@ export interface PackLayout {
   values: CapturedValueInfo[];
 }
 
-const enc = new TextEncoder();
-const str = (field: number, s: string): number[] => { const b = enc.encode(s); return [(field << 3) | 2, ...varintBytes(b.length), ...b]; };
-const msg = (field: number, body: number[]): number[] => [(field << 3) | 2, ...varintBytes(body.length), ...body];
-const intAttr = (name: string, v: number): number[] => msg(5, [...str(1, name), 3 << 3, ...varintBytes(v), ...varintBytes(20 << 3), 2]); // i, type = INT
-function node(op: string, inputs: string[], outputs: string[], attrs: number[] = []): number[] {
-  const body: number[] = [];
-  for (const i of inputs) body.push(...str(1, i));
-  for (const o of outputs) body.push(...str(2, o));
-  body.push(...str(3, `${PREFIX}${op}_${outputs[0]}`), ...str(4, op), ...attrs);
-  return msg(1, body); // GraphProto.node
-}
+const node = (op: string, inputs: string[], outputs: string[], attrs: number[] = []): number[] => encodeNode(op, `${PREFIX}${op}_${outputs[0]}`, inputs, outputs, attrs);
 
 /** Returns the model with gather nodes and outputs appended, and how to split the outputs again. */
 export function buildPackedCaptureModel(model: Uint8Array, values: readonly CapturedValueInfo[], file = '<model>'): { bytes: Uint8Array; layout: PackLayout } {

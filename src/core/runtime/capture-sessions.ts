@@ -3,7 +3,7 @@
 // run has told each value's dtype and rank.
 import type * as Ort from 'onnxruntime-node';
 import { buildPackedCaptureModel, PACK_MIN_OPSET, PACK_MIN_VALUES, unpackCapture, type PackLayout } from './capture-pack.js';
-import { readDefaultOpset, spliceGraphOutputs } from './model-splice.js';
+import { readDefaultOpset, spliceGraphOutputs } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { isRuntimeDtype, type RuntimeTensor } from './tensor-value.js';
 

@@ -12,7 +12,7 @@ export * from './inputs.js';
 export * from './inputs-file.js';
 export * from './inputs-image.js';
 export * from './tensor-proto-input.js';
-export * from './model-splice.js';
+export { appendToGraph, encodeGraphOutputs, readDefaultOpset, readGraphValueNames, spliceGraphOutputs, varintBytes } from '../model-write/index.js';
 export * from './cuda-install.js';
 export type { GraphValueNames, ProviderListing } from './ipc.js';
 export * from './tensor-pack.js';

@@ -10,7 +10,7 @@ import { ModelError } from '../ir/errors.js';
 import type { Backend, ExecutionProvider, LoadOptions, LoadResult, ProviderAttempt, RunOptions, RunResult, RuntimeValueInfo } from './backend.js';
 import { RuntimeError } from './errors.js';
 import { CaptureSessions } from './capture-sessions.js';
-import { readGraphValueNames } from './model-splice.js';
+import { readGraphValueNames } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';

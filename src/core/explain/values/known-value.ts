@@ -1,5 +1,5 @@
-import type { DataType } from '../ir/dtype.js';
-import type { Node } from '../ir/graph.js';
+import type { DataType } from '../../ir/dtype.js';
+import type { Node } from '../../ir/graph.js';
 
 /** What the cost engine knows about one value under a concrete dims map. */
 export interface KnownValue {

@@ -2,10 +2,10 @@
 // evaluation in float64, and along a sweep line x(t) = base + t·eᵢ the exact piecewise-linear
 // curve — the breakpoints where a ReLU switches and the slope/intercept of every piece. The sweep
 // plotted from the runtime must lie on it.
-import type { Model, Node, Value } from '../ir/graph.js';
-import { attrFloat, attrInt } from './attributes.js';
-import { weightOf } from './formula-tensors.js';
-import { readTensorNumbers } from './tensor-values.js';
+import type { Model, Node, Value } from '../../ir/graph.js';
+import { attrFloat, attrInt } from '../values/attributes.js';
+import { weightOf } from '../formula/formula-tensors.js';
+import { readTensorNumbers } from '../values/tensor-values.js';
 
 /** One affine layer y = x·W + b (W as [in, out]), optionally followed by ReLU. */
 export interface DenseLayer {

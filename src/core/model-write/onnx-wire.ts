@@ -1,7 +1,7 @@
-// Activation capture without re-encoding the model: onnxruntime only returns graph outputs, so the
-// captured values are appended to GraphProto.output (field 12) by splicing new ValueInfoProto
-// entries onto the end of the graph message and rewriting only the length prefix of
-// ModelProto.graph (field 7). Everything else — weights included — is copied byte for byte.
+// The ONNX protobuf wire, read and spliced in place: the only code in the extension that writes
+// ONNX bytes. New GraphProto fields (outputs, nodes, initializers) are appended to the end of the
+// graph message and only the length prefix of ModelProto.graph (field 7) is rewritten, so
+// everything else — weights included — is copied byte for byte.
 import { ModelError } from '../ir/errors.js';
 
 interface Field {
@@ -127,23 +127,36 @@ export function appendToGraph(model: Uint8Array, extra: Uint8Array | number[], f
   return out;
 }
 
-/** Encodes GraphProto.output entries (ValueInfoProto with only a name). */
-export function encodeGraphOutputs(names: Iterable<string>): number[] {
-  const enc = new TextEncoder();
-  const out: number[] = [];
-  for (const name of names) {
-    const nameBytes = enc.encode(name);
-    const vi = [0x0a, ...varintBytes(nameBytes.length)]; // ValueInfoProto.name = field 1
-    out.push(0x62, ...varintBytes(vi.length + nameBytes.length), ...vi, ...nameBytes); // GraphProto.output = field 12
-  }
-  return out;
+const enc = new TextEncoder();
+
+/** A length-delimited protobuf field holding the UTF-8 bytes of `s`. */
+export function stringField(field: number, s: string): number[] {
+  const b = enc.encode(s);
+  return [(field << 3) | 2, ...varintBytes(b.length), ...b];
 }
 
-/**
- * Returns new model bytes whose main graph also outputs `names` (ValueInfoProto with only a name:
- * onnxruntime infers the type). Names already declared as outputs are not repeated.
- */
-export function spliceGraphOutputs(model: Uint8Array, names: readonly string[], file = '<model>'): Uint8Array {
-  const existing = new Set(readGraphValueNames(model, file).graphOutputs);
-  return appendToGraph(model, encodeGraphOutputs([...new Set(names)].filter((n) => !existing.has(n))), file);
+/** A length-delimited protobuf field holding an already-encoded message. */
+export function messageField(field: number, body: readonly number[]): number[] {
+  return [(field << 3) | 2, ...varintBytes(body.length), ...body];
+}
+
+/** NodeProto.attribute (field 5): an AttributeProto of type INT. */
+export function intAttribute(name: string, v: number): number[] {
+  return messageField(5, [...stringField(1, name), 3 << 3, ...varintBytes(v), ...varintBytes(20 << 3), 2]); // i, type = INT
+}
+
+/** GraphProto.node (field 1): a NodeProto of the default domain. */
+export function encodeNode(op: string, name: string, inputs: readonly string[], outputs: readonly string[], attrs: readonly number[] = []): number[] {
+  const body: number[] = [];
+  for (const i of inputs) body.push(...stringField(1, i));
+  for (const o of outputs) body.push(...stringField(2, o));
+  body.push(...stringField(3, name), ...stringField(4, op), ...attrs);
+  return messageField(1, body);
+}
+
+/** Encodes GraphProto.output entries (field 12: ValueInfoProto with only a name, field 1). */
+export function encodeGraphOutputs(names: Iterable<string>): number[] {
+  const out: number[] = [];
+  for (const name of names) out.push(...messageField(12, stringField(1, name)));
+  return out;
 }

@@ -4,13 +4,13 @@
 // only compute from weights are folded into the weights). Branches fold: a value read by several
 // nodes, or an expression nested deeper than `maxDepth` (default 8) function applications and products or longer than `maxLength`
 // characters, is named h₁, h₂… on a line of its own, and the last line gives the output.
-import type { Model, Node, Value } from '../ir/graph.js';
-import type { Tensor } from '../ir/tensor.js';
-import { attrInt, attrString, attrStrings } from './attributes.js';
+import type { Model, Node, Value } from '../../ir/graph.js';
+import type { Tensor } from '../../ir/tensor.js';
+import { attrInt, attrString, attrStrings } from '../values/attributes.js';
 import { isComputedFromWeights } from './formula.js';
 import { describeTensor, formatNumber, formatValues, weightOf } from './formula-tensors.js';
 import { subscript } from './formula-text.js';
-import { topologicalOrder } from './shape-propagation.js';
+import { topologicalOrder } from '../shape-propagation.js';
 
 export interface ComposeOptions {
   maxNodes?: number;

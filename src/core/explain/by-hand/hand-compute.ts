@@ -3,13 +3,13 @@
 // equals what the runtime produced (to float tolerance). Conv (NCHW, any spatial rank, strides,
 // pads, dilations, groups, auto_pad), Gemm (transA/transB/alpha/beta), MatMul (batched,
 // broadcast), MaxPool / AveragePool (incl. count_include_pad) and their Global forms.
-import type { Node } from '../ir/graph.js';
-import { attrFloat, attrInt } from './attributes.js';
+import type { Node } from '../../ir/graph.js';
+import { attrFloat, attrInt } from '../values/attributes.js';
 import { onnxWindowGeometry } from './conv-geometry.js';
-import { weightOf } from './formula-tensors.js';
-import { matmulShape } from './onnx-shape-rules.js';
-import { broadcastShapes, prod } from './small-tensor.js';
-import { readTensorNumbers } from './tensor-values.js';
+import { weightOf } from '../formula/formula-tensors.js';
+import { matmulShape } from '../onnx-shape-rules.js';
+import { broadcastShapes, prod } from '../values/small-tensor.js';
+import { readTensorNumbers } from '../values/tensor-values.js';
 
 /** A tensor's values in row-major order with its shape. */
 export interface ArrayValue {

@@ -1,7 +1,7 @@
 // Window geometry shared by Conv, ConvTranspose and pooling (shape propagation, cost and the
 // by-hand computation all need the same pads and output sizes).
-import type { Node } from '../ir/graph.js';
-import { attrInt, attrInts, attrString } from './attributes.js';
+import type { Node } from '../../ir/graph.js';
+import { attrInt, attrInts, attrString } from '../values/attributes.js';
 
 /** Per spatial axis: kernel size, stride, dilation and the pads actually applied. */
 export interface WindowGeometry {

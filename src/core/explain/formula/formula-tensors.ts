@@ -1,7 +1,7 @@
 // How a formula shows a tensor: small ones by their numbers, large ones by shape and statistics.
-import type { Node, Value } from '../ir/graph.js';
-import type { Tensor } from '../ir/tensor.js';
-import { isDecodable, readTensorNumbers } from './tensor-values.js';
+import type { Node, Value } from '../../ir/graph.js';
+import type { Tensor } from '../../ir/tensor.js';
+import { isDecodable, readTensorNumbers } from '../values/tensor-values.js';
 
 /** A tensor a formula names. */
 export interface FormulaTensor {

@@ -1,10 +1,10 @@
 // Weight bytes ↔ plain numbers, for formulas, hand computation and weight edits. The stored
 // encoding is packed little-endian of `tensor.dtype`; affine-quantized weights (TF.js uint8) are
 // dequantized so callers always see the values the model computes with.
-import type { DataType } from '../ir/dtype.js';
-import { ModelError } from '../ir/errors.js';
-import type { Tensor } from '../ir/tensor.js';
-import { halfToNumber, numberToHalf } from '../runtime/tensor-value.js';
+import type { DataType } from '../../ir/dtype.js';
+import { ModelError } from '../../ir/errors.js';
+import type { Tensor } from '../../ir/tensor.js';
+import { halfToNumber, numberToHalf } from '../../runtime/tensor-value.js';
 
 /** Element types whose bytes `decodeNumbers` understands. */
 export const DECODABLE_DTYPES: readonly DataType[] = [

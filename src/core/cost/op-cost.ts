@@ -12,10 +12,10 @@
 // - Data movement (Reshape, Transpose, Gather, Concat, Slice, Pad, Cast…) = 0 FLOPs; its cost is
 //   the bytes it reads and writes, reported separately.
 import type { Node } from '../ir/graph.js';
-import { attrFloat, attrInt, attrInts, attrString } from './attributes.js';
-import type { KnownValue } from './known-value.js';
-import { prod } from './small-tensor.js';
-import { fusedOps } from './tfjs-shape-rules.js';
+import { attrFloat, attrInt, attrInts, attrString } from '../explain/values/attributes.js';
+import type { KnownValue } from '../explain/values/known-value.js';
+import { prod } from '../explain/values/small-tensor.js';
+import { fusedOps } from '../explain/tfjs-shape-rules.js';
 
 /** How a node's count was obtained. */
 export type CostBasis = 'dot-product' | 'elementwise' | 'normalization' | 'reduction' | 'data-movement' | 'control-flow' | 'unknown-shape' | 'unsupported';

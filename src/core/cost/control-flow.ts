@@ -2,8 +2,8 @@
 // (the costlier If branch; a Loop body times its trip count when known; a Scan body times the
 // sequence length).
 import type { Graph, Node, Value } from '../ir/graph.js';
-import { attrInt, attrInts } from './attributes.js';
-import type { KnownValue } from './known-value.js';
+import { attrInt, attrInts } from '../explain/values/attributes.js';
+import type { KnownValue } from '../explain/values/known-value.js';
 
 /** Known facts for a body graph's inputs, in order. */
 export function seedBodyInputs(node: Node, body: Graph, ins: readonly (KnownValue | undefined)[]): (KnownValue | undefined)[] {

@@ -1,6 +1,6 @@
 // Typed reads of node attributes. ONNX and TF.js readers name attributes differently (`strides`
 // vs `strides`, `transB` vs `transpose_b`), so callers pass every name an attribute may go by.
-import type { Attribute, Node } from '../ir/graph.js';
+import type { Attribute, Node } from '../../ir/graph.js';
 
 function find(node: Node, names: readonly string[]): Attribute | undefined {
   for (const n of names) {

@@ -1,6 +1,6 @@
 // Activation and other one-input elementwise functions as formulas, constants substituted.
-import type { Node } from '../ir/graph.js';
-import { attrFloat, attrInt, attrString } from './attributes.js';
+import type { Node } from '../../ir/graph.js';
+import { attrFloat, attrInt, attrString } from '../values/attributes.js';
 import { formatNumber } from './formula-tensors.js';
 import type { FormulaPart } from './formula-text.js';
 

@@ -2,9 +2,9 @@
 // order and each value is freed after its last consumer, and the total that training keeps for
 // the backward pass. Weights (and values computed only from weights) are not activations.
 import type { Value } from '../ir/graph.js';
-import { bytesPerElement } from './known-value.js';
-import type { ShapeResolution } from './shape-propagation.js';
-import { prod } from './small-tensor.js';
+import { bytesPerElement } from '../explain/values/known-value.js';
+import type { ShapeResolution } from '../explain/shape-propagation.js';
+import { prod } from '../explain/values/small-tensor.js';
 
 export interface ActivationMemory {
   /** Largest sum of live activation bytes at any point of the forward pass. */

@@ -4,7 +4,7 @@
 import type { Tensor } from '../ir/tensor.js';
 import { Prng } from '../runtime/prng.js';
 import { quantizeInt8, type Int8QuantizeOptions, type Int8Quantized } from './quantize.js';
-import { decodeNumbers, encodeNumbers, isDecodable } from './tensor-values.js';
+import { decodeNumbers, encodeNumbers, isDecodable } from '../explain/values/tensor-values.js';
 
 export type WeightEdit =
   | { kind: 'zero' }

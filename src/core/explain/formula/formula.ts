@@ -1,8 +1,8 @@
 // A node's operation written as math with its real tensors: `y = 2.0·x + 1.0` for a 1×1 Gemm,
 // `y[c,h,w] = b[c] + Σ_{k,i,j} W[c,k,i,j]·x[k,2h+i−3,2w+j−3]` for a Conv, with the weights'
 // shapes, parameter counts and values (small tensors) or statistics (large ones) as notes.
-import type { Node, Value } from '../ir/graph.js';
-import { attrFloat, attrInt, attrInts, attrString, attrStrings } from './attributes.js';
+import type { Node, Value } from '../../ir/graph.js';
+import { attrFloat, attrInt, attrInts, attrString, attrStrings } from '../values/attributes.js';
 import { describeTensor, formatNumber, formatValues, inlineOrSymbol, tensorNote, weightOf, type FormulaTensor } from './formula-tensors.js';
 import { parts, subscript, textOf, windowIndex, windowLetters, type FormulaPart } from './formula-text.js';
 import { activationFormula } from './formula-activations.js';
