@@ -2,7 +2,7 @@
 // skips when the file is absent, and the model is closed whatever the assertions do.
 import type { TestContext } from 'node:test';
 import { existsSync } from 'node:fs';
-import { computeCost } from '../../src/core/explain/cost.js';
+import { computeCost } from '../../src/core/cost/cost.js';
 import { openModel } from '../../src/core/formats/index.js';
 
 type Model = Awaited<ReturnType<typeof openModel>>;
