@@ -2,20 +2,10 @@
 import type { View, ViewContext } from '../view.js';
 import { FunctionView } from './function-view.js';
 import functionCss from './function.css';
-
-let cssAdopted = false;
-
-/** Adds the Function tab's stylesheet to the page once. */
-function adoptCss(): void {
-  if (cssAdopted) return;
-  cssAdopted = true;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(functionCss);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
+import { adoptStylesheet } from '../shell/dom.js';
 
 /** Builds the Function tab for one model: formulas, by-hand values, sweep, what-if, cost. */
 export function createFunctionView(ctx: ViewContext): View {
-  adoptCss();
+  adoptStylesheet(functionCss);
   return new FunctionView(ctx);
 }

@@ -3,7 +3,7 @@
 // (loading → layout → painted, or error) and data-visible-nodes.
 import type { ViewContext, View, NodeOverlay } from '../view.js';
 import type { Disposable } from '../bus.js';
-import { h, icon } from '../shell/dom.js';
+import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import { centreOn, fitCamera, openingCamera } from './camera.js';
 import { exportPng, exportSvg } from './export.js';
 import { createFindBar, type FindBar } from './find.js';
@@ -48,7 +48,7 @@ export class GraphView implements View {
   private direction: 'TB' | 'LR';
 
   constructor(private readonly ctx: ViewContext) {
-    adoptCss();
+    adoptStylesheet(graphCss);
     this.expandedState = ctx.state.persisted<string[] | null>('expanded', null);
     this.directionState = ctx.state.persisted<string>('direction', '');
     const saved = this.directionState.get();
@@ -397,13 +397,5 @@ export class GraphView implements View {
 
 function baseName(f: string): string { return f.replace(/\.[^.]*$/, '') || 'graph'; }
 
-let cssAdopted = false;
-function adoptCss(): void {
-  if (cssAdopted) return;
-  cssAdopted = true;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(graphCss);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
 
 export type { NodeOverlay };

@@ -3,7 +3,7 @@
 import type { ExportResult, WeightInfo } from '../../src/protocol.js';
 import { STATS_PROGRESS_TOPIC, type ModelStatsResult, type StatsExportResult, type StatsProgressEvent } from '../../src/vscode/features/stats-protocol.js';
 import type { Disposable } from '../bus.js';
-import { h, icon } from '../shell/dom.js';
+import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import type { View, ViewContext } from '../view.js';
 import { consumersByWeight, DetailPane } from './detail.js';
 import { SummaryPanel } from './summary.js';
@@ -33,7 +33,7 @@ export class ParamsView implements View {
   private readonly observers: { disconnect(): void }[] = [];
 
   constructor(private readonly ctx: ViewContext) {
-    adoptCss();
+    adoptStylesheet(paramsCss);
     this.persistedLog = ctx.state.persisted('logY', false);
     this.persistedFilter = ctx.state.persisted('filter', '');
     this.barFill = h('div', { class: 'bar-fill' });
@@ -210,11 +210,3 @@ function toolButton(codicon: string, text: string, title: string): HTMLButtonEle
   return h('button', { class: 'ml-button secondary', attrs: { type: 'button', title } }, icon(codicon), h('span', { text }));
 }
 
-let cssAdopted = false;
-function adoptCss(): void {
-  if (cssAdopted) return;
-  cssAdopted = true;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(paramsCss);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}

@@ -2,20 +2,10 @@
 import type { View, ViewContext } from '../view.js';
 import { RunView } from './run-view.js';
 import runCss from './run.css';
-
-let cssAdopted = false;
-
-/** Adds the Run tab's stylesheet to the page once. */
-function adoptCss(): void {
-  if (cssAdopted) return;
-  cssAdopted = true;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(runCss);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
+import { adoptStylesheet } from '../shell/dom.js';
 
 /** Builds the Run tab for one model: inputs, run/compare/activations, outputs. */
 export function createRunView(ctx: ViewContext): View {
-  adoptCss();
+  adoptStylesheet(runCss);
   return new RunView(ctx);
 }

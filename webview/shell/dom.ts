@@ -50,3 +50,14 @@ export function pathText(path: string): DocumentFragment {
   });
   return frag;
 }
+
+const adoptedCss = new Set<string>();
+
+/** Adds a tab's stylesheet to the page the first time that tab is built. */
+export function adoptStylesheet(css: string): void {
+  if (adoptedCss.has(css)) return;
+  adoptedCss.add(css);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
