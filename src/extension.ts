@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerFeatures } from './features.js';
+import { registerFeatures } from './features/index.js';
 import { registerCommands } from './vscode/commands.js';
 import { ModelEditorProvider } from './vscode/editor-provider.js';
 import { output } from './vscode/output.js';

@@ -1,6 +1,7 @@
 // The contract between the shell and the tab views (graph/, params/, run/): the shell builds a
 // ViewContext per model and asks a ViewFactory for each tab's View the first time it is shown.
-import type { GraphPayload, ModelLensSettings, ModelSummary, TabId, ExportFormat, ExportResult } from '../src/protocol.js';
+import type { ModelLensSettings, TabId, ExportFormat, ExportResult } from '../src/protocol.js';
+import type { GraphPayload, ModelSummary } from '../src/core/model-view-types.js';
 import type { Bus, Disposable } from './bus.js';
 import type { PersistedState } from './state.js';
 

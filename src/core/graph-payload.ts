@@ -1,4 +1,4 @@
-import type { AttributeInfo, GraphInfo, GraphPayload, NodeInfo, ValueInfo, WeightInfo } from '../protocol.js';
+import type { AttributeInfo, GraphInfo, GraphPayload, NodeInfo, ValueInfo, WeightInfo } from './model-view-types.js';
 import type { Attribute, Graph, Model, Node, Value } from './ir/graph.js';
 import type { Tensor } from './ir/tensor.js';
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { IoInfo, ModelSummary } from '../protocol.js';
+import type { IoInfo, ModelSummary } from './model-view-types.js';
 import type { Model, Value } from './ir/graph.js';
 import { collectWeights, forEachNode } from './ir/walk.js';
 

@@ -1,4 +1,4 @@
-import type { GraphPayload, ModelSummary } from '../protocol.js';
+import type { GraphPayload, ModelSummary } from './model-view-types.js';
 import { inferShapes } from './analysis/shape-inference.js';
 import { buildGraphPayload } from './graph-payload.js';
 import type { Model } from './ir/graph.js';

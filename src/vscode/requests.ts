@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Model } from '../core/ir/graph.js';
-import type { ModelSummary } from '../protocol.js';
+import type { ModelSummary } from '../core/model-view-types.js';
 import { RpcError } from '../protocol.js';
 
 /** What a feature's request handler gets besides its params. */

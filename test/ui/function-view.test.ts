@@ -1,5 +1,5 @@
 // ui surface: the Function tab in headless Chromium, served by the test host with the REAL explain
-// handlers (core/explain-service) and a real onnxruntime process. The linear fixture's formula
+// handlers (features/function/handlers) and a real onnxruntime process. The linear fixture's formula
 // shows its weights 2 and 1; on the MLP fixture a sweep plots exactly evalMlp's values, zeroing a
 // weight flattens the curve and colours only the downstream nodes, and Restore brings the curve back.
 import assert from 'node:assert/strict';
@@ -7,8 +7,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { createExplainHandlers } from '../../src/core/explain-service/explain-handlers.js';
-import { RuntimeSessions } from '../../src/core/runtime-service/sessions.js';
+import { createExplainHandlers } from '../../src/features/function/handlers.js';
+import { RuntimeSessions } from '../../src/core/runtime/runtime-sessions.js';
 import { buildConvNetModel, buildLinearModel, buildMlpModel, evalMlp } from '../fixtures/onnx/index.js';
 import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
 import { repoRoot, tempDir } from '../support/paths.js';

@@ -1,7 +1,8 @@
 // A page that hosts the graph view alone, for the graph ui tests and bench/graph.mjs: a ViewContext
 // stand-in over a payload the Node side built with the real core. Bundled on demand by
 // test/ui/graph-page.ts (not a test itself).
-import type { GraphPayload, ModelLensSettings, ModelSummary } from '../../src/protocol.js';
+import type { ModelLensSettings } from '../../src/protocol.js';
+import type { GraphPayload, ModelSummary } from '../../src/core/model-view-types.js';
 import { createGraphView } from '../../webview/graph/index.js';
 import type { NodeOverlay, ViewContext } from '../../webview/view.js';
 import type { Bus } from '../../webview/bus.js';

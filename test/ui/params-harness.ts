@@ -1,7 +1,8 @@
 // A page that hosts the Parameters view (and, when a test follows "show in graph", the graph view)
 // over a real bus: requests travel to the Node side of the test (params-page.ts), which answers
 // them with the extension's own stats handlers. Bundled on demand by params-page.ts (not a test).
-import type { GraphPayload, ModelLensSettings, ModelSummary, TabId } from '../../src/protocol.js';
+import type { ModelLensSettings, TabId } from '../../src/protocol.js';
+import type { GraphPayload, ModelSummary } from '../../src/core/model-view-types.js';
 import { createBus } from '../../webview/bus.js';
 import { createParamsView } from '../../webview/params/index.js';
 import { createGraphView } from '../../webview/graph/index.js';

@@ -1,5 +1,5 @@
 // Serves the Parameters harness in headless Chromium with a real VS Code theme, and answers the
-// view's requests in Node with the extension's stats handlers (stats-handlers.ts) on the real core.
+// view's requests in Node with the extension's stats handlers (src/features/params/handlers.ts) on the real core.
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { inferShapes } from '../../src/core/analysis/shape-inference.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { RpcEndpoint, type Envelope, type HostMessage } from '../../src/protocol.js';
-import { createStatsHandlers, type StatsHandlerDeps } from '../../src/vscode/features/stats-handlers.js';
+import { createStatsHandlers, type StatsHandlerDeps } from '../../src/features/params/handlers.js';
 import { launchChromium } from '../support/chromium.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';

@@ -1,5 +1,5 @@
 // ui surface: the Run tab in headless Chromium, served by the test host with the REAL run handlers
-// (core/runtime-service) and a real onnxruntime process. The linear fixture y = 2x + 1 fed with a
+// (features/run/handlers) and a real onnxruntime process. The linear fixture y = 2x + 1 fed with a
 // range gives 1, 3, 5, 7; the provider that ran and why others were passed over are shown; a run
 // with activations colours the graph and a selected node's histogram appears in the panel.
 import assert from 'node:assert/strict';
@@ -7,8 +7,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { createRunHandlers, type RunRequestContext } from '../../src/core/runtime-service/run-handlers.js';
-import { RuntimeSessions } from '../../src/core/runtime-service/sessions.js';
+import { createRunHandlers, type RunRequestContext } from '../../src/features/run/handlers.js';
+import { RuntimeSessions } from '../../src/core/runtime/runtime-sessions.js';
 import { buildLinearModel, buildMlpModel } from '../fixtures/onnx/index.js';
 import { writeTfjsGraphModel } from '../fixtures/tfjs/graph-fixtures.js';
 import { layersFixtureForward, writeTfjsLayersModel } from '../fixtures/tfjs/layers-fixtures.js';

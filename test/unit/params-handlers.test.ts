@@ -1,4 +1,4 @@
-// The Parameters view's host handlers (stats-handlers.ts) on the real core: weight ids agree with
+// The Parameters view's host handlers (src/features/params/handlers.ts) on the real core: weight ids agree with
 // GraphPayload order (fixtures and real models), every request's numbers match the engine, bad
 // params are refused with the field named, exports produce .npy/CSV/JSON, the disk cache answers
 // a second open, and progress is reported.
@@ -11,8 +11,8 @@ import type { Model } from '../../src/core/ir/graph.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { weightList } from '../../src/core/weight-index.js';
 import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
-import { createStatsHandlers, sparkline, type StatsRequestContext } from '../../src/vscode/features/stats-handlers.js';
-import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult } from '../../src/vscode/features/stats-protocol.js';
+import { createStatsHandlers, sparkline, type StatsRequestContext } from '../../src/features/params/handlers.js';
+import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult } from '../../src/features/params/protocol.js';
 import { buildConstantWeightsModel, buildConvNetModel, buildFunctionModel, buildIfModel, buildSparseModel, encodeModel, tempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';
 

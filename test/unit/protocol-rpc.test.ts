@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exactArrayBuffer, isEnvelope, PROTOCOL_VERSION, RpcEndpoint, type Envelope } from '../../src/protocol.js';
+import { isEnvelope, PROTOCOL_VERSION, RpcEndpoint, type Envelope } from '../../src/protocol.js';
+import { exactArrayBuffer } from '../../src/core/io/exact-buffer.js';
 import { createBus } from '../../webview/bus.js';
 import { createPersistedState } from '../../webview/state.js';
 

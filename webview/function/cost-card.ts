@@ -1,7 +1,7 @@
 // The cost card: parameters and their bytes, FLOPs/MACs of one forward pass (per node and total),
 // peak activation memory, one training step and one training run, side by side with one inference,
 // and what a phone-class chip and this machine's measured latency imply.
-import type { CostResult } from '../../src/core/explain-service/explain-protocol.js';
+import type { CostResult } from '../../src/features/function/protocol.js';
 import { h } from '../shell/dom.js';
 import { humanBytes } from '../shell/format.js';
 import type { ViewContext } from '../view.js';

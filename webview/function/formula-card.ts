@@ -1,6 +1,6 @@
 // Node formula for the selected node (math with its real tensors), one value computed by hand
 // after a run, feature maps of Conv outputs, and the whole model as one formula.
-import type { FeatureMapsResult, FormulaResult, HandResult, ModelFormulaResult } from '../../src/core/explain-service/explain-protocol.js';
+import type { FeatureMapsResult, FormulaResult, HandResult, ModelFormulaResult } from '../../src/features/function/protocol.js';
 import { h } from '../shell/dom.js';
 import type { ViewContext } from '../view.js';
 import { drawHeatmap } from './plot.js';

@@ -1,7 +1,7 @@
 // Sweep: one input element runs over a range (the other elements fixed), the model runs batched
 // over it, and each chosen output element is plotted against it — the curve f(x) these weights
 // define. After a what-if edit the edited curve is drawn dashed on the same axes.
-import type { SweepResult } from '../../src/core/explain-service/explain-protocol.js';
+import type { SweepResult } from '../../src/features/function/protocol.js';
 import { h } from '../shell/dom.js';
 import type { ViewContext } from '../view.js';
 import { drawPlot, themeColor, type Curve } from './plot.js';

@@ -1,7 +1,7 @@
 // What-if on weights: zero, scale, add noise, prune or quantize a tensor (or one channel/row), re-run
 // the same input, show how the outputs moved, and colour every downstream node on the graph by how
 // much its activation moved. Restore drops the edit; the file on disk is never modified.
-import type { EditOp, EditResult } from '../../src/core/explain-service/explain-protocol.js';
+import type { EditOp, EditResult } from '../../src/features/function/protocol.js';
 import { h } from '../shell/dom.js';
 import type { ViewContext } from '../view.js';
 import { button, errorText, field, fmtNum, numberInput, select, table } from './ui.js';

@@ -1,7 +1,7 @@
 // The graph as the view draws it: leaves (every node, plus the main graph's inputs and outputs),
 // edges between leaves (one per consumer of a value; weights live inside their node), box texts and
 // sizes. Built from the payload in slices so a 200k-node model never blocks the UI thread for long.
-import type { GraphPayload } from '../../src/protocol.js';
+import type { GraphPayload } from '../../src/core/model-view-types.js';
 import { nodeText, textSize, typeLabel, type NodeText } from './node-text.js';
 
 export interface GraphModel {

@@ -1,6 +1,6 @@
 // The details of the selected node: what the op does, where it comes from, its attributes, inputs and
 // outputs with types and links to their producers and consumers, and its weights with mini stats.
-import type { AttributeInfo, ModelSummary, WeightInfo } from '../../src/protocol.js';
+import type { AttributeInfo, ModelSummary, WeightInfo } from '../../src/core/model-view-types.js';
 import type { Bus } from '../bus.js';
 import { h } from '../shell/dom.js';
 import type { GraphModel } from './graph-model.js';

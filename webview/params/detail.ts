@@ -1,10 +1,10 @@
 // One tensor in depth: its figures, a histogram (hover for bins, log-y, overlay of a pinned tensor),
 // per-output-channel ranges for ≥2-D weights, a paged value grid, and links to its consumers.
 import type { Bus } from '../bus.js';
-import type { GraphPayload, WeightInfo } from '../../src/protocol.js';
+import type { GraphPayload, WeightInfo } from '../../src/core/model-view-types.js';
 import type { TensorStats } from '../../src/core/analysis/stats-types.js';
-import type { ChannelsResult, StatsExportResult, TensorStatsResult } from '../../src/vscode/features/stats-protocol.js';
-import { MAX_CHANNELS } from '../../src/vscode/features/stats-protocol.js';
+import type { ChannelsResult, StatsExportResult, TensorStatsResult } from '../../src/features/params/protocol.js';
+import { MAX_CHANNELS } from '../../src/features/params/protocol.js';
 import { h, icon } from '../shell/dom.js';
 import { humanBytes } from '../shell/format.js';
 import { ChannelChart } from './channel-chart.js';

@@ -1,7 +1,8 @@
 // The Parameters tab: progress of the model-wide statistics pass, the summary, the tensor table and
 // the selected tensor's detail, linked both ways with the graph's selection.
-import type { ExportResult, WeightInfo } from '../../src/protocol.js';
-import { STATS_PROGRESS_TOPIC, type ModelStatsResult, type StatsExportResult, type StatsProgressEvent } from '../../src/vscode/features/stats-protocol.js';
+import type { ExportResult } from '../../src/protocol.js';
+import type { WeightInfo } from '../../src/core/model-view-types.js';
+import { STATS_PROGRESS_TOPIC, type ModelStatsResult, type StatsExportResult, type StatsProgressEvent } from '../../src/features/params/protocol.js';
 import type { Disposable } from '../bus.js';
 import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import type { View, ViewContext } from '../view.js';

@@ -1,7 +1,7 @@
 // Every weight of the model in one virtualized, sortable, filterable table: only the rows in view
 // exist in the DOM (10k+ tensors scroll smoothly), each with a sparkline of its histogram.
-import type { GraphPayload, WeightInfo } from '../../src/protocol.js';
-import { SPARK_BINS, TABLE_COLUMNS, type ModelStatsResult, type TableColumn } from '../../src/vscode/features/stats-protocol.js';
+import type { GraphPayload, WeightInfo } from '../../src/core/model-view-types.js';
+import { SPARK_BINS, TABLE_COLUMNS, type ModelStatsResult, type TableColumn } from '../../src/features/params/protocol.js';
 import { h, icon } from '../shell/dom.js';
 import { humanBytes } from '../shell/format.js';
 import { fmt, pct, themeColor } from './format.js';

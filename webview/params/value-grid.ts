@@ -1,8 +1,8 @@
 // A page of a tensor's values as a grid (16 per line, each line labelled by the index of its first
 // element), fetched from the host one page at a time so a huge tensor is never sent whole.
 import type { Bus } from '../bus.js';
-import type { WeightInfo } from '../../src/protocol.js';
-import type { ValuesResult } from '../../src/vscode/features/stats-protocol.js';
+import type { WeightInfo } from '../../src/core/model-view-types.js';
+import type { ValuesResult } from '../../src/features/params/protocol.js';
 import { h } from '../shell/dom.js';
 import { fmt } from './format.js';
 

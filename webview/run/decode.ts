@@ -1,5 +1,5 @@
 // Output bytes from the host (exact little-endian slices of the tensor's storage) as numbers.
-import type { OutputPayload } from '../../src/core/runtime-service/run-protocol.js';
+import type { OutputPayload } from '../../src/features/run/protocol.js';
 
 function half(h: number): number {
   const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;

@@ -1,9 +1,9 @@
 // The input builder: one row per model input (dtype, shape with the dynamic dims asked for), how to
 // fill it (seeded random normal/uniform, zeros, ones, range, constant) or a file the host reads
 // after its open dialog. The settings persist per model.
-import type { IoInfo } from '../../src/protocol.js';
+import type { IoInfo } from '../../src/core/model-view-types.js';
 import { defaultDimSize } from '../../src/core/runtime/inputs.js';
-import { FILL_KINDS, type InputSpec, type PickedFile, type RunFillKind } from '../../src/core/runtime-service/run-protocol.js';
+import { FILL_KINDS, type InputSpec, type PickedFile, type RunFillKind } from '../../src/features/run/protocol.js';
 import type { Persisted } from '../state.js';
 import { h } from '../shell/dom.js';
 

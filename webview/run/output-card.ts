@@ -1,7 +1,7 @@
 // One model output in the Run panel: shape and dtype, stats, histogram, top-k (classifiers, with
 // an optional labels list), a heatmap for 2-D slices, an image for image-like outputs, and a paged
 // value table. Every model string goes in through textContent.
-import type { OutputPayload } from '../../src/core/runtime-service/run-protocol.js';
+import type { OutputPayload } from '../../src/features/run/protocol.js';
 import { HistogramChart } from '../params/histogram-chart.js';
 import { h } from '../shell/dom.js';
 import { elementText, fmtNum, outputNumbers } from './decode.js';

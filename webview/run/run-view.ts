@@ -4,7 +4,7 @@
 // (idle → running → done | error) and data-provider.
 import type {
   ActivationsResult, ActivationStat, CompareResult, InferResult, PickedFile, ProvidersResult,
-} from '../../src/core/runtime-service/run-protocol.js';
+} from '../../src/features/run/protocol.js';
 import type { View, ViewContext } from '../view.js';
 import type { Disposable } from '../bus.js';
 import { HistogramChart } from '../params/histogram-chart.js';

@@ -1,8 +1,8 @@
 // The Run tab's side of the TF.js worker: fetches the model's files from the host once
 // (run.tfjsArtifacts), starts dist/tfjs-runner.js as a worker on first use, and runs requests.
-import type { IoInfo } from '../../src/protocol.js';
-import type { TfjsArtifacts } from '../../src/core/runtime-service/tfjs-artifacts.js';
-import type { InferResult, InputSpec } from '../../src/core/runtime-service/run-protocol.js';
+import type { IoInfo } from '../../src/core/model-view-types.js';
+import type { TfjsArtifacts } from '../../src/core/runtime/tfjs-artifacts.js';
+import type { InferResult, InputSpec } from '../../src/features/run/protocol.js';
 import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
 import type { ViewContext } from '../view.js';
 import type { TfjsRunReply, TfjsRunRequest } from './tfjs-runner.js';

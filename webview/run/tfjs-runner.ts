@@ -7,14 +7,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
-import type { IoInfo } from '../../src/protocol.js';
+import type { IoInfo } from '../../src/core/model-view-types.js';
 import { fillTensor } from '../../src/core/runtime/inputs.js';
 import { latencyStats } from '../../src/core/runtime/timing.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
-import type { TfjsArtifacts } from '../../src/core/runtime-service/tfjs-artifacts.js';
-import type { InferResult, InputSpec } from '../../src/core/runtime-service/run-protocol.js';
-import { outputPayload } from '../../src/core/runtime-service/tensor-summary.js';
+import type { TfjsArtifacts } from '../../src/core/runtime/tfjs-artifacts.js';
+import type { InferResult, InputSpec } from '../../src/features/run/protocol.js';
+import { outputPayload } from '../../src/core/runtime/tensor-summary.js';
 
 export interface TfjsRunRequest {
   id: number;

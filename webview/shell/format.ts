@@ -1,5 +1,5 @@
 // Human-readable numbers and shapes for the header and the overview.
-import type { IoInfo, ModelSummary } from '../../src/protocol.js';
+import type { IoInfo, ModelSummary } from '../../src/core/model-view-types.js';
 
 /** 1234 → "1.2K", 1_234_567 → "1.2M"; exact below 1000. */
 export function humanCount(n: number): string {

@@ -1,5 +1,5 @@
 // The model header: what file, what format, who made it, how big, what goes in and out.
-import type { IoInfo, ModelSummary } from '../../src/protocol.js';
+import type { IoInfo, ModelSummary } from '../../src/core/model-view-types.js';
 import { h, icon } from './dom.js';
 import { formatInt, formatIo, formatLabel, formatOpsets, humanBytes, humanCount } from './format.js';
 

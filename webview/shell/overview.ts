@@ -1,6 +1,6 @@
 // The Overview tab: the model at a glance — inputs and outputs, which operators it uses and how
 // often, its weights by element type, the files it reads, and the metadata the exporter wrote.
-import type { ModelSummary } from '../../src/protocol.js';
+import type { ModelSummary } from '../../src/core/model-view-types.js';
 import type { View, ViewContext } from '../view.js';
 import { h } from './dom.js';
 import { formatInt, formatIo, humanBytes, humanCount } from './format.js';

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
-import { registerRunFeature } from './vscode/features/run.js';
-import { registerStatsFeature } from './vscode/features/stats.js';
-import { registerExplainFeature } from './vscode/features/explain.js';
+import { registerRunFeature } from './run/register.js';
+import { registerParamsFeature } from './params/register.js';
+import { registerFunctionFeature } from './function/register.js';
 
 /**
  * Host-side features that answer webview requests (statistics, inference, explanations). Each
@@ -10,9 +10,9 @@ import { registerExplainFeature } from './vscode/features/explain.js';
  * integrator, so features plug in without touching the editor's files.
  */
 const features: Array<(context: vscode.ExtensionContext) => vscode.Disposable[]> = [
-  (context) => [registerStatsFeature(context)],
+  (context) => [registerParamsFeature(context)],
   registerRunFeature,
-  registerExplainFeature,
+  registerFunctionFeature,
 ];
 
 /** Registers every feature's request handlers for the extension's lifetime. */

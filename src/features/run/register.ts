@@ -1,12 +1,12 @@
-// Host side of the Run panel: registers the run.* request handlers (core/runtime-service, VS
+// Host side of the Run panel: registers the run.* request handlers (features/run/handlers, VS
 // Code–free) with what only VS Code provides: trust, the provider setting, open/save dialogs, and
-// the per-document runtime processes of runtime-session.ts.
+// the per-document runtime processes of src/vscode/runtime-sessions.ts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createRunHandlers } from '../../core/runtime-service/run-handlers.js';
-import { registerRequestHandler } from '../requests.js';
-import { readSettings } from '../settings.js';
-import { registerRuntimeSessions, runtimeSessions } from './runtime-session.js';
+import { createRunHandlers } from './handlers.js';
+import { registerRequestHandler } from '../../vscode/requests.js';
+import { readSettings } from '../../vscode/settings.js';
+import { registerRuntimeSessions, runtimeSessions } from '../../vscode/runtime-sessions.js';
 
 const INPUT_FILTERS = {
   [vscode.l10n.t('Tensors and images')]: ['npy', 'json', 'pb', 'png', 'jpg', 'jpeg'],

@@ -1,25 +1,25 @@
-// The Run panel's request handlers without VS Code: the extension (src/vscode/features/run.ts) and
+// The Run panel's request handlers without VS Code: the extension (src/features/run/register.ts) and
 // the ui test host register these same functions. Every params field is validated here; the
 // webview never names a file (files come from the host's open dialog, referred to by token).
-import { buildGraphPayload } from '../graph-payload.js';
-import type { Model } from '../ir/graph.js';
+import { buildGraphPayload } from '../../core/graph-payload.js';
+import type { Model } from '../../core/ir/graph.js';
 import { RpcError, type RuntimeProvider } from '../../protocol.js';
-import type { LoadResult, ProviderChoice } from '../runtime/backend.js';
-import { compareOutputs } from '../runtime/compare.js';
-import { fillTensor, resolveShape, type DimOverrides } from '../runtime/inputs.js';
-import { readInputFile } from '../runtime/inputs-file.js';
-import type { ImageOptions } from '../runtime/inputs-image.js';
-import type { HostRunResult } from '../runtime/runtime-host.js';
-import { arrayFromBytes, type RuntimeTensor } from '../runtime/tensor-value.js';
+import type { LoadResult, ProviderChoice } from '../../core/runtime/backend.js';
+import { compareOutputs } from '../../core/runtime/compare.js';
+import { fillTensor, resolveShape, type DimOverrides } from '../../core/runtime/inputs.js';
+import { readInputFile } from '../../core/runtime/inputs-file.js';
+import type { ImageOptions } from '../../core/runtime/inputs-image.js';
+import type { HostRunResult } from '../../core/runtime/runtime-host.js';
+import { arrayFromBytes, type RuntimeTensor } from '../../core/runtime/tensor-value.js';
 import { bytes, int, num, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
 import {
   FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
   type PickedFile, type ProvidersResult,
-} from './run-protocol.js';
-import type { RuntimeSessions } from './sessions.js';
-import { histogramOf, outputPayload, summarize } from './tensor-summary.js';
-import { tensorJson, tensorNpy } from './tensor-export.js';
-import { readTfjsArtifacts } from './tfjs-artifacts.js';
+} from './protocol.js';
+import type { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
+import { histogramOf, outputPayload, summarize } from '../../core/runtime/tensor-summary.js';
+import { tensorJson, tensorNpy } from '../../core/runtime/tensor-export.js';
+import { readTfjsArtifacts } from '../../core/runtime/tfjs-artifacts.js';
 
 /** What a run handler gets besides its params (a subset of the editor's RequestContext). */
 export interface RunRequestContext {

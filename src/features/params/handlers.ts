@@ -1,4 +1,4 @@
-// The Parameters view's request handlers without VS Code: the extension (features/stats.ts) and the
+// The Parameters view's request handlers without VS Code: the extension (register.ts) and the
 // ui test host register these same functions, so the webview under test talks to the real code.
 // Every params field is validated here; weight ids are GraphPayload.weights indices.
 import type { Model } from '../../core/ir/graph.js';
@@ -12,11 +12,11 @@ import type { ModelStats, TensorStats } from '../../core/analysis/stats-types.js
 import { weightById, weightCount, weightList } from '../../core/weight-index.js';
 import { RpcError } from '../../protocol.js';
 import { int, oneOf, optionalInt, record } from '../../protocol-validate.js';
-import { decodeRange, rowMinMax } from './stats-decode.js';
+import { decodeRange, rowMinMax } from '../../core/analysis/stats-decode.js';
 import {
   MAX_CHANNELS, MAX_VALUES_PAGE, SPARK_BINS, STATS_EXPORT_KINDS, STATS_PROGRESS_TOPIC, TABLE_COLUMNS,
   type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TableColumn, type TensorStatsResult, type ValuesResult,
-} from './stats-protocol.js';
+} from './protocol.js';
 
 /** What a handler gets besides its params (a subset of RequestContext, so tests can provide it). */
 export interface StatsRequestContext {

@@ -1,11 +1,11 @@
-// Host side of the Parameters view: registers the stats.* request handlers (stats-handlers.ts,
+// Host side of the Parameters view: registers the stats.* request handlers (handlers.ts,
 // VS Code–free) with what only VS Code provides: the cache folder in global storage, a cancellable
 // progress notification for long model passes, and the save dialog for exports.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readSettings } from '../settings.js';
-import { registerRequestHandler } from '../requests.js';
-import { createStatsHandlers, type StatsPass } from './stats-handlers.js';
+import { readSettings } from '../../vscode/settings.js';
+import { registerRequestHandler } from '../../vscode/requests.js';
+import { createStatsHandlers, type StatsPass } from './handlers.js';
 
 /** A pass still running after this long gets a progress notification (short ones would only flash). */
 const NOTIFY_AFTER_MS = 1500;
@@ -51,7 +51,7 @@ async function saveFile(fileName: string, data: string | Uint8Array, modelPath: 
 }
 
 /** Registers stats.model, stats.tensor, stats.values, stats.channels and stats.export for the extension's lifetime. */
-export function registerStatsFeature(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerParamsFeature(context: vscode.ExtensionContext): vscode.Disposable {
   const handlers = createStatsHandlers({
     cacheDir: path.join(context.globalStorageUri.fsPath, 'stats-cache'),
     bins: () => readSettings().stats.histogramBins,

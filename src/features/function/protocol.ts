@@ -1,7 +1,7 @@
 // The Function tab's request params and results (webview ⇄ host). Types and constants only, shared
-// by the webview (webview/function/) and the host handlers (explain-handlers.ts).
+// by the webview (webview/function/) and the host handlers (handlers.ts).
 
-import type { HandComputation, HandTerm } from '../explain/by-hand/hand-compute.js';
+import type { HandComputation, HandTerm } from '../../core/explain/by-hand/hand-compute.js';
 
 export const EDIT_OPS = ['zero', 'scale', 'noise', 'prune', 'quantize-int8', 'quantize-int8-channel'] as const;
 export type EditOp = (typeof EDIT_OPS)[number];

@@ -1,11 +1,11 @@
 // The extension's runtime processes: one per open model document, started on the first run and
 // ended when the document's last editor closes. Other features (explain) run models through here.
 import * as vscode from 'vscode';
-import type { LoadResult } from '../../core/runtime/backend.js';
-import type { RuntimeHost } from '../../core/runtime/runtime-host.js';
-import { RuntimeSessions } from '../../core/runtime-service/sessions.js';
-import type { RequestContext } from '../requests.js';
-import { readSettings } from '../settings.js';
+import type { LoadResult } from '../core/runtime/backend.js';
+import type { RuntimeHost } from '../core/runtime/runtime-host.js';
+import { RuntimeSessions } from '../core/runtime/runtime-sessions.js';
+import type { RequestContext } from './requests.js';
+import { readSettings } from './settings.js';
 
 let sessions: RuntimeSessions | null = null;
 

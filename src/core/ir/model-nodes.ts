@@ -1,7 +1,7 @@
 // Node ids as the webview knows them (GraphPayload.nodes order) → IR nodes, and which main-graph
 // nodes lie downstream of a weight (the ones a what-if edit of it can move).
-import type { Graph, Model, Node } from '../ir/graph.js';
-import type { Tensor } from '../ir/tensor.js';
+import type { Graph, Model, Node } from './graph.js';
+import type { Tensor } from './tensor.js';
 
 const cache = new WeakMap<Model, Node[]>();
 

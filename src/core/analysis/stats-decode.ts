@@ -1,8 +1,8 @@
 // Reads part of a weight as numbers: a page of values for the value grid, and per-row (output
 // channel) min/max read block by block so a big tensor is never decoded whole. No vscode imports.
-import { elementDecoder } from '../../core/analysis/decode.js';
-import { ModelError } from '../../core/ir/errors.js';
-import type { Quantization, Tensor } from '../../core/ir/tensor.js';
+import { elementDecoder } from './decode.js';
+import { ModelError } from '../ir/errors.js';
+import type { Quantization, Tensor } from '../ir/tensor.js';
 
 /** Elements decoded per block when scanning a whole tensor. */
 const BLOCK_ELEMENTS = 1 << 20;

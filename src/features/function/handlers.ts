@@ -1,4 +1,4 @@
-// The Function tab's request handlers without VS Code: the extension (src/vscode/features/explain.ts)
+// The Function tab's request handlers without VS Code: the extension (src/features/function/register.ts)
 // and the ui test host register these same functions. Every params field is validated here.
 // Formulas and cost read the model only; everything that runs it needs a trusted workspace.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,20 +9,20 @@ import { int, num, oneOf, optionalInt, record, str } from '../../protocol-valida
 import {
   activationShift, canHandCompute, compareWhatIf, composeModelFormula, computeCost, COST_CONVENTION, editWeight, featureMaps,
   handCompute, latencyImplications, nodeFormula, sweepSeries, buildSweepInputs, writeModifiedModel, type WeightEdit, type EditSlice,
-} from '../explain/index.js';
-import type { Model, Node } from '../ir/graph.js';
-import type { Tensor } from '../ir/tensor.js';
-import type { LoadResult } from '../runtime/backend.js';
-import { fillTensor, resolveShape } from '../runtime/inputs.js';
-import type { RuntimeHost } from '../runtime/runtime-host.js';
-import { toNumberArray, type RuntimeTensor } from '../runtime/tensor-value.js';
-import type { RuntimeSessions } from '../runtime-service/sessions.js';
-import { weightById, weightCount } from '../weight-index.js';
+} from '../../core/explain/index.js';
+import type { Model, Node } from '../../core/ir/graph.js';
+import type { Tensor } from '../../core/ir/tensor.js';
+import type { LoadResult } from '../../core/runtime/backend.js';
+import { fillTensor, resolveShape } from '../../core/runtime/inputs.js';
+import type { RuntimeHost } from '../../core/runtime/runtime-host.js';
+import { toNumberArray, type RuntimeTensor } from '../../core/runtime/tensor-value.js';
+import type { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
+import { weightById, weightCount } from '../../core/weight-index.js';
 import {
   EDIT_OPS, type CostResult, type EditResult, type FeatureMapsResult, type FormulaResult, type HandResult, type ModelFormulaResult,
   type SweepResult, type SweepSeries,
-} from './explain-protocol.js';
-import { downstreamOf, nodeList } from './model-nodes.js';
+} from './protocol.js';
+import { downstreamOf, nodeList } from '../../core/ir/model-nodes.js';
 
 /** What an explain handler gets besides its params. */
 export interface ExplainRequestContext {

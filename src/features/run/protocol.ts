@@ -1,6 +1,9 @@
 // The Run panel's request params and results (webview ⇄ host). Types and constants only, shared by
-// the webview (webview/run/) and the host handlers (run-handlers.ts).
+// the webview (webview/run/) and the host handlers (handlers.ts).
 import type { RuntimeProvider } from '../../protocol.js';
+import type { Histogram, OutputPayload, TensorStatsSummary } from '../../core/runtime/tensor-summary.js';
+
+export type { Histogram, OutputPayload, TensorStatsSummary };
 
 export const FILL_KINDS = ['random', 'uniform', 'zeros', 'ones', 'range', 'constant'] as const;
 export type RunFillKind = (typeof FILL_KINDS)[number];
@@ -16,26 +19,6 @@ export interface InferParams {
   dims: Record<string, number>;
   runs: number;
   warmup: number;
-}
-
-export interface Histogram { edges: number[]; counts: number[] }
-
-export interface TensorStatsSummary {
-  min: number | null; max: number | null; mean: number | null; std: number | null;
-  absMax: number | null; nan: number; inf: number;
-}
-
-/** One output: its values as bytes of `dtype` (float16 as raw bits, int64 as BigInt64 bytes). */
-export interface OutputPayload {
-  name: string;
-  dtype: string;
-  shape: number[];
-  /** Exactly the first `sent` elements (all of them unless the output is huge). */
-  data: ArrayBuffer | string[];
-  sent: number;
-  elements: number;
-  stats: TensorStatsSummary;
-  histogram: Histogram | null;
 }
 
 export interface LatencySummary { min: number; p50: number; p90: number; mean: number; max: number; runs: number }
@@ -80,5 +63,3 @@ export interface CompareResult {
 
 export interface PickedFile { token: number; fileName: string; dtype: string; shape: number[] }
 
-export const MAX_SENT_BYTES = 32 * 2 ** 20;
-export const HISTOGRAM_BINS = 48;

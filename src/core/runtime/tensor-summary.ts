@@ -1,8 +1,32 @@
 // Stats, histograms and exact byte payloads of runtime tensors, for the Run panel.
-import { exactArrayBuffer } from '../../protocol.js';
-import { valueStats } from '../runtime/output-stats.js';
-import { toNumberArray, type RuntimeTensor } from '../runtime/tensor-value.js';
-import { HISTOGRAM_BINS, MAX_SENT_BYTES, type Histogram, type OutputPayload, type TensorStatsSummary } from './run-protocol.js';
+import { exactArrayBuffer } from '../io/exact-buffer.js';
+import { valueStats } from './output-stats.js';
+import { toNumberArray, type RuntimeTensor } from './tensor-value.js';
+
+/** Most bytes of one output sent to the webview (the rest is counted, not sent). */
+export const MAX_SENT_BYTES = 32 * 2 ** 20;
+export const HISTOGRAM_BINS = 48;
+
+export interface Histogram { edges: number[]; counts: number[] }
+
+export interface TensorStatsSummary {
+  min: number | null; max: number | null; mean: number | null; std: number | null;
+  absMax: number | null; nan: number; inf: number;
+}
+
+/** One output: its values as bytes of `dtype` (float16 as raw bits, int64 as BigInt64 bytes). */
+export interface OutputPayload {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Exactly the first `sent` elements (all of them unless the output is huge). */
+  data: ArrayBuffer | string[];
+  sent: number;
+  elements: number;
+  stats: TensorStatsSummary;
+  histogram: Histogram | null;
+}
+
 
 /** Min/max/mean/std/abs-max and NaN/Inf counts of a tensor (null fields for strings or no finite value). */
 export function summarize(t: RuntimeTensor): TensorStatsSummary {

@@ -1,12 +1,12 @@
-// Host side of the Function tab: registers the explain.* request handlers (core/explain-service,
+// Host side of the Function tab: registers the explain.* request handlers (features/function/handlers,
 // VS Code–free) with what only VS Code provides: trust, the provider setting, the save dialog, and
-// the per-document runtime processes shared with the run panel (runtime-session.ts).
+// the per-document runtime processes shared with the run panel (src/vscode/runtime-sessions.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createExplainHandlers } from '../../core/explain-service/explain-handlers.js';
-import { registerRequestHandler } from '../requests.js';
-import { readSettings } from '../settings.js';
-import { runtimeSessions } from './runtime-session.js';
+import { createExplainHandlers } from './handlers.js';
+import { registerRequestHandler } from '../../vscode/requests.js';
+import { readSettings } from '../../vscode/settings.js';
+import { runtimeSessions } from '../../vscode/runtime-sessions.js';
 
 async function pickSavePath(suggestedName: string, modelPath: string): Promise<string | null> {
   const ext = path.extname(suggestedName).slice(1) || 'onnx';
@@ -19,7 +19,7 @@ async function pickSavePath(suggestedName: string, modelPath: string): Promise<s
 }
 
 /** Registers explain.* (formula, model-formula, cost, hand, featuremaps, sweep, edit, restore, save-as). */
-export function registerExplainFeature(_context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerFunctionFeature(_context: vscode.ExtensionContext): vscode.Disposable[] {
   const handlers = createExplainHandlers({ sessions: runtimeSessions(), pickSavePath });
   return Object.entries(handlers).map(([method, handler]) => registerRequestHandler(method, (params, ctx) => handler(params, {
     model: ctx.model,
