@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadavg } from 'node:os';
 import { buildGraphModel } from '../webview/graph/graph-model.js';
-import { buildHierarchy, initialExpansion } from '../webview/graph/hierarchy.js';
-import { CompoundLayout } from '../webview/graph/layout/compound.js';
-import { layoutDag } from '../webview/graph/layout/layout-dag.js';
-import { layerNodes } from '../webview/graph/layout/layering.js';
-import { iterationsFor } from '../webview/graph/layout/compound.js';
+import { buildHierarchy, initialExpansion } from '../src/core/layout/hierarchy.js';
+import { CompoundLayout } from '../src/core/layout/compound.js';
+import { layoutDag } from '../src/core/layout/layout-dag.js';
+import { layerNodes } from '../src/core/layout/layering.js';
+import { iterationsFor } from '../src/core/layout/compound.js';
 import { loadPayload, openGraphPage, type GraphPage } from '../test/ui/graph-page.js';
 import { repoRoot } from '../test/support/paths.js';
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { layoutDag } from '../../webview/graph/layout/layout-dag.js';
-import type { DagInput } from '../../webview/graph/layout/types.js';
+import { layoutDag } from '../../src/core/layout/layout-dag.js';
+import type { DagInput } from '../../src/core/layout/types.js';
 import { openModel } from '../../src/core/formats/index.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { badCases, writeCase } from '../fixtures/bad/corpus.js';

@@ -1,8 +1,8 @@
 // Grouping by name scope and subgraph, the initial overview, and the per-group layout cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHierarchy, initialExpansion, scopeOf } from '../../webview/graph/hierarchy.js';
-import { CompoundLayout } from '../../webview/graph/layout/compound.js';
+import { buildHierarchy, initialExpansion, scopeOf } from '../../src/core/layout/hierarchy.js';
+import { CompoundLayout } from '../../src/core/layout/compound.js';
 
 test('scopeOf drops the node’s own name and empty parts', () => {
   assert.deepEqual(scopeOf('/model/layers.3/attn/q_proj/MatMul'), ['model', 'layers.3', 'attn', 'q_proj']);

@@ -2,10 +2,10 @@
 // gives the same drawing, cycles and huge chains are handled without recursion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutDag } from '../../webview/graph/layout/layout-dag.js';
-import { layerNodes, topologicalRank } from '../../webview/graph/layout/layering.js';
-import { countCrossings, orderLayers } from '../../webview/graph/layout/ordering.js';
-import type { DagInput } from '../../webview/graph/layout/types.js';
+import { layoutDag } from '../../src/core/layout/layout-dag.js';
+import { layerNodes, topologicalRank } from '../../src/core/layout/layering.js';
+import { countCrossings, orderLayers } from '../../src/core/layout/ordering.js';
+import type { DagInput } from '../../src/core/layout/types.js';
 
 function dag(n: number, edges: [number, number][], w = 80, h = 30): DagInput {
   return { n, w: new Float32Array(n).fill(w), h: new Float32Array(n).fill(h), src: Int32Array.from(edges.map((e) => e[0])), dst: Int32Array.from(edges.map((e) => e[1])) };

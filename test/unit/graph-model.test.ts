@@ -8,7 +8,7 @@ import { inferShapes } from '../../src/core/analysis/shape-inference.js';
 import { buildGraphModel } from '../../webview/graph/graph-model.js';
 import { findMatches } from '../../webview/graph/find.js';
 import { keyAttributes } from '../../webview/graph/node-text.js';
-import { buildHierarchy } from '../../webview/graph/hierarchy.js';
+import { buildHierarchy } from '../../src/core/layout/hierarchy.js';
 import { opDescription, describedOps } from '../../webview/graph/op-descriptions.js';
 import { buildConvNetModel, buildIfModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
 

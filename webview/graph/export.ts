@@ -65,3 +65,18 @@ export async function exportPng(st: SceneState, theme: GraphTheme): Promise<Arra
   const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
   return blob.arrayBuffer();
 }
+
+/** Saves an export through a download link (in the editor the host saves it: the Export… command). */
+export function downloadFile(data: string | ArrayBuffer, kind: 'svg' | 'png', modelFileName: string): void {
+  const blob = new Blob([data], { type: kind === 'svg' ? 'image/svg+xml' : 'image/png' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = exportFileName(modelFileName, kind);
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** `model.onnx` → `model.svg`. */
+export function exportFileName(modelFileName: string, kind: 'svg' | 'png'): string {
+  return `${modelFileName.replace(/\.[^.]*$/, '') || 'graph'}.${kind}`;
+}

@@ -5,16 +5,17 @@ import type { ViewContext, View, NodeOverlay } from '../view.js';
 import type { Disposable } from '../bus.js';
 import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import { centreOn, fitCamera, openingCamera } from './camera.js';
-import { exportPng, exportSvg } from './export.js';
+import { downloadFile, exportFileName, exportPng, exportSvg } from './export.js';
 import { createFindBar, type FindBar } from './find.js';
 import { buildGraphModel, type GraphModel } from './graph-model.js';
-import type { Hierarchy } from './hierarchy.js';
+import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
 import { attachInteraction } from './interaction.js';
 import { Minimap } from './minimap.js';
 import { overlayFills, renderLegend, type OverlayLegend } from './overlay.js';
 import { drawScene } from './renderer.js';
 import { indexScene, itemName, visibleItemOf, type SceneState } from './scene-state.js';
 import { Sidebar } from './sidebar.js';
+import { graphToolbar } from './toolbar.js';
 import { readTheme, type GraphTheme } from './theme.js';
 import type { FromWorker, HierarchyMessage, ToWorker } from './worker-protocol.js';
 import graphCss from './graph.css';
@@ -94,8 +95,8 @@ export class GraphView implements View {
     const initial = ctx.nodeOverlay();
     if (initial) this.overlay = { values: initial.values, legend: initial.legend };
     this.subs.push(ctx.onSettingsChanged((s) => { if (!this.directionState.get() && s.graph.direction !== this.direction) this.setDirection(s.graph.direction, false); }));
-    this.subs.push(ctx.provideExport('graph-svg', async () => ({ fileName: `${baseName(ctx.summary.fileName)}.svg`, data: this.svg() })));
-    this.subs.push(ctx.provideExport('graph-png', async () => ({ fileName: `${baseName(ctx.summary.fileName)}.png`, data: await this.png() })));
+    this.subs.push(ctx.provideExport('graph-svg', async () => ({ fileName: exportFileName(ctx.summary.fileName, 'svg'), data: this.svg() })));
+    this.subs.push(ctx.provideExport('graph-png', async () => ({ fileName: exportFileName(ctx.summary.fileName, 'png'), data: await this.png() })));
     void this.start();
   }
 
@@ -142,21 +143,14 @@ export class GraphView implements View {
   }
 
   private toolbar(): HTMLElement {
-    const btn = (name: string, label: string, run: () => void, id: string) => {
-      const b = h('button', { class: 'graph-button', attrs: { title: label, 'aria-label': label, id } }, icon(name));
-      b.addEventListener('click', run);
-      return b;
-    };
-    const dir = btn('arrow-swap', 'Switch direction (top-down / left-right)', () => this.setDirection(this.direction === 'TB' ? 'LR' : 'TB', true), 'graph-direction');
-    return h('div', { class: 'graph-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Graph' } },
-      btn('screen-full', 'Fit to view (0)', () => this.fit(), 'graph-fit'),
-      btn('target', 'Zoom to selection (Enter)', () => this.zoomToSelection(), 'graph-zoom-selection'),
-      btn('expand-all', 'Expand all groups', () => this.expandAll(true), 'graph-expand-all'),
-      btn('collapse-all', 'Collapse all groups', () => this.expandAll(false), 'graph-collapse-all'),
-      dir,
-      btn('search', 'Find (Ctrl+F)', () => this.find.open(), 'graph-find-open'),
-      btn('file-media', 'Export PNG', () => void this.download('png'), 'graph-export-png'),
-      btn('file-code', 'Export SVG', () => void this.download('svg'), 'graph-export-svg'));
+    return graphToolbar({
+      fit: () => this.fit(),
+      zoomToSelection: () => this.zoomToSelection(),
+      expandAll: (open) => this.expandAll(open),
+      switchDirection: () => this.setDirection(this.direction === 'TB' ? 'LR' : 'TB', true),
+      find: () => this.find.open(),
+      download: (kind) => void this.download(kind),
+    });
   }
 
   private async start(): Promise<void> {
@@ -384,18 +378,8 @@ export class GraphView implements View {
   }
 
   private async download(kind: 'svg' | 'png'): Promise<void> {
-    // In the editor the host saves the file (Export… command); in a plain page a download link works.
-    const data = kind === 'svg' ? this.svg() : await this.png();
-    const blob = new Blob([data], { type: kind === 'svg' ? 'image/svg+xml' : 'image/png' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${baseName(this.ctx.summary.fileName)}.${kind}`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadFile(kind === 'svg' ? this.svg() : await this.png(), kind, this.ctx.summary.fileName);
   }
 }
-
-function baseName(f: string): string { return f.replace(/\.[^.]*$/, '') || 'graph'; }
-
 
 export type { NodeOverlay };

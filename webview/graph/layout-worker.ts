@@ -1,7 +1,7 @@
 // The layout worker (bundled to dist/layout-worker.js): builds the group tree once, then answers
 // layout requests for any set of open groups. Nothing here touches the DOM.
-import { buildHierarchy, initialExpansion, type Hierarchy } from './hierarchy.js';
-import { CompoundLayout } from './layout/compound.js';
+import { buildHierarchy, initialExpansion, type Hierarchy } from '../../src/core/layout/hierarchy.js';
+import { CompoundLayout } from '../../src/core/layout/compound.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 let layout: CompoundLayout | null = null;

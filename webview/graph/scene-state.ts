@@ -1,6 +1,6 @@
 // Everything the renderer, the interaction and the exports read: the model, the current scene from
 // the worker, and what the user has selected, found and overlaid. DOM-free.
-import type { Scene } from './layout/compound.js';
+import type { Scene } from '../../src/core/layout/compound.js';
 import type { GraphModel } from './graph-model.js';
 import type { HierarchyMessage } from './worker-protocol.js';
 import { opCategory, type OpCategory } from './op-category.js';

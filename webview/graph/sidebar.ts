@@ -7,7 +7,7 @@ import type { GraphModel } from './graph-model.js';
 import { typeLabel } from './node-text.js';
 import { opCategory } from './op-category.js';
 import { opDescription } from './op-descriptions.js';
-import type { Hierarchy } from './hierarchy.js';
+import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
 
 export interface SidebarActions {
   /** Select (and reveal) a leaf. */

@@ -1,5 +1,5 @@
 // Messages between the graph view and its layout worker. Typed arrays travel by transfer.
-import type { Scene } from './layout/compound.js';
+import type { Scene } from '../../src/core/layout/compound.js';
 
 export interface WorkerInit {
   type: 'init';

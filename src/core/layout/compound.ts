@@ -1,7 +1,7 @@
 // Layout of a graph with collapsible groups: every open group is laid out on its own (its children
 // are leaves and closed or open child groups), innermost first, and cached. Opening or closing a
 // group re-lays out that group and its ancestors only; everything else comes from the cache.
-import type { Hierarchy } from '../hierarchy.js';
+import type { Hierarchy } from './hierarchy.js';
 import { layoutDag } from './layout-dag.js';
 import type { DagLayout } from './types.js';
 

@@ -1,0 +1,30 @@
+// The graph's toolbar: fit, zoom to selection, expand/collapse groups, direction, find, export.
+// Button ids are what the ui and e2e tests click.
+import { h, icon } from '../shell/dom.js';
+
+export interface ToolbarActions {
+  fit(): void;
+  zoomToSelection(): void;
+  expandAll(open: boolean): void;
+  switchDirection(): void;
+  find(): void;
+  download(kind: 'svg' | 'png'): void;
+}
+
+/** Builds the toolbar whose buttons call `actions`. */
+export function graphToolbar(actions: ToolbarActions): HTMLElement {
+  const btn = (name: string, label: string, run: () => void, id: string) => {
+    const b = h('button', { class: 'graph-button', attrs: { title: label, 'aria-label': label, id } }, icon(name));
+    b.addEventListener('click', run);
+    return b;
+  };
+  return h('div', { class: 'graph-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Graph' } },
+    btn('screen-full', 'Fit to view (0)', () => actions.fit(), 'graph-fit'),
+    btn('target', 'Zoom to selection (Enter)', () => actions.zoomToSelection(), 'graph-zoom-selection'),
+    btn('expand-all', 'Expand all groups', () => actions.expandAll(true), 'graph-expand-all'),
+    btn('collapse-all', 'Collapse all groups', () => actions.expandAll(false), 'graph-collapse-all'),
+    btn('arrow-swap', 'Switch direction (top-down / left-right)', () => actions.switchDirection(), 'graph-direction'),
+    btn('search', 'Find (Ctrl+F)', () => actions.find(), 'graph-find-open'),
+    btn('file-media', 'Export PNG', () => actions.download('png'), 'graph-export-png'),
+    btn('file-code', 'Export SVG', () => actions.download('svg'), 'graph-export-svg'));
+}
