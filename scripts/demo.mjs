@@ -1,5 +1,6 @@
 // `npm run demo`: from a fresh clone to Model Lens open in a real VS Code on sample models.
-//   1. npm ci when node_modules is missing;  2. build and package the .vsix (npm run package);
+//   1. npm ci when node_modules is missing or stale (scripts/ensure-setup.mjs);
+//   2. build and package the .vsix (npm run package);
 //   3. write the demo workspace (scripts/make-demo-workspace.mjs);
 //   4. `code` on PATH: install the .vsix and open the folder in desktop VS Code;
 //      otherwise: code-server (scripts/setup-code-server.sh, offline) serving VS Code on
@@ -13,6 +14,7 @@ import { homedir } from 'node:os';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './ensure-setup.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,10 +27,8 @@ const step = (what) => console.log(`\n[demo ${((Date.now() - t0) / 1000).toFixed
 const run = (cmd, argv, opts = {}) => execFileSync(cmd, argv, { cwd: repo, stdio: 'inherit', ...opts });
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
-if (!existsSync(path.join(repo, 'node_modules', 'esbuild'))) {
-  step('installing dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
-}
+step('checking dependencies (npm ci when node_modules is missing or stale)');
+ensureDependencies();
 
 step('building and packaging the extension (npm run package)');
 run('npm', ['run', 'package']);
