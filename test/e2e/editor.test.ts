@@ -3,15 +3,14 @@
 // light and dark themes go to test-results/e2e/ (and media/screenshots/ with UPDATE_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openModel } from '../../src/core/formats/index.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { chromiumMissingReason } from '../support/chromium.js';
 import { ensureCodeServer, type CodeServerInstall } from '../support/code-server.js';
-import { headerFact, modelLensFrame, startEditor, type EditorSession } from '../support/editor.js';
-import { benchGenerator, repoRoot, resultsDir, tempDir } from '../support/paths.js';
+import { editorScreenshot, headerFact, modelLensFrame, startEditor, type EditorSession } from '../support/editor.js';
+import { benchGenerator, tempDir } from '../support/paths.js';
 import { GOOD_MODELS, writeSampleModels } from '../support/sample-models.js';
 import { packageVsix } from '../support/vsix.js';
 import { closeQuickInput, openCommandPalette, quickOpen, runCommand } from '../support/workbench.js';
@@ -23,16 +22,6 @@ let editor: EditorSession;
 let folder: string;
 let files: ReturnType<typeof writeSampleModels>;
 let transformer: string | null = null;
-
-async function screenshot(name: string): Promise<void> {
-  const file = path.join(resultsDir('e2e'), `${name}.png`);
-  await editor.page.screenshot({ path: file });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    const dir = path.join(repoRoot, 'media', 'screenshots');
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(file, path.join(dir, `${name}.png`));
-  }
-}
 
 async function nodesOf(file: string): Promise<number> {
   const model = await openModel(file);
@@ -80,12 +69,12 @@ describe('Model Lens in VS Code (code-server, e2e)', { skip }, () => {
     await clickTab(frame, 'graph');
     await frame.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
     assert.equal(Number(await frame.getAttribute('#graph', 'data-visible-nodes')), 5 + 2, 'all 5 MLP operators and its input and output are drawn');
-    await screenshot('editor-dark');
+    await editorScreenshot(editor.page, 'editor-dark');
     await editor.setTheme('Default Light Modern');
     // The webview follows the theme: its body class switches to vscode-light.
     await frame.waitForFunction(() => document.body.classList.contains('vscode-light'), undefined, { timeout: 20_000 });
     await editor.page.waitForTimeout(500);
-    await screenshot('editor-light');
+    await editorScreenshot(editor.page, 'editor-light');
     await editor.setTheme('Default Dark Modern');
     await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'), undefined, { timeout: 20_000 });
   });
@@ -101,7 +90,7 @@ describe('Model Lens in VS Code (code-server, e2e)', { skip }, () => {
     assert.match(await headerFact(frame, 'Nodes'), new RegExp(`^${expected}\\b`));
     assert.match(await headerFact(frame, 'Parameters'), new RegExp(`^${GOOD_MODELS.tfjsLayers.parameters}\\b`));
     await clickTab(frame, 'overview');
-    await screenshot('tfjs-dark');
+    await editorScreenshot(editor.page, 'tfjs-dark');
   });
 
   test('three broken files in a row each show the error view; a good one then opens normally', async () => {
@@ -111,7 +100,7 @@ describe('Model Lens in VS Code (code-server, e2e)', { skip }, () => {
       await frame.waitForSelector('.error-view #model-lens-error-title');
       const details = await frame.textContent('.error-view .error-details');
       assert.ok(details?.includes(file), `the error names ${file}: ${details}`);
-      if (name === 'truncated.onnx') await screenshot('error-dark');
+      if (name === 'truncated.onnx') await editorScreenshot(editor.page, 'error-dark');
     }
     await quickOpen(editor.page, 'linear.onnx');
     const frame = await modelLensFrame(editor.page, 'linear.onnx');
@@ -136,6 +125,6 @@ describe('Model Lens in VS Code (code-server, e2e)', { skip }, () => {
     assert.ok(canvas && canvas.width > 300 && canvas.height > 200, `the graph canvas is laid out: ${JSON.stringify(canvas)}`);
     await openCommandPalette(editor.page);
     await closeQuickInput(editor.page);
-    await screenshot('transformer-dark');
+    await editorScreenshot(editor.page, 'transformer-dark');
   });
 });

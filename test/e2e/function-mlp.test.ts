@@ -1,29 +1,19 @@
 // e2e surface: the Function tab of the packaged extension in real VS Code (code-server) on the MLP
 // fixture: run a sweep, zero a weight (the edited curve appears and the graph is coloured), restore.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildMlpModel, evalMlp } from '../fixtures/onnx/index.js';
 import { chromiumMissingReason } from '../support/chromium.js';
 import { ensureCodeServer, type CodeServerInstall } from '../support/code-server.js';
-import { startEditor, type EditorSession, openModelInEditor } from '../support/editor.js';
-import { repoRoot, resultsDir, tempDir } from '../support/paths.js';
+import { editorScreenshot, startEditor, type EditorSession, openModelInEditor } from '../support/editor.js';
+import { tempDir } from '../support/paths.js';
 import { packageVsix } from '../support/vsix.js';
 
 const cs = chromiumMissingReason() ? chromiumMissingReason()! : ensureCodeServer();
 const skip = typeof cs === 'string' ? cs : false;
 let editor: EditorSession;
-
-async function screenshot(name: string): Promise<void> {
-  const file = path.join(resultsDir('e2e'), `${name}.png`);
-  await editor.page.screenshot({ path: file });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    const dir = path.join(repoRoot, 'media', 'screenshots');
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(file, path.join(dir, `${name}.png`));
-  }
-}
 
 interface Plotted { xs: number[]; series: { element: number; original: number[]; edited?: number[] }[] }
 
@@ -62,7 +52,7 @@ describe('Function tab in VS Code (code-server, e2e)', { skip }, () => {
     await frame.waitForSelector('#fn-sweep-plot[data-edited="true"]', { timeout: 120_000 });
     const edited = JSON.parse(await frame.getAttribute('#fn-sweep-plot', 'data-points') ?? 'null') as Plotted;
     assert.ok(edited.series.every((s) => s.edited && new Set(s.edited.map((v) => v.toFixed(5))).size === 1), 'curves flat after zeroing fc1.weight');
-    await screenshot('function-e2e-dark');
+    await editorScreenshot(editor.page, 'function-e2e-dark');
     await frame.click('vscode-tab-header[data-tab="graph"]');
     await frame.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 60_000 });
     assert.match(await frame.textContent('#graph .graph-legend .legend-title') ?? '', /^What-if: zero fc1\.weight/);

@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { chromiumMissingReason } from '../support/chromium.js';
 import { ensureCodeServer, type CodeServerInstall } from '../support/code-server.js';
-import { openModelInEditor, startEditor, type EditorSession } from '../support/editor.js';
-import { resultsDir, sharedDir, tempDir } from '../support/paths.js';
+import { editorScreenshot, openModelInEditor, startEditor, type EditorSession } from '../support/editor.js';
+import { sharedDir, tempDir } from '../support/paths.js';
 import { packageVsix } from '../support/vsix.js';
 
 const mnistSource = path.join(sharedDir, 'models', 'onnx', 'ort-inference-examples', 'mnist.onnx');
@@ -17,10 +17,6 @@ const cs = chromiumMissingReason() ? chromiumMissingReason()! : ensureCodeServer
 const skip = typeof cs === 'string' ? cs : !existsSync(mnistSource) ? `${mnistSource} is absent (../shared/models)` : false;
 
 let editor: EditorSession;
-
-async function screenshot(name: string): Promise<void> {
-  await editor.page.screenshot({ path: path.join(resultsDir('e2e'), `${name}.png`) });
-}
 
 async function clickTab(frame: Frame, tab: string): Promise<void> {
   await frame.click(`vscode-tab-header[data-tab="${tab}"]`);
@@ -59,7 +55,7 @@ describe('Run tab in VS Code (code-server, e2e)', { skip }, () => {
     const provider = await frame.getAttribute('#run', 'data-provider');
     assert.ok(provider, 'the provider that ran is recorded');
     assert.equal(await frame.textContent('#run .run-provider-name'), provider);
-    await screenshot('run-mnist-dark');
+    await editorScreenshot(editor.page, 'run-mnist-dark');
 
     await frame.click('#run-activations');
     await frame.waitForSelector('#run[data-state="done"][data-overlay="mean"]', { timeout: 120_000 });
@@ -68,6 +64,6 @@ describe('Run tab in VS Code (code-server, e2e)', { skip }, () => {
     await frame.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
     await frame.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 20_000 });
     assert.equal(await frame.textContent('#graph .graph-legend .legend-title'), 'Activation mean');
-    await screenshot('run-mnist-graph-dark');
+    await editorScreenshot(editor.page, 'run-mnist-graph-dark');
   });
 });

@@ -2,9 +2,10 @@
 // workspace folder, and a headless Chromium page on the workbench. Also where Model Lens's own
 // webview document is found among the page's frames.
 import type { Browser, Frame, Page } from 'playwright-core';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { launchChromium } from './chromium.js';
-import { resultsDir } from './paths.js';
+import { repoRoot, resultsDir } from './paths.js';
 import { installVsix, makeProfile, startCodeServer, type CodeServerInstall, type EditorProfile, type RunningCodeServer } from './code-server.js';
 import { openWorkbench, pickColorTheme, quickOpen } from './workbench.js';
 
@@ -100,5 +101,19 @@ export async function openModelInEditor(page: Page, fileOrPath: string, timeoutM
   } catch {
     await quickOpen(page, fileOrPath);
     return modelLensFrame(page, name, timeoutMs);
+  }
+}
+
+/**
+ * Saves the editor's page as test-results/e2e/<name>.png; with UPDATE_SCREENSHOTS=1 also as the
+ * README's media/screenshots/<name>.png.
+ */
+export async function editorScreenshot(page: Page, name: string): Promise<void> {
+  const file = path.join(resultsDir('e2e'), `${name}.png`);
+  await page.screenshot({ path: file });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    const dir = path.join(repoRoot, 'media', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(file, path.join(dir, `${name}.png`));
   }
 }

@@ -9,6 +9,9 @@ import { repoRoot } from '../support/paths.js';
 
 const MAX_LINES = 400;
 
+/** [path, text] pairs as source files. */
+const files = (list: [string, string][]): SourceFile[] => list.map(([p, text]) => ({ path: p, text }));
+
 function sourceFiles(dir: string): SourceFile[] {
   const out: SourceFile[] = [];
   const walk = (rel: string): void => {
@@ -23,16 +26,16 @@ function sourceFiles(dir: string): SourceFile[] {
 }
 
 test('the checker catches each kind of broken rule (planted violations)', () => {
-  const planted: SourceFile[] = [
-    { path: 'webview/params/view.ts', text: "import { x } from '../../src/vscode/settings.js';\n" },
-    { path: 'webview/run/a.ts', text: "import {\n  createRunHandlers,\n} from '../../src/features/run/handlers.js';\n" },
-    { path: 'webview/run/b.ts', text: "import * as fs from 'node:fs';\n" },
-    { path: 'src/core/stats/a.ts', text: "import type { X } from '../../features/params/protocol.js';\n" },
-    { path: 'src/core/b.ts', text: "import { RpcError } from '../protocol.js';\n" },
-    { path: 'src/core/c.ts', text: "const m = await import('vscode');\n" },
-    { path: 'src/features/run/protocol.ts', text: "import { fillTensor } from '../../core/runtime/inputs.js';\n" },
-    { path: 'src/features/run/handlers.ts', text: "import * as vscode from 'vscode';\n" },
-  ];
+  const planted = files([
+    ['webview/params/view.ts', "import { x } from '../../src/vscode/settings.js';\n"],
+    ['webview/run/a.ts', "import {\n  createRunHandlers,\n} from '../../src/features/run/handlers.js';\n"],
+    ['webview/run/b.ts', "import * as fs from 'node:fs';\n"],
+    ['src/core/stats/a.ts', "import type { X } from '../../features/params/protocol.js';\n"],
+    ['src/core/b.ts', "import { RpcError } from '../protocol.js';\n"],
+    ['src/core/c.ts', "const m = await import('vscode');\n"],
+    ['src/features/run/protocol.ts', "import { fillTensor } from '../../core/runtime/inputs.js';\n"],
+    ['src/features/run/handlers.ts', "import * as vscode from 'vscode';\n"],
+  ]);
   const found = houseViolations(planted);
   assert.equal(found.length, planted.length, found.join('\n'));
   for (const f of planted) assert.ok(found.some((p) => p.startsWith(`${f.path}:`)), `missed ${f.path}`);
@@ -40,11 +43,11 @@ test('the checker catches each kind of broken rule (planted violations)', () => 
 });
 
 test('what the rules allow is not reported', () => {
-  const fine: SourceFile[] = [
-    { path: 'webview/params/view.ts', text: "import type { ValuesResult } from '../../src/features/params/protocol.js';\nimport { dtypeSize } from '../../src/core/ir/dtype.js';\n" },
-    { path: 'src/features/run/protocol.ts', text: "import type { Histogram } from '../../core/runtime/tensor-summary.js';\nimport { type A, type B } from '../../core/x.js';\nimport type { RuntimeProvider } from '../../protocol.js';\n" },
-    { path: 'src/core/a.ts', text: "// import { x } from '../vscode/settings.js';\nimport { readFile } from 'node:fs/promises';\n" },
-  ];
+  const fine = files([
+    ['webview/params/view.ts', "import type { ValuesResult } from '../../src/features/params/protocol.js';\nimport { dtypeSize } from '../../src/core/ir/dtype.js';\n"],
+    ['src/features/run/protocol.ts', "import type { Histogram } from '../../core/runtime/tensor-summary.js';\nimport { type A, type B } from '../../core/x.js';\nimport type { RuntimeProvider } from '../../protocol.js';\n"],
+    ['src/core/a.ts', "// import { x } from '../vscode/settings.js';\nimport { readFile } from 'node:fs/promises';\n"],
+  ]);
   assert.deepEqual(houseViolations(fine), []);
   assert.deepEqual(importsOf(fine[1]!).map((r) => r.typeOnly), [true, true, true]);
 });

@@ -1,4 +1,5 @@
 // Messages between the graph view and its layout worker. Typed arrays travel by transfer.
+import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
 import type { Scene } from '../../src/core/layout/compound.js';
 
 export interface WorkerInit {
@@ -27,14 +28,9 @@ export interface WorkerLayout {
 
 export type ToWorker = WorkerInit | WorkerLayout;
 
-export interface HierarchyMessage {
+/** The worker's group tree (its count is groupParent.length) with each group's collapsed size. */
+export interface HierarchyMessage extends Omit<Hierarchy, 'groupCount'> {
   type: 'hierarchy';
-  groupParent: Int32Array;
-  groupLabel: string[];
-  groupKey: string[];
-  groupDepth: Int32Array;
-  groupLeaves: Int32Array;
-  leafParent: Int32Array;
   groupW: Float32Array;
   groupH: Float32Array;
   expanded: Uint8Array;

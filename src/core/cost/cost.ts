@@ -45,15 +45,14 @@ export interface NodeCostEntry {
   constant: boolean;
 }
 
-export interface CostReport {
-  file: string;
+/** The whole-model totals, the same in the report and in what the Function tab is sent. */
+export interface CostTotals {
   /** Every symbolic dim's size as used: the dims map plus assumed defaults. */
   dims: Record<string, number>;
   /** Dims that were not in the dims map and got a default (batch for leading dims, else 1). */
   assumedDims: Record<string, number>;
   /** Examples per forward pass: the first input's leading dim when the file leaves it symbolic (set by `batch` or `dims`), else 1. */
   batch: number;
-  inputs: { name: string; shape: number[] | null; dtype: string | null }[];
   /** Elements of all weights, exactly as `model-lens summary` counts them. */
   parameters: number;
   /** Bytes of the weights as stored in the file. */
@@ -62,8 +61,6 @@ export interface CostReport {
   parameterBytesAs: { fp32: number; fp16: number; int8: number };
   /** Float parameters (what training updates). */
   trainableParameters: number;
-  /** Float weight elements computed by constant subgraphs (e.g. ConstantOfShape), not stored as weights. */
-  computedWeightElements: number;
   /** Forward pass at `batch`, whole model (constant subgraphs excluded: they are folded once). */
   macs: number;
   flops: number;
@@ -71,11 +68,19 @@ export interface CostReport {
   flopsPerExample: number;
   activationBytesPeak: number;
   activationPeakAt: string | null;
+  /** Op types with no cost rule (counted as 0). */
+  unsupportedOps: string[];
+}
+
+export interface CostReport extends CostTotals {
+  file: string;
+  inputs: { name: string; shape: number[] | null; dtype: string | null }[];
+  /** Float weight elements computed by constant subgraphs (e.g. ConstantOfShape), not stored as weights. */
+  computedWeightElements: number;
   activationBytesTotal: number;
   nodes: NodeCostEntry[];
   byOpType: Record<string, { count: number; macs: number; flops: number }>;
-  /** Op types with no cost rule (counted as 0) and nodes whose output shape stayed unknown. */
-  unsupportedOps: string[];
+  /** Nodes whose output shape stayed unknown. */
   unresolvedNodes: string[];
   training: TrainingCost;
   phone: { gflops: number; inferenceSeconds: number; trainingStepSeconds: number; trainingRunSeconds: number };

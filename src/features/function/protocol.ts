@@ -1,6 +1,7 @@
 // The Function tab's request params and results (webview ⇄ host). Types and constants only, shared
 // by the webview (webview/function/) and the host handlers (handlers.ts).
 
+import type { CostTotals } from '../../core/cost/cost.js';
 import type { HandComputation, HandTerm } from '../../core/explain/by-hand/hand-compute.js';
 
 export const EDIT_OPS = ['zero', 'scale', 'noise', 'prune', 'quantize-int8', 'quantize-int8-channel'] as const;
@@ -70,22 +71,8 @@ export interface CostParams { dims: Record<string, number>; datasetSize: number;
 
 export interface CostNodePayload { nodeId: number; name: string; opType: string; macs: number; flops: number; outputShapes: (number[] | null)[] }
 
-export interface CostResult {
-  dims: Record<string, number>;
-  assumedDims: Record<string, number>;
-  batch: number;
-  parameters: number;
-  parameterBytes: number;
-  parameterBytesAs: { fp32: number; fp16: number; int8: number };
-  trainableParameters: number;
-  macs: number;
-  flops: number;
-  macsPerExample: number;
-  flopsPerExample: number;
-  activationBytesPeak: number;
-  activationPeakAt: string | null;
+export interface CostResult extends CostTotals {
   nodes: CostNodePayload[];
-  unsupportedOps: string[];
   training: {
     optimizer: string; batch: number; datasetSize: number; epochs: number; flopsPerExample: number; flopsPerStep: number;
     steps: number; flopsPerRun: number; inferencesPerRun: number;
