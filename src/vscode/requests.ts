@@ -29,7 +29,7 @@ export type RequestHandler = (params: unknown, ctx: RequestContext) => unknown |
 const handlers = new Map<string, RequestHandler>();
 
 /**
- * Registers the host side of a webview request (`stats.tensor`, `run.infer`…). Features call
+ * Registers the host side of a webview request (`params.tensor`, `run.infer`…). Features call
  * this from their own module at activation; the editor routes requests here without knowing them.
  */
 export function registerRequestHandler(method: string, handler: RequestHandler): vscode.Disposable {

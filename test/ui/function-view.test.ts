@@ -185,21 +185,21 @@ describe('Function tab host handlers (validation, trust, the file on disk)', { s
     const handlers = createExplainHandlers({ sessions: own });
     const ctx = (trusted: boolean) => ({ model, key: file, signal: new AbortController().signal, trusted, provider: 'cpu' as const });
     try {
-      await assert.rejects(() => handlers['explain.formula']({ nodeId: 99 }, ctx(true)), /'nodeId' must be an integer in \[0, 4\]/);
-      await assert.rejects(() => handlers['explain.formula']({ nodeId: '0' }, ctx(true)), /'nodeId'/);
-      await assert.rejects(() => handlers['explain.cost']({ dims: { N: -1 }, datasetSize: 10, epochs: 1, phoneGflops: 1 }, ctx(true)), /'N'/);
-      await assert.rejects(() => handlers['explain.edit']({ weightId: 0, op: 'explode', params: {} }, ctx(true)), /'op' must be one of/);
-      await assert.rejects(() => handlers['explain.sweep']({ input: 'x', elementIndex: 0, from: 0, to: 1, steps: 5, outputs: [{ output: 'y', element: 0 }] }, ctx(false)), (e: Error & { code?: string }) => e.code === 'untrusted');
-      const f = await handlers['explain.formula']({ nodeId: 0 }, ctx(false)) as { text: string };
+      await assert.rejects(() => handlers['function.formula']({ nodeId: 99 }, ctx(true)), /'nodeId' must be an integer in \[0, 4\]/);
+      await assert.rejects(() => handlers['function.formula']({ nodeId: '0' }, ctx(true)), /'nodeId'/);
+      await assert.rejects(() => handlers['function.cost']({ dims: { N: -1 }, datasetSize: 10, epochs: 1, phoneGflops: 1 }, ctx(true)), /'N'/);
+      await assert.rejects(() => handlers['function.edit']({ weightId: 0, op: 'explode', params: {} }, ctx(true)), /'op' must be one of/);
+      await assert.rejects(() => handlers['function.sweep']({ input: 'x', elementIndex: 0, from: 0, to: 1, steps: 5, outputs: [{ output: 'y', element: 0 }] }, ctx(false)), (e: Error & { code?: string }) => e.code === 'untrusted');
+      const f = await handlers['function.formula']({ nodeId: 0 }, ctx(false)) as { text: string };
       assert.match(f.text, /y = x·W \+ b/, 'formulas need no trust');
       const weights = (await import('../../src/core/weight-index.js')).weightList(model).map((t) => t.name);
-      const e = await handlers['explain.edit']({ weightId: weights.indexOf('fc1.weight'), op: 'prune', params: { percent: 50 } }, ctx(true)) as { changed: number; covered: number; downstream: number[] };
+      const e = await handlers['function.edit']({ weightId: weights.indexOf('fc1.weight'), op: 'prune', params: { percent: 50 } }, ctx(true)) as { changed: number; covered: number; downstream: number[] };
       assert.equal(e.covered, 64);
       assert.equal(e.changed, 32, 'half of the 64 weights pruned');
       assert.deepEqual(e.downstream, [2, 3, 4]);
       assert.deepEqual(readFileSync(file), bytes, 'the model file is unchanged');
-      assert.deepEqual(await handlers['explain.restore']({}, ctx(true)), { restored: true });
-      await assert.rejects(() => handlers['explain.save-as']({}, ctx(true)), /no weight is modified/);
+      assert.deepEqual(await handlers['function.restore']({}, ctx(true)), { restored: true });
+      await assert.rejects(() => handlers['function.save-as']({}, ctx(true)), /no weight is modified/);
     } finally {
       await own.disposeAll();
       await model.close();

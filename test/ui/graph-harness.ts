@@ -28,7 +28,7 @@ interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: 
     const bus = {
       request: (method: string, params: { weightId?: number }) => {
         requests.push(method);
-        if (method === 'stats.tensor' && opts.stats && params.weightId !== undefined && opts.stats[params.weightId]) return Promise.resolve(opts.stats[params.weightId]);
+        if (method === 'params.tensor' && opts.stats && params.weightId !== undefined && opts.stats[params.weightId]) return Promise.resolve(opts.stats[params.weightId]);
         return Promise.reject(new Error(`unknown method ${method}`));
       },
       post: () => {}, on: () => ({ dispose() {} }), onNotify: () => ({ dispose() {} }), handle: () => ({ dispose() {} }), dispose() {},

@@ -73,7 +73,7 @@ describe('Parameters view (ui)', { skip: skip ?? false }, () => {
     assert.match((await rowText('fc.bias'))!.flags, /all-zero/);
     assert.equal(await pp.page.textContent('[data-card="parameters"] .card-value'), '690');
     assert.equal(await pp.page.textContent('[data-card="tensors"] .card-value'), '4');
-    assert.deepEqual(pp.requests.slice(0, 1), ['stats.model']);
+    assert.deepEqual(pp.requests.slice(0, 1), ['params.model']);
   });
 
   test('clicking a row draws its histogram: bar heights follow the bin counts', async () => {

@@ -61,22 +61,22 @@ test('weight ids follow GraphPayload order on real models under ../shared/models
   assert.ok(checked > 10, `checked ${checked} models`);
 });
 
-test('stats.tensor, stats.values and stats.channels give the engine\'s numbers', async () => {
+test('params.tensor, params.values and params.channels give the engine\'s numbers', async () => {
   const h = createStatsHandlers({ workers: 0 });
   await withModel(convnet, async (m, ctx) => {
     const id = weightList(m).findIndex((t) => t.name === 'fc.weight');
     const t = weightList(m)[id];
-    const r = await h['stats.tensor']({ weightId: id, bins: 32 }, ctx) as TensorStatsResult;
+    const r = await h['params.tensor']({ weightId: id, bins: 32 }, ctx) as TensorStatsResult;
     const want = await computeTensorStats(t, { bins: 32 });
     assert.equal(r.weightId, id);
     assert.deepEqual(r.stats.histogram, want.histogram);
     assert.equal(r.stats.mean, want.mean);
     const all = new Float32Array((await t.data.read()).slice().buffer);
-    const v = await h['stats.values']({ weightId: id, offset: 630, count: 100 }, ctx) as ValuesResult;
+    const v = await h['params.values']({ weightId: id, offset: 630, count: 100 }, ctx) as ValuesResult;
     assert.equal(v.count, 10, 'the page stops at the end of the tensor');
     assert.deepEqual(Array.from(new Float64Array(v.values)), Array.from(all.subarray(630)));
     assert.equal(v.dequantized, null);
-    const c = await h['stats.channels']({ weightId: id }, ctx) as ChannelsResult;
+    const c = await h['params.channels']({ weightId: id }, ctx) as ChannelsResult;
     assert.equal(c.rows, 64);
     assert.equal(c.rowSize, 10);
     const mins = new Float64Array(c.min), maxs = new Float64Array(c.max);
@@ -94,24 +94,24 @@ test('bad params are refused with the field named', async () => {
     const bad = async (method: string, params: unknown, field: RegExp) => {
       await assert.rejects(() => h[method](params, ctx), (e: Error & { code?: string }) => e.code === 'bad-request' && field.test(e.message));
     };
-    await bad('stats.tensor', { weightId: 4 }, /'weightId'/);
-    await bad('stats.tensor', { weightId: -1 }, /'weightId'/);
-    await bad('stats.tensor', { weightId: '0' }, /'weightId'/);
-    await bad('stats.tensor', { weightId: 0, bins: 1e9 }, /'bins'/);
-    await bad('stats.values', { weightId: 0, offset: 36, count: 1 }, /'offset'/);
-    await bad('stats.values', { weightId: 0, offset: 0, count: 5000 }, /'count'/);
-    await bad('stats.channels', { weightId: 1 }, /fewer than 2 dimensions/);
-    await bad('stats.export', { kind: 'exe' }, /'kind'/);
-    await bad('stats.export', { kind: 'csv', save: 'yes' }, /'save'/);
-    await bad('stats.model', [1], /'params'/);
+    await bad('params.tensor', { weightId: 4 }, /'weightId'/);
+    await bad('params.tensor', { weightId: -1 }, /'weightId'/);
+    await bad('params.tensor', { weightId: '0' }, /'weightId'/);
+    await bad('params.tensor', { weightId: 0, bins: 1e9 }, /'bins'/);
+    await bad('params.values', { weightId: 0, offset: 36, count: 1 }, /'offset'/);
+    await bad('params.values', { weightId: 0, offset: 0, count: 5000 }, /'count'/);
+    await bad('params.channels', { weightId: 1 }, /fewer than 2 dimensions/);
+    await bad('params.export', { kind: 'exe' }, /'kind'/);
+    await bad('params.export', { kind: 'csv', save: 'yes' }, /'save'/);
+    await bad('params.model', [1], /'params'/);
   });
 });
 
-test('stats.model: table columns, sparklines, flags with weight ids, progress, disk cache', async () => {
+test('params.model: table columns, sparklines, flags with weight ids, progress, disk cache', async () => {
   const cacheDir = tempDir('params-cache');
   const events: unknown[] = [];
   const first = await withModel(convnet, async (m, ctx) => {
-    const r = await createStatsHandlers({ workers: 0, cacheDir })['stats.model']({ bins: 16 }, { ...ctx, notify: (topic, data) => events.push({ topic, data }) }) as ModelStatsResult;
+    const r = await createStatsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, { ...ctx, notify: (topic, data) => events.push({ topic, data }) }) as ModelStatsResult;
     const ids = new Int32Array(r.weightIds);
     const cols = new Float64Array(r.columns);
     assert.equal(r.rows, 4);
@@ -127,28 +127,28 @@ test('stats.model: table columns, sparklines, flags with weight ids, progress, d
     return r;
   });
   const last = events.at(-1) as { topic: string; data: { tensorsDone: number; tensorsTotal: number } };
-  assert.equal(last.topic, 'stats.progress');
+  assert.equal(last.topic, 'params.progress');
   assert.equal(last.data.tensorsDone, last.data.tensorsTotal);
-  const again = await withModel(convnet, (_m, ctx) => createStatsHandlers({ workers: 0, cacheDir })['stats.model']({ bins: 16 }, ctx) as Promise<ModelStatsResult>);
+  const again = await withModel(convnet, (_m, ctx) => createStatsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, ctx) as Promise<ModelStatsResult>);
   assert.equal(again.fromCache, true, 'a reopened model is answered from the cache');
   assert.deepEqual(new Float64Array(again.columns), new Float64Array(first.columns));
 });
 
-test('stats.export: .npy of one tensor, CSV and JSON of the table, saved through the save hook', async () => {
+test('params.export: .npy of one tensor, CSV and JSON of the table, saved through the save hook', async () => {
   const saved: { name: string; data: string | Uint8Array }[] = [];
   const h = createStatsHandlers({ workers: 0, save: async (name, data) => { saved.push({ name, data }); return `/tmp/${name}`; } });
   await withModel(convnet, async (m, ctx) => {
     const id = weightList(m).findIndex((t) => t.name === 'conv.weight');
-    const npy = await h['stats.export']({ kind: 'npy', weightId: id, save: false }, ctx) as Extract<StatsExportResult, { fileName: string }>;
+    const npy = await h['params.export']({ kind: 'npy', weightId: id, save: false }, ctx) as Extract<StatsExportResult, { fileName: string }>;
     assert.equal(npy.fileName, 'conv.weight.npy');
     const bytes = new Uint8Array(npy.data as ArrayBuffer);
     assert.deepEqual(Array.from(bytes.subarray(0, 6)), [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
     assert.match(new TextDecoder().decode(bytes.subarray(10, 80)), /'descr': '<f4'.*'shape': \(4, 1, 3, 3\)/);
     assert.equal(bytes.byteLength % 64, 144 % 64, 'header padded to 64 bytes, then 144 data bytes');
-    const r = await h['stats.export']({ kind: 'csv', save: true }, ctx) as StatsExportResult;
+    const r = await h['params.export']({ kind: 'csv', save: true }, ctx) as StatsExportResult;
     assert.deepEqual(r, { saved: true, path: '/tmp/convnet-stats.csv' });
     assert.equal((saved[0].data as string).trim().split('\n').length, 5);
-    const j = await h['stats.export']({ kind: 'json', save: false }, ctx) as Extract<StatsExportResult, { fileName: string }>;
+    const j = await h['params.export']({ kind: 'json', save: false }, ctx) as Extract<StatsExportResult, { fileName: string }>;
     assert.equal((JSON.parse(j.data as string) as { tensors: unknown[] }).tensors.length, 4);
   });
 });
@@ -169,7 +169,7 @@ test('a 32 MB tensor\'s histogram, in this thread and in a worker (times measure
   const file = writeFixture(dir, 'big.onnx', encodeModel({ graph: { name: 'big', nodes: [{ op: 'Identity', name: 'id', inputs: ['w'], outputs: ['y'] }], inputs: [], outputs: [{ name: 'y', dtype: 'float32', shape: [n] }], initializers: [{ name: 'w', dtype: 'float32', dims: [n], raw: new Uint8Array(vals.buffer) }] } }));
   await withModel(file, async (_m, ctx) => {
     const t0 = performance.now();
-    const r = await createStatsHandlers({ workers: 0 })['stats.tensor']({ weightId: 0, bins: 64 }, ctx) as TensorStatsResult;
+    const r = await createStatsHandlers({ workers: 0 })['params.tensor']({ weightId: 0, bins: 64 }, ctx) as TensorStatsResult;
     const ms = performance.now() - t0;
     assert.equal(r.stats.count, n);
     assert.equal(r.stats.histogram.counts.reduce((a, b) => a + b, 0), n);
@@ -180,8 +180,8 @@ test('a 32 MB tensor\'s histogram, in this thread and in a worker (times measure
     let w: TensorStatsResult | null = null;
     for (const bins of [64, 63]) {
       const t1 = performance.now();
-      const x = await handlers['stats.tensor']({ weightId: 0, bins }, ctx) as TensorStatsResult;
-      console.log(`stats.tensor on a 32 MB float32 tensor: ${(performance.now() - t1).toFixed(0)} ms in a worker thread (${bins === 64 ? 'cold' : 'warm'})`);
+      const x = await handlers['params.tensor']({ weightId: 0, bins }, ctx) as TensorStatsResult;
+      console.log(`params.tensor on a 32 MB float32 tensor: ${(performance.now() - t1).toFixed(0)} ms in a worker thread (${bins === 64 ? 'cold' : 'warm'})`);
       w ??= x;
     }
     w = w!;

@@ -38,7 +38,7 @@ export class CostCard {
     for (const [d, i] of this.dims) dims[d] = Math.max(1, Math.round(Number(i.value)) || 1);
     this.element.setAttribute('data-state', 'running');
     try {
-      const c = await this.ctx.bus.request('explain.cost', {
+      const c = await this.ctx.bus.request('function.cost', {
         dims, datasetSize: Math.max(1, Math.round(Number(this.dataset.value)) || 1), epochs: Math.max(1, Math.round(Number(this.epochs.value)) || 1),
         phoneGflops: Number(this.gflops.value) > 0 ? Number(this.gflops.value) : 100, measure,
       }) as CostResult;

@@ -45,7 +45,7 @@ export class FormulaCard {
     this.maps.replaceChildren();
     this.body.replaceChildren(h('p', { class: 'fn-note', text: 'Writing the formula…' }));
     try {
-      const f = await this.ctx.bus.request('explain.formula', { nodeId: id }) as FormulaResult;
+      const f = await this.ctx.bus.request('function.formula', { nodeId: id }) as FormulaResult;
       if (serial !== this.serial) return;
       this.renderFormula(f);
     } catch (e) {
@@ -57,7 +57,7 @@ export class FormulaCard {
     if (this.modelLoaded) return;
     this.modelLoaded = true;
     try {
-      const m = await this.ctx.bus.request('explain.model-formula', {}) as ModelFormulaResult;
+      const m = await this.ctx.bus.request('function.model-formula', {}) as ModelFormulaResult;
       if (!m.qualifies) { this.modelFormula.replaceChildren(h('p', { class: 'fn-note', text: `Not shown as one formula: ${m.reason ?? 'the graph is too large'}.` })); return; }
       this.modelFormula.replaceChildren(
         h('pre', { class: 'fn-math fn-model-lines', attrs: { 'aria-label': 'Model formula' } }, m.lines.join('\n')),
@@ -84,7 +84,7 @@ export class FormulaCard {
   private async runHand(nodeId: number, index: number): Promise<void> {
     this.hand.setAttribute('data-state', 'running');
     try {
-      const r = await this.ctx.bus.request('explain.hand', { nodeId, outputIndex: index, fill: 'random' }) as HandResult;
+      const r = await this.ctx.bus.request('function.hand', { nodeId, outputIndex: index, fill: 'random' }) as HandResult;
       if (nodeId !== this.nodeId) return;
       this.renderHand(r);
       this.hand.setAttribute('data-state', 'done');
@@ -141,7 +141,7 @@ export class FormulaCard {
   private async runMaps(nodeId: number): Promise<void> {
     this.maps.setAttribute('data-state', 'running');
     try {
-      const r = await this.ctx.bus.request('explain.featuremaps', { nodeId }) as FeatureMapsResult;
+      const r = await this.ctx.bus.request('function.featuremaps', { nodeId }) as FeatureMapsResult;
       const canvases = r.maps.map((m) => h('canvas', { class: 'fn-map', attrs: { 'aria-label': `channel ${m.channel}: min ${fmtNum(m.min)}, max ${fmtNum(m.max)}` } }));
       const tiles = r.maps.map((m, i) => h('figure', { class: 'fn-map-tile' }, canvases[i], h('figcaption', { text: `c${m.channel} · ${short(m.min)}…${short(m.max)}` })));
       this.maps.replaceChildren(h('h3', { text: `Feature maps of ${r.outputName} [${r.shape.join(', ')}]` }), h('div', { class: 'fn-map-grid' }, ...tiles));

@@ -53,7 +53,7 @@ export class SweepCard {
     this.element.setAttribute('data-state', 'running');
     this.status.textContent = 'Running the model over the range…';
     try {
-      const r = await this.ctx.bus.request('explain.sweep', {
+      const r = await this.ctx.bus.request('function.sweep', {
         input: this.input.value, elementIndex: Number(this.elementIndex.value), from: Number(this.from.value), to: Number(this.to.value),
         steps: Number(this.steps.value), fill: this.fill.value, outputs: elements.slice(0, 16).map((e) => ({ output: this.output.value, element: e })),
       }) as SweepResult;

@@ -73,7 +73,7 @@ export class WhatIfCard {
     this.element.setAttribute('data-state', 'running');
     this.result.replaceChildren(h('p', { class: 'fn-note', text: 'Running the original and the edited model on the same input…' }));
     try {
-      const r = await this.ctx.bus.request('explain.edit', { weightId: Number(this.weight.value), op: o.value, params }) as EditResult;
+      const r = await this.ctx.bus.request('function.edit', { weightId: Number(this.weight.value), op: o.value, params }) as EditResult;
       this.active = true;
       this.restoreBtn.disabled = this.saveBtn.disabled = false;
       this.render(r);
@@ -105,7 +105,7 @@ export class WhatIfCard {
 
   private async restore(): Promise<void> {
     try {
-      await this.ctx.bus.request('explain.restore', {});
+      await this.ctx.bus.request('function.restore', {});
     } catch (e) {
       this.result.replaceChildren(h('p', { class: 'fn-error', text: errorText(e) }));
       return;
@@ -121,7 +121,7 @@ export class WhatIfCard {
 
   private async saveAs(): Promise<void> {
     try {
-      const r = await this.ctx.bus.request('explain.save-as', {}) as { path: string | null };
+      const r = await this.ctx.bus.request('function.save-as', {}) as { path: string | null };
       if (r.path) this.result.append(h('p', { class: 'fn-ok', text: `Saved the modified model as ${r.path}` }));
     } catch (e) {
       this.result.append(h('p', { class: 'fn-error', text: errorText(e) }));

@@ -106,7 +106,7 @@ export class Sidebar {
       h('div', { class: 'links' }, open), stats);
     const stamp = this.stamp;
     // The stats engine answers when it is there; without it the row stays as it is.
-    this.bus.request('stats.tensor', { weightId: w.id }).then((r) => {
+    this.bus.request('params.tensor', { weightId: w.id }).then((r) => {
       if (stamp !== this.stamp) return;
       const s = ((r as { stats?: unknown })?.stats ?? r) as Record<string, unknown>;
       if (!s || typeof s !== 'object' || typeof s.min !== 'number') return;

@@ -78,7 +78,7 @@ export class DetailPane {
       h('div', { class: 'muted small', text: w.location }));
     this.renderActions(w);
     this.grid.show(w);
-    this.bus.request('stats.tensor', { weightId: w.id, bins: this.act.bins() }).then((r) => {
+    this.bus.request('params.tensor', { weightId: w.id, bins: this.act.bins() }).then((r) => {
       if (stamp !== this.stamp) return;
       this.stats = (r as TensorStatsResult).stats;
       this.renderFigures(w, this.stats);
@@ -90,7 +90,7 @@ export class DetailPane {
       this.element.dataset.state = 'error';
     });
     if (w.shape.length >= 2 && w.shape[0] > 1 && w.shape[0] <= MAX_CHANNELS && w.elementCount > 0) {
-      this.bus.request('stats.channels', { weightId: w.id }).then((r) => {
+      this.bus.request('params.channels', { weightId: w.id }).then((r) => {
         if (stamp !== this.stamp) return;
         const c = r as ChannelsResult;
         this.channelBox.hidden = false;
@@ -116,7 +116,7 @@ export class DetailPane {
     const consumers = this.consumers.get(w.id) ?? [];
     const exp = button('save', 'Export .npy', `Save ${w.name} as a NumPy .npy file`);
     exp.addEventListener('click', () => {
-      this.bus.request('stats.export', { kind: 'npy', weightId: w.id, save: true }).then((r) => {
+      this.bus.request('params.export', { kind: 'npy', weightId: w.id, save: true }).then((r) => {
         const res = r as StatsExportResult;
         if (res.saved) exp.title = `Saved to ${res.path}`;
       }).catch((e: Error) => { exp.title = e.message; });

@@ -119,7 +119,7 @@ export class ParamsView implements View {
     this.status.textContent = 'Computing statistics…';
     this.element.dataset.stats = 'running';
     try {
-      const r = await this.ctx.bus.request('stats.model', { bins: this.ctx.settings.stats.histogramBins }, { signal: ctl.signal }) as ModelStatsResult;
+      const r = await this.ctx.bus.request('params.model', { bins: this.ctx.settings.stats.histogramBins }, { signal: ctl.signal }) as ModelStatsResult;
       this.stats = r;
       this.table.setStats(r);
       this.summary.set(r);
@@ -188,14 +188,14 @@ export class ParamsView implements View {
   }
 
   private async exportTable(kind: 'csv' | 'json'): Promise<ExportResult> {
-    const r = await this.ctx.bus.request('stats.export', { kind, save: false }) as StatsExportResult;
+    const r = await this.ctx.bus.request('params.export', { kind, save: false }) as StatsExportResult;
     if (r.saved || r.cancelled) throw new Error('nothing to export');
     return { fileName: r.fileName, data: r.data };
   }
 
   private async saveTable(kind: 'csv' | 'json', b: HTMLButtonElement): Promise<void> {
     try {
-      const r = await this.ctx.bus.request('stats.export', { kind, save: true }) as StatsExportResult;
+      const r = await this.ctx.bus.request('params.export', { kind, save: true }) as StatsExportResult;
       if (r.saved) this.status.textContent = `Saved ${r.path}`;
     } catch (e) {
       b.title = (e as Error).message;

@@ -53,7 +53,7 @@ export class ValueGrid {
     this.prev.disabled = offset === 0;
     this.next.disabled = offset + count >= w.elementCount;
     try {
-      const r = await this.bus.request('stats.values', { weightId: w.id, offset, count }) as ValuesResult;
+      const r = await this.bus.request('params.values', { weightId: w.id, offset, count }) as ValuesResult;
       if (stamp !== this.stamp) return;
       const vals = new Float64Array(r.values);
       const deq = r.dequantized ? new Float64Array(r.dequantized) : null;

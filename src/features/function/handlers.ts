@@ -53,7 +53,7 @@ const HAND_OPS = new Set(['Conv', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'G
 interface ActiveEdit { tensor: Tensor; weightId: number; bytes: Uint8Array; label: string; dir: string; copy: Model }
 interface State { edit?: ActiveEdit }
 
-/** The handlers by method: explain.formula, explain.model-formula, explain.cost, explain.hand, explain.featuremaps, explain.sweep, explain.edit, explain.restore, explain.save-as. */
+/** The handlers by method: function.formula, function.model-formula, function.cost, function.hand, function.featuremaps, function.sweep, function.edit, function.restore, function.save-as. */
 export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, ExplainHandler> {
   const states = new WeakMap<Model, State>();
   const state = (m: Model) => {
@@ -97,7 +97,7 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
     host.run(inputs, { signal: ctx.signal, captureValues: capture });
 
   return {
-    'explain.formula': async (params, ctx) => {
+    'function.formula': async (params, ctx) => {
       const p = record(params);
       const { node, id } = nodeOf(ctx.model, p);
       const f = await nodeFormula(node);
@@ -110,13 +110,13 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       return result;
     },
 
-    'explain.model-formula': async (_params, ctx) => {
+    'function.model-formula': async (_params, ctx) => {
       const c = await composeModelFormula(ctx.model);
       const result: ModelFormulaResult = { qualifies: c.qualifies, reason: c.reason, lines: c.lines, legend: c.legend };
       return result;
     },
 
-    'explain.cost': async (params, ctx) => {
+    'function.cost': async (params, ctx) => {
       const p = record(params);
       const dims = parseDims(p.dims);
       const datasetSize = int(p, 'datasetSize', 1, 1e12);
@@ -144,7 +144,7 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       return result;
     },
 
-    'explain.hand': async (params, ctx) => {
+    'function.hand': async (params, ctx) => {
       const p = record(params);
       const { node, id } = mainNode(ctx.model, p);
       if (!HAND_OPS.has(node.opType)) throw new RpcError(`computing ${node.opType} by hand is not supported (Conv, Gemm, MatMul and pooling are)`, 'unsupported');
@@ -173,7 +173,7 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       return result;
     },
 
-    'explain.featuremaps': async (params, ctx) => {
+    'function.featuremaps': async (params, ctx) => {
       const p = record(params);
       const { node, id } = mainNode(ctx.model, p);
       await needTrust(ctx);
@@ -190,7 +190,7 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       return result;
     },
 
-    'explain.sweep': async (params, ctx) => {
+    'function.sweep': async (params, ctx) => {
       const p = record(params);
       const inputName = str(p, 'input', 1024);
       const steps = int(p, 'steps', 2, MAX_STEPS);
@@ -221,7 +221,7 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       return result;
     },
 
-    'explain.edit': async (params, ctx) => {
+    'function.edit': async (params, ctx) => {
       const p = record(params);
       const weightId = int(p, 'weightId', 0, Math.max(0, weightCount(ctx.model) - 1));
       const tensor = weightById(ctx.model, weightId);
@@ -262,14 +262,14 @@ export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, 
       return result;
     },
 
-    'explain.restore': async (_params, ctx) => {
+    'function.restore': async (_params, ctx) => {
       const s = state(ctx.model);
       const had = !!s.edit;
       await dropEdit(ctx, s);
       return { restored: had };
     },
 
-    'explain.save-as': async (_params, ctx) => {
+    'function.save-as': async (_params, ctx) => {
       const e = state(ctx.model).edit;
       if (!e) throw new RpcError('no weight is modified: apply a what-if edit first', 'bad-request');
       if (!deps.pickSavePath) throw new RpcError('saving is not available here', 'unsupported');

@@ -1,4 +1,4 @@
-// Host side of the Function tab: registers the explain.* request handlers (features/function/handlers,
+// Host side of the Function tab: registers the function.* request handlers (features/function/handlers,
 // VS Code–free) with what only VS Code provides: trust, the provider setting, the save dialog, and
 // the per-document runtime processes shared with the run panel (src/vscode/runtime-sessions.ts).
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ async function pickSavePath(suggestedName: string, modelPath: string): Promise<s
   return target?.fsPath ?? null;
 }
 
-/** Registers explain.* (formula, model-formula, cost, hand, featuremaps, sweep, edit, restore, save-as). */
+/** Registers function.* (formula, model-formula, cost, hand, featuremaps, sweep, edit, restore, save-as). */
 export function registerFunctionFeature(_context: vscode.ExtensionContext): vscode.Disposable[] {
   const handlers = createExplainHandlers({ sessions: runtimeSessions(), pickSavePath });
   return Object.entries(handlers).map(([method, handler]) => registerRequestHandler(method, (params, ctx) => handler(params, {

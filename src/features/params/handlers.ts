@@ -84,7 +84,7 @@ interface ModelEntry {
   tensors: Map<string, Promise<TensorStats>>;
 }
 
-/** The handlers by method: stats.model, stats.tensor, stats.values, stats.channels, stats.export. */
+/** The handlers by method: params.model, params.tensor, params.values, params.channels, params.export. */
 export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string, StatsHandler> {
   const entries = new WeakMap<Model, ModelEntry>();
   const workerPath = deps.workers === 0 ? undefined : deps.workerPath ?? defaultWorkerPath();
@@ -142,7 +142,7 @@ export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string,
   };
 
   return {
-    'stats.model': async (params, ctx) => {
+    'params.model': async (params, ctx) => {
       const p = record(params);
       const bins = binsOf(p);
       let last = 0;
@@ -154,7 +154,7 @@ export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string,
       };
       return tableOf(ctx.model, lastStats(ctx.model, bins) ?? await modelStats(ctx, bins, progress));
     },
-    'stats.tensor': async (params, ctx): Promise<TensorStatsResult> => {
+    'params.tensor': async (params, ctx): Promise<TensorStatsResult> => {
       const p = record(params);
       const { id, tensor } = weightOf(ctx.model, p);
       const bins = binsOf(p);
@@ -176,7 +176,7 @@ export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string,
       }
       return { weightId: id, stats: await job };
     },
-    'stats.values': async (params, ctx): Promise<ValuesResult> => {
+    'params.values': async (params, ctx): Promise<ValuesResult> => {
       const p = record(params);
       const { id, tensor } = weightOf(ctx.model, p);
       const offset = int(p, 'offset', 0, Math.max(0, tensor.elementCount - 1));
@@ -185,7 +185,7 @@ export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string,
       const q = tensor.quantization ?? (await quant(ctx.model)).get(tensor);
       return { weightId: id, offset, count, values: values.buffer as ArrayBuffer, dequantized: q ? dequantize(values, offset, tensor.shape, q).buffer as ArrayBuffer : null };
     },
-    'stats.channels': async (params, ctx): Promise<ChannelsResult> => {
+    'params.channels': async (params, ctx): Promise<ChannelsResult> => {
       const p = record(params);
       const { id, tensor } = weightOf(ctx.model, p);
       if (tensor.shape.length < 2) throw new RpcError(`'${tensor.name}' has fewer than 2 dimensions: no output channels`, 'bad-request');
@@ -194,7 +194,7 @@ export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string,
       const { min, max, rowSize } = await rowMinMax(tensor, ctx.model.path, (await quant(ctx.model)).get(tensor), ctx.signal);
       return { weightId: id, rows, rowSize, min: min.buffer as ArrayBuffer, max: max.buffer as ArrayBuffer };
     },
-    'stats.export': async (params, ctx): Promise<StatsExportResult> => {
+    'params.export': async (params, ctx): Promise<StatsExportResult> => {
       const p = record(params);
       const kind = oneOf(p, 'kind', STATS_EXPORT_KINDS);
       const save = p.save === undefined ? false : p.save === true ? true : p.save === false ? false : (() => { throw new RpcError("invalid request: 'save' must be true or false", 'bad-request'); })();

@@ -4,9 +4,9 @@ import type { GroupTotal, StatsFlag, TensorStats, ValueStats } from '../../core/
 
 /** Bins of the per-row sparkline histograms sent with the table. */
 export const SPARK_BINS = 24;
-/** Most values one `stats.values` page may ask for. */
+/** Most values one `params.values` page may ask for. */
 export const MAX_VALUES_PAGE = 4096;
-/** Most output channels `stats.channels` answers for. */
+/** Most output channels `params.channels` answers for. */
 export const MAX_CHANNELS = 65536;
 
 /**
@@ -40,7 +40,7 @@ export interface ModelStatsResult {
 }
 
 /** `notify` topic of model-pass progress. */
-export const STATS_PROGRESS_TOPIC = 'stats.progress';
+export const STATS_PROGRESS_TOPIC = 'params.progress';
 export interface StatsProgressEvent { bytesDone: number; bytesTotal: number; tensorsDone: number; tensorsTotal: number }
 
 export interface TensorStatsResult { weightId: number; stats: TensorStats }
@@ -77,9 +77,9 @@ export type StatsExportResult =
 
 /** The requests of this feature, as HostRequests entries (see src/protocol.ts). */
 export interface StatsRequests {
-  'stats.model': { params: { bins?: number }; result: ModelStatsResult };
-  'stats.tensor': { params: { weightId: number; bins?: number }; result: TensorStatsResult };
-  'stats.values': { params: { weightId: number; offset: number; count: number }; result: ValuesResult };
-  'stats.channels': { params: { weightId: number }; result: ChannelsResult };
-  'stats.export': { params: StatsExportParams; result: StatsExportResult };
+  'params.model': { params: { bins?: number }; result: ModelStatsResult };
+  'params.tensor': { params: { weightId: number; bins?: number }; result: TensorStatsResult };
+  'params.values': { params: { weightId: number; offset: number; count: number }; result: ValuesResult };
+  'params.channels': { params: { weightId: number }; result: ChannelsResult };
+  'params.export': { params: StatsExportParams; result: StatsExportResult };
 }

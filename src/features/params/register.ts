@@ -1,4 +1,4 @@
-// Host side of the Parameters view: registers the stats.* request handlers (handlers.ts,
+// Host side of the Parameters view: registers the params.* request handlers (handlers.ts,
 // VS Code–free) with what only VS Code provides: the cache folder in global storage, a cancellable
 // progress notification for long model passes, and the save dialog for exports.
 import * as path from 'node:path';
@@ -50,7 +50,7 @@ async function saveFile(fileName: string, data: string | Uint8Array, modelPath: 
   return target.fsPath;
 }
 
-/** Registers stats.model, stats.tensor, stats.values, stats.channels and stats.export for the extension's lifetime. */
+/** Registers params.model, params.tensor, params.values, params.channels and params.export for the extension's lifetime. */
 export function registerParamsFeature(context: vscode.ExtensionContext): vscode.Disposable {
   const handlers = createStatsHandlers({
     cacheDir: path.join(context.globalStorageUri.fsPath, 'stats-cache'),
