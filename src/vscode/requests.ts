@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Model } from '../core/ir/graph.js';
 import type { ModelSummary } from '../core/model-view-types.js';
 import { RpcError } from '../protocol.js';
+import { readSettings } from './settings.js';
 
 /** What a feature's request handler gets besides its params. */
 export interface RequestContext {
@@ -38,6 +39,22 @@ export function registerRequestHandler(method: string, handler: RequestHandler):
   return new vscode.Disposable(() => {
     if (handlers.get(method) === handler) handlers.delete(method);
   });
+}
+
+/**
+ * Registers a feature's handlers (`create<Feature>Handlers()`), each called with the context
+ * `adapt` builds from the editor's request context.
+ */
+export function registerHandlers<C>(
+  featureHandlers: Record<string, (params: unknown, ctx: C) => Promise<unknown>>,
+  adapt: (ctx: RequestContext) => C,
+): vscode.Disposable[] {
+  return Object.entries(featureHandlers).map(([method, handler]) => registerRequestHandler(method, (params, ctx) => handler(params, adapt(ctx))));
+}
+
+/** The context a runtime-backed feature (run, function) gets: the model, its session key, trust, provider. */
+export function runtimeRequestContext(ctx: RequestContext) {
+  return { model: ctx.model, key: ctx.uri.toString(), signal: ctx.signal, trusted: ctx.trusted, provider: readSettings(ctx.uri).runtime.provider };
 }
 
 export function getRequestHandler(method: string): RequestHandler | undefined {

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { createExplainHandlers } from '../../src/features/function/handlers.js';
+import { createFunctionHandlers } from '../../src/features/function/handlers.js';
 import { RuntimeSessions } from '../../src/core/runtime/runtime-sessions.js';
 import { buildConvNetModel, buildLinearModel, buildMlpModel, evalMlp } from '../fixtures/onnx/index.js';
 import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
@@ -22,7 +22,7 @@ let sessions: RuntimeSessions;
 let dir: string;
 
 function explainHandlers(): Record<string, TestRequestHandler> {
-  const handlers = createExplainHandlers({ sessions });
+  const handlers = createFunctionHandlers({ sessions });
   return Object.fromEntries(Object.entries(handlers).map(([m, h]) => [m, (params: unknown, c: Parameters<TestRequestHandler>[1]) =>
     h(params, { model: c.model, key: c.model.path, signal: c.signal, trusted: true, provider: 'cpu' })]));
 }
@@ -182,7 +182,7 @@ describe('Function tab host handlers (validation, trust, the file on disk)', { s
     writeFileSync(file, buildMlpModel());
     const bytes = readFileSync(file);
     const model = await openModel(file);
-    const handlers = createExplainHandlers({ sessions: own });
+    const handlers = createFunctionHandlers({ sessions: own });
     const ctx = (trusted: boolean) => ({ model, key: file, signal: new AbortController().signal, trusted, provider: 'cpu' as const });
     try {
       await assert.rejects(() => handlers['function.formula']({ nodeId: 99 }, ctx(true)), /'nodeId' must be an integer in \[0, 4\]/);

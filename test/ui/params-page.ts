@@ -10,7 +10,7 @@ import { inferShapes } from '../../src/core/analysis/shape-inference.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { RpcEndpoint, type Envelope, type HostMessage } from '../../src/protocol.js';
-import { createStatsHandlers, type StatsHandlerDeps } from '../../src/features/params/handlers.js';
+import { createParamsHandlers, type StatsHandlerDeps } from '../../src/features/params/handlers.js';
 import { launchChromium } from '../support/chromium.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
@@ -63,7 +63,7 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
       model = await openModel(file);
       await inferShapes(model);
       const m = model;
-      const handlers = createStatsHandlers({ workers: 0, ...deps });
+      const handlers = createParamsHandlers({ workers: 0, ...deps });
       const send = (env: unknown) => void page.evaluate((x) => (window as unknown as { __paramsDeliver(m: unknown): void }).__paramsDeliver(x), encodeWire(env)).catch(() => undefined);
       const ep: RpcEndpoint<HostMessage> = new RpcEndpoint<HostMessage>(send, (method) => {
         const h = handlers[method];

@@ -11,7 +11,7 @@ import type { Model } from '../../src/core/ir/graph.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { weightList } from '../../src/core/weight-index.js';
 import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
-import { createStatsHandlers, sparkline, type StatsRequestContext } from '../../src/features/params/handlers.js';
+import { createParamsHandlers, sparkline, type StatsRequestContext } from '../../src/features/params/handlers.js';
 import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult } from '../../src/features/params/protocol.js';
 import { buildConstantWeightsModel, buildConvNetModel, buildFunctionModel, buildIfModel, buildSparseModel, encodeModel, tempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';
@@ -62,7 +62,7 @@ test('weight ids follow GraphPayload order on real models under ../shared/models
 });
 
 test('params.tensor, params.values and params.channels give the engine\'s numbers', async () => {
-  const h = createStatsHandlers({ workers: 0 });
+  const h = createParamsHandlers({ workers: 0 });
   await withModel(convnet, async (m, ctx) => {
     const id = weightList(m).findIndex((t) => t.name === 'fc.weight');
     const t = weightList(m)[id];
@@ -89,7 +89,7 @@ test('params.tensor, params.values and params.channels give the engine\'s number
 });
 
 test('bad params are refused with the field named', async () => {
-  const h = createStatsHandlers({ workers: 0 });
+  const h = createParamsHandlers({ workers: 0 });
   await withModel(convnet, async (_m, ctx) => {
     const bad = async (method: string, params: unknown, field: RegExp) => {
       await assert.rejects(() => h[method](params, ctx), (e: Error & { code?: string }) => e.code === 'bad-request' && field.test(e.message));
@@ -111,7 +111,7 @@ test('params.model: table columns, sparklines, flags with weight ids, progress, 
   const cacheDir = tempDir('params-cache');
   const events: unknown[] = [];
   const first = await withModel(convnet, async (m, ctx) => {
-    const r = await createStatsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, { ...ctx, notify: (topic, data) => events.push({ topic, data }) }) as ModelStatsResult;
+    const r = await createParamsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, { ...ctx, notify: (topic, data) => events.push({ topic, data }) }) as ModelStatsResult;
     const ids = new Int32Array(r.weightIds);
     const cols = new Float64Array(r.columns);
     assert.equal(r.rows, 4);
@@ -129,14 +129,14 @@ test('params.model: table columns, sparklines, flags with weight ids, progress, 
   const last = events.at(-1) as { topic: string; data: { tensorsDone: number; tensorsTotal: number } };
   assert.equal(last.topic, 'params.progress');
   assert.equal(last.data.tensorsDone, last.data.tensorsTotal);
-  const again = await withModel(convnet, (_m, ctx) => createStatsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, ctx) as Promise<ModelStatsResult>);
+  const again = await withModel(convnet, (_m, ctx) => createParamsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, ctx) as Promise<ModelStatsResult>);
   assert.equal(again.fromCache, true, 'a reopened model is answered from the cache');
   assert.deepEqual(new Float64Array(again.columns), new Float64Array(first.columns));
 });
 
 test('params.export: .npy of one tensor, CSV and JSON of the table, saved through the save hook', async () => {
   const saved: { name: string; data: string | Uint8Array }[] = [];
-  const h = createStatsHandlers({ workers: 0, save: async (name, data) => { saved.push({ name, data }); return `/tmp/${name}`; } });
+  const h = createParamsHandlers({ workers: 0, save: async (name, data) => { saved.push({ name, data }); return `/tmp/${name}`; } });
   await withModel(convnet, async (m, ctx) => {
     const id = weightList(m).findIndex((t) => t.name === 'conv.weight');
     const npy = await h['params.export']({ kind: 'npy', weightId: id, save: false }, ctx) as Extract<StatsExportResult, { fileName: string }>;
@@ -169,14 +169,14 @@ test('a 32 MB tensor\'s histogram, in this thread and in a worker (times measure
   const file = writeFixture(dir, 'big.onnx', encodeModel({ graph: { name: 'big', nodes: [{ op: 'Identity', name: 'id', inputs: ['w'], outputs: ['y'] }], inputs: [], outputs: [{ name: 'y', dtype: 'float32', shape: [n] }], initializers: [{ name: 'w', dtype: 'float32', dims: [n], raw: new Uint8Array(vals.buffer) }] } }));
   await withModel(file, async (_m, ctx) => {
     const t0 = performance.now();
-    const r = await createStatsHandlers({ workers: 0 })['params.tensor']({ weightId: 0, bins: 64 }, ctx) as TensorStatsResult;
+    const r = await createParamsHandlers({ workers: 0 })['params.tensor']({ weightId: 0, bins: 64 }, ctx) as TensorStatsResult;
     const ms = performance.now() - t0;
     assert.equal(r.stats.count, n);
     assert.equal(r.stats.histogram.counts.reduce((a, b) => a + b, 0), n);
     console.log(`stats.tensor on a 32 MB float32 tensor: ${ms.toFixed(0)} ms in this thread (kernel ${r.stats.kernel})`);
     const workerPath = path.join(repoRoot, 'dist/stats-worker.js');
     if (!existsSync(workerPath)) return;
-    const handlers = createStatsHandlers({ workerPath });
+    const handlers = createParamsHandlers({ workerPath });
     let w: TensorStatsResult | null = null;
     for (const bins of [64, 63]) {
       const t1 = performance.now();

@@ -54,7 +54,7 @@ interface ActiveEdit { tensor: Tensor; weightId: number; bytes: Uint8Array; labe
 interface State { edit?: ActiveEdit }
 
 /** The handlers by method: function.formula, function.model-formula, function.cost, function.hand, function.featuremaps, function.sweep, function.edit, function.restore, function.save-as. */
-export function createExplainHandlers(deps: ExplainHandlerDeps): Record<string, ExplainHandler> {
+export function createFunctionHandlers(deps: ExplainHandlerDeps): Record<string, ExplainHandler> {
   const states = new WeakMap<Model, State>();
   const state = (m: Model) => {
     let s = states.get(m);

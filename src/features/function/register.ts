@@ -3,9 +3,8 @@
 // the per-document runtime processes shared with the run panel (src/vscode/runtime-sessions.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createExplainHandlers } from './handlers.js';
-import { registerRequestHandler } from '../../vscode/requests.js';
-import { readSettings } from '../../vscode/settings.js';
+import { createFunctionHandlers } from './handlers.js';
+import { registerHandlers, runtimeRequestContext } from '../../vscode/requests.js';
 import { runtimeSessions } from '../../vscode/runtime-sessions.js';
 
 async function pickSavePath(suggestedName: string, modelPath: string): Promise<string | null> {
@@ -20,13 +19,6 @@ async function pickSavePath(suggestedName: string, modelPath: string): Promise<s
 
 /** Registers function.* (formula, model-formula, cost, hand, featuremaps, sweep, edit, restore, save-as). */
 export function registerFunctionFeature(_context: vscode.ExtensionContext): vscode.Disposable[] {
-  const handlers = createExplainHandlers({ sessions: runtimeSessions(), pickSavePath });
-  return Object.entries(handlers).map(([method, handler]) => registerRequestHandler(method, (params, ctx) => handler(params, {
-    model: ctx.model,
-    key: ctx.uri.toString(),
-    signal: ctx.signal,
-    trusted: ctx.trusted,
-    provider: readSettings(ctx.uri).runtime.provider,
-    requireTrust: () => ctx.requireTrust(),
-  })));
+  const handlers = createFunctionHandlers({ sessions: runtimeSessions(), pickSavePath });
+  return registerHandlers(handlers, (ctx) => ({ ...runtimeRequestContext(ctx), requireTrust: () => ctx.requireTrust() }));
 }

@@ -85,7 +85,7 @@ interface ModelEntry {
 }
 
 /** The handlers by method: params.model, params.tensor, params.values, params.channels, params.export. */
-export function createStatsHandlers(deps: StatsHandlerDeps = {}): Record<string, StatsHandler> {
+export function createParamsHandlers(deps: StatsHandlerDeps = {}): Record<string, StatsHandler> {
   const entries = new WeakMap<Model, ModelEntry>();
   const workerPath = deps.workers === 0 ? undefined : deps.workerPath ?? defaultWorkerPath();
   const withWorker = workerPath ? warmPool(workerPath) : null;

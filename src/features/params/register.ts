@@ -4,13 +4,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../../vscode/settings.js';
-import { registerRequestHandler } from '../../vscode/requests.js';
-import { createStatsHandlers, type StatsPass } from './handlers.js';
+import { registerHandlers } from '../../vscode/requests.js';
+import { saveWithDialog, type SaveFilters } from '../../vscode/save-dialog.js';
+import { createParamsHandlers, type StatsPass } from './handlers.js';
 
 /** A pass still running after this long gets a progress notification (short ones would only flash). */
 const NOTIFY_AFTER_MS = 1500;
 
-const FILTERS: Record<string, Record<string, string[]>> = {
+const FILTERS: SaveFilters = {
   npy: { 'NumPy array': ['npy'] },
   csv: { 'CSV table': ['csv'] },
   json: { JSON: ['json'] },
@@ -38,25 +39,13 @@ function showPassProgress(pass: StatsPass): void {
   }, NOTIFY_AFTER_MS);
 }
 
-async function saveFile(fileName: string, data: string | Uint8Array, modelPath: string): Promise<string | null> {
-  const ext = path.extname(fileName).slice(1);
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(path.join(path.dirname(modelPath), fileName)),
-    filters: FILTERS[ext],
-    title: vscode.l10n.t('Save {0}', fileName),
-  });
-  if (!target) return null;
-  await vscode.workspace.fs.writeFile(target, typeof data === 'string' ? new TextEncoder().encode(data) : data);
-  return target.fsPath;
-}
-
 /** Registers params.model, params.tensor, params.values, params.channels and params.export for the extension's lifetime. */
 export function registerParamsFeature(context: vscode.ExtensionContext): vscode.Disposable {
-  const handlers = createStatsHandlers({
+  const handlers = createParamsHandlers({
     cacheDir: path.join(context.globalStorageUri.fsPath, 'stats-cache'),
     bins: () => readSettings().stats.histogramBins,
     passStarted: showPassProgress,
-    save: saveFile,
+    save: (fileName, data, modelPath) => saveWithDialog(fileName, data, modelPath, FILTERS),
   });
-  return vscode.Disposable.from(...Object.entries(handlers).map(([method, handler]) => registerRequestHandler(method, handler)));
+  return vscode.Disposable.from(...registerHandlers(handlers, (ctx) => ctx));
 }
