@@ -95,6 +95,8 @@ export type HostMessage =
       viewType: string;
       /** Increases each time the host re-reads the model (file changed on disk, Retry). */
       generation: number;
+      /** Date.now() when the host posted this message (the webview times the transfer). */
+      sentAt?: number;
     }
   | { type: 'loading'; fileName: string; message: string; /** 0..1 when known. */ fraction?: number }
   | { type: 'error'; error: ErrorInfo; generation: number }
@@ -112,6 +114,8 @@ export type WebviewMessage =
   /** Retry after an error: re-read the file. */
   | { type: 'reload' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Once per init: where the webview's time went until the graph was first painted (ms). */
+  | { type: 'open-phases'; generation: number; transferMs: number; graphModelMs: number; layoutMs: number; drawMs: number; paintedMs: number }
   | RpcBody;
 
 export type MessageBody = HostMessage | WebviewMessage;

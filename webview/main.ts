@@ -70,8 +70,9 @@ function boot(): void {
     root.querySelector<HTMLElement>('#model-lens-retry')?.focus();
   });
   bus.on('init', (m) => {
+    const receivedAt = Date.now();
     fileName = m.summary.fileName;
-    const next = new ModelShell(m, bus, state);
+    const next = new ModelShell(m, bus, state, receivedAt);
     replace(next.element);
     shell = next;
     next.start();

@@ -48,6 +48,8 @@ export interface ViewContext {
   setNodeOverlay(overlay: NodeOverlay | null): void;
   nodeOverlay(): NodeOverlay | null;
   onNodeOverlay(cb: (overlay: NodeOverlay | null) => void): Disposable;
+  /** The graph view calls this once, at its first painted frame, with the time of its own phases (ms). */
+  reportPainted(phases: { graphModelMs: number; layoutMs: number; drawMs: number }): void;
   /** Declares an export this view can produce for the Export… command (graph SVG/PNG, stats CSV/JSON). */
   provideExport(format: ExportFormat, produce: () => Promise<ExportResult>): Disposable;
 }

@@ -3,6 +3,7 @@ import type { Envelope, HostMessage, NotifyBody, TabId, WebviewRequests } from '
 import { isEnvelope, isTabId, RpcEndpoint, RpcError } from '../protocol.js';
 import { Disposable } from './disposable.js';
 import type { ModelDocument } from './model-document.js';
+import { formatOpenPhases, takeActivation, WEBVIEW_PHASE_KEYS, type WebviewOpenPhases } from './open-phases.js';
 import { output } from './output.js';
 import { getRequestHandler, type RequestContext } from './requests.js';
 import { readSettings } from './settings.js';
@@ -28,6 +29,8 @@ export class EditorSession extends Disposable {
   private webviewReady = false;
   private pending: HostMessage[] = [];
   private readonly lifetime = new AbortController();
+  /** Where the time of the latest open went (the output channel line), once the graph painted. */
+  openPhases: string | null = null;
   viewState: ViewState = { tab: 'graph', selectedNode: null, selectedWeight: null };
 
   /** Whether the webview has said `ready` and received the model (or error) since it was last shown. */
@@ -103,6 +106,7 @@ export class EditorSession extends Disposable {
         this.rpc.post({
           type: 'init', summary: s.summary, graph: s.graph, settings: readSettings(this.document.uri),
           trusted: vscode.workspace.isTrusted, viewType: this.viewType, generation: this.document.generation,
+          sentAt: Date.now(),
         });
         const queued = this.pending;
         this.pending = [];
@@ -145,6 +149,15 @@ export class EditorSession extends Disposable {
         if (body.level === 'error') output().error(msg);
         else if (body.level === 'warn') output().warn(msg);
         else output().info(msg);
+        break;
+      }
+      case 'open-phases': {
+        const s = this.document.state;
+        if (s.kind !== 'ready' || body.generation !== this.document.generation) return;
+        const webview = Object.fromEntries(WEBVIEW_PHASE_KEYS.map((k) => [k, Number((body as Record<string, unknown>)[k])]));
+        if (!Object.values(webview).every(Number.isFinite)) return;
+        this.openPhases = formatOpenPhases(s.summary.fileName, s.summary.nodes, s.phases, webview as unknown as WebviewOpenPhases, takeActivation());
+        output().info(this.openPhases);
         break;
       }
       case 'notify':

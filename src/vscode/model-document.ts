@@ -6,6 +6,7 @@ import { isModelError, ModelError } from '../core/ir/errors.js';
 import { withParseBudget, type BudgetAnswer } from '../core/limits.js';
 import type { Model } from '../core/ir/graph.js';
 import { describeModelForView } from '../core/model-view.js';
+import type { HostOpenPhases } from './open-phases.js';
 import type { ErrorInfo } from '../protocol.js';
 import type { GraphPayload, ModelSummary } from '../core/model-view-types.js';
 import { Disposable } from './disposable.js';
@@ -20,7 +21,7 @@ const RELOAD_DEBOUNCE_MS = 400;
 
 export type DocumentState =
   | { kind: 'loading'; message: string }
-  | { kind: 'ready'; model: Model; summary: ModelSummary; graph: GraphPayload }
+  | { kind: 'ready'; model: Model; summary: ModelSummary; graph: GraphPayload; phases: HostOpenPhases }
   | { kind: 'error'; error: ErrorInfo };
 
 /**
@@ -80,6 +81,7 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
     const read = async (token?: vscode.CancellationToken): Promise<Exclude<DocumentState, { kind: 'loading' }>> => {
       const sub = token?.onCancellationRequested(() => ctl.abort());
       try {
+        const t0 = performance.now();
         const model = await withParseBudget(file, (budget) => {
           budget.addEventListener('abort', () => ctl.abort(), { once: true });
           return openModel(file, { signal: ctl.signal });
@@ -88,7 +90,8 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
           void model.close();
           throw new ModelError('cancelled', 'opening was cancelled', { file });
         }
-        return { kind: 'ready', model, ...(await describeModelForView(model)) };
+        const phases: HostOpenPhases = { parseMs: performance.now() - t0, shapesMs: 0, payloadMs: 0 };
+        return { kind: 'ready', model, ...(await describeModelForView(model, phases)), phases };
       } catch (e) {
         if (ctl.signal.aborted || (isModelError(e) && e.code === 'cancelled')) {
           const error: ErrorInfo = { code: 'cancelled', file, place: {}, detail: vscode.l10n.t('opening was cancelled'), message: '' };

@@ -11,6 +11,8 @@ export interface SessionSnapshot {
   nodes?: number;
   errorCode?: string;
   tab: string;
+  /** The output channel's line of where the time of the latest open went, once the graph painted. */
+  openPhases: string | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createTestApi(provider: ModelEditorProvider) {
           nodes: state.kind === 'ready' ? state.summary.nodes : undefined,
           errorCode: state.kind === 'error' ? state.error.code : undefined,
           tab: s.viewState.tab,
+          openPhases: s.openPhases,
         };
       });
     },

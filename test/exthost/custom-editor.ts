@@ -49,6 +49,16 @@ export function defineEditorTests(): void {
       await waitFor('the webview to report the overview tab', () => api.sessions().find((s) => s.uri.toString() === uri.toString() && s.tab === 'overview'));
     });
 
+    test('each open reports its phases in the output channel, from read + parse to first draw', async function () {
+      const api = await testApi();
+      assert.ok(api, HOOK_MISSING);
+      const uri = workspaceFile('mlp.onnx');
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'modelLens.editor');
+      await vscode.commands.executeCommand('modelLens.showGraph', uri);
+      const session = await waitFor('the open phases of mlp.onnx', () => api.sessions().find((s) => s.uri.toString() === uri.toString() && s.openPhases));
+      assert.match(session.openPhases!, /^Opened mlp\.onnx \(5 nodes\) in [\d.]+ ms: (activation [\d.]+ ms · )?read \+ parse [\d.]+ ms · shape inference [\d.]+ ms · payload [\d.]+ ms · transfer [\d.]+ ms · graph model [\d.]+ ms · layout [\d.]+ ms · first draw [\d.]+ ms$/);
+    });
+
     test('a broken file gives the error state, not a crash', async function () {
       const api = await testApi();
       assert.ok(api, HOOK_MISSING);

@@ -36,7 +36,7 @@ export function modelLensTabs(uri?: vscode.Uri): vscode.Tab[] {
 
 /** The test-only API the extension may export from activate() (see custom-editor.ts for its shape). */
 export interface ModelLensTestApi {
-  sessions(): { uri: vscode.Uri; viewType: string; webviewReady: boolean; documentState: string; nodes?: number; errorCode?: string; tab: string }[];
+  sessions(): { uri: vscode.Uri; viewType: string; webviewReady: boolean; documentState: string; nodes?: number; errorCode?: string; tab: string; openPhases?: string | null }[];
   request(uri: vscode.Uri, method: string, params: unknown): Promise<unknown>;
 }
 

@@ -51,6 +51,7 @@ interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: 
       selectWeight: (id, source) => { weight = id; wsel.fire(id, source); }, selectedWeight: () => weight, onSelectWeight: (cb) => wsel.on(cb as Listener<[number | null, string]>),
       setNodeOverlay: (o) => { overlay = o; ov.fire(o); }, nodeOverlay: () => overlay, onNodeOverlay: (cb) => ov.on(cb),
       provideExport: (format, produce) => { exports.set(format, produce); return { dispose: () => exports.delete(format) }; },
+      reportPainted: (phases) => { (window as unknown as { paintPhases: unknown }).paintPhases = phases; },
     };
     const host = document.getElementById('host')!;
     host.replaceChildren();

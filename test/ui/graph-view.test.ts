@@ -54,6 +54,11 @@ test('the conv net fixture shows all its nodes, inputs and outputs', { skip: ski
   // 6 nodes + input x + output y.
   assert.equal(await attr('data-visible-nodes'), '8');
   await gp.page.screenshot({ path: path.join(resultsDir('graph'), 'convnet-dark.png') });
+  // The first painted frame reports the view's phases (the host writes them to the output channel).
+  const phases = await gp.page.evaluate(() => (window as unknown as { paintPhases?: Record<string, number> }).paintPhases);
+  assert.deepEqual(Object.keys(phases ?? {}).sort(), ['drawMs', 'graphModelMs', 'layoutMs']);
+  for (const [k, v] of Object.entries(phases!)) assert.ok(Number.isFinite(v) && v >= 0, `${k} = ${v}`);
+  assert.ok(phases!.layoutMs > 0, 'the layout took some time');
 });
 
 test('SVG export contains every drawn node with its op type', { skip: skip ?? false }, async () => {

@@ -55,6 +55,7 @@ w.__paramsHarness = {
       onSelectWeight: (cb) => wsel.on(cb as Listener<[number | null, string]>),
       setNodeOverlay: (o) => { overlay = o; ov.fire(o); }, nodeOverlay: () => overlay, onNodeOverlay: (cb) => ov.on(cb),
       provideExport: (format, produce) => { exports.set(format, produce); return { dispose: () => exports.delete(format) }; },
+      reportPainted: () => {},
     };
     const show = (t: TabId) => {
       if (t !== 'params' && t !== 'graph') return;

@@ -139,6 +139,7 @@ export class GraphView implements View {
 
   private setState(s: State, detail?: string): void {
     this.element.dataset.state = s;
+    if (s === 'painted') this.ctx.reportPainted(paintPhases());
     if (s === 'error') this.status.textContent = detail ?? 'Layout failed';
   }
 
@@ -380,6 +381,13 @@ export class GraphView implements View {
   private async download(kind: 'svg' | 'png'): Promise<void> {
     downloadFile(kind === 'svg' ? this.svg() : await this.png(), kind, this.ctx.summary.fileName);
   }
+}
+
+/** The time between this view's performance marks of its latest open (graph model, layout, first draw). */
+function paintPhases(): { graphModelMs: number; layoutMs: number; drawMs: number } {
+  const at = (name: string) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime ?? 0;
+  const [open, model, scene, frame] = ['graph:open', 'graph:model', 'graph:scene', 'graph:frame'].map(at) as [number, number, number, number];
+  return { graphModelMs: model - open, layoutMs: scene - model, drawMs: frame - scene };
 }
 
 export type { NodeOverlay };

@@ -64,7 +64,7 @@ export class ModelShell {
   private readonly nodeState;
   private readonly weightState;
 
-  constructor(private readonly init: Init, private readonly bus: Bus, private readonly state: PersistedState) {
+  constructor(private readonly init: Init, private readonly bus: Bus, private readonly state: PersistedState, private readonly receivedAt = Date.now()) {
     this.settings = init.settings;
     this.trusted = init.trusted;
     this.tabState = state.persisted<string>('tab', 'graph');
@@ -178,12 +178,23 @@ export class ModelShell {
     }
   }
 
+  private painted = false;
+
+  /** Tells the host, once per init, where the time went from its post to the first painted graph. */
+  private reportPainted(phases: { graphModelMs: number; layoutMs: number; drawMs: number }): void {
+    if (this.painted) return;
+    this.painted = true;
+    const transferMs = this.init.sentAt !== undefined ? Math.max(0, this.receivedAt - this.init.sentAt) : 0;
+    this.bus.post({ type: 'open-phases', generation: this.init.generation, transferMs, ...phases, paintedMs: Date.now() - this.receivedAt });
+  }
+
   private context(tab: TabId): ViewContext {
     const self = this;
     return {
       bus: this.bus,
       summary: this.init.summary,
       graph: this.init.graph,
+      reportPainted: (phases) => this.reportPainted(phases),
       get settings() { return self.settings; },
       onSettingsChanged: (cb) => this.ev.settings.on(cb),
       get trusted() { return self.trusted; },
