@@ -1,4 +1,4 @@
-// Graph view benchmark (run through bench/graph.mjs). For the bench transformer at 2k…50k nodes and
+// Graph view benchmark (run through bench:graph (bench/run-ts.mjs)). For the bench transformer at 2k…50k nodes and
 // the densest real models: host time (parse + shape inference + payload), layout time alone in Node
 // (flat DAG, and grouped as the view opens it), and in headless Chromium the time from opening the
 // view to the first painted frame, the longest UI-thread task meanwhile, and frame times of a pan

@@ -31,6 +31,9 @@ export class EditorSession extends Disposable {
   private readonly lifetime = new AbortController();
   /** Where the time of the latest open went (the output channel line), once the graph painted. */
   openPhases: string | null = null;
+  private readonly createdAt = performance.now();
+  private webviewStartMs: number | null = null;
+  private firstPaintReported = false;
   viewState: ViewState = { tab: 'graph', selectedNode: null, selectedWeight: null };
 
   /** Whether the webview has said `ready` and received the model (or error) since it was last shown. */
@@ -128,6 +131,7 @@ export class EditorSession extends Disposable {
       case 'ready':
         // Sent on every (re)load of the page, e.g. after the editor was hidden and shown again.
         this.webviewReady = true;
+        this.webviewStartMs ??= performance.now() - this.createdAt;
         this.sendDocumentState();
         break;
       case 'set-state': {
@@ -156,7 +160,12 @@ export class EditorSession extends Disposable {
         if (s.kind !== 'ready' || body.generation !== this.document.generation) return;
         const webview = Object.fromEntries(WEBVIEW_PHASE_KEYS.map((k) => [k, Number((body as Record<string, unknown>)[k])]));
         if (!Object.values(webview).every(Number.isFinite)) return;
-        this.openPhases = formatOpenPhases(s.summary.fileName, s.summary.nodes, s.phases, webview as unknown as WebviewOpenPhases, takeActivation());
+        const first = !this.firstPaintReported;
+        this.firstPaintReported = true;
+        this.openPhases = formatOpenPhases({
+          fileName: s.summary.fileName, nodes: s.summary.nodes, host: s.phases, webview: webview as unknown as WebviewOpenPhases,
+          activationMs: takeActivation(), webviewStartMs: first ? this.webviewStartMs : null, wallMs: first ? performance.now() - this.createdAt : null,
+        });
         output().info(this.openPhases);
         break;
       }

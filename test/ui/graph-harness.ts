@@ -1,4 +1,4 @@
-// A page that hosts the graph view alone, for the graph ui tests and bench/graph.mjs: a ViewContext
+// A page that hosts the graph view alone, for the graph ui tests and bench:graph (bench/run-ts.mjs): a ViewContext
 // stand-in over a payload the Node side built with the real core. Bundled on demand by
 // test/ui/graph-page.ts (not a test itself).
 import type { ModelLensSettings } from '../../src/protocol.js';

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `node bench/run-ts.mjs <name> [args]`: bundles bench/<name>.ts (a benchmark written against the
+// TypeScript sources of core, webview and test support) and runs it with the remaining arguments.
+// bench:graph (graph-bench) needs dist/ built and Chromium; bench:open (open-bench) code-server too.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [name, ...rest] = process.argv.slice(2);
+if (!name) { console.error('usage: node bench/run-ts.mjs <bench name> [args]'); process.exit(2); }
+const out = path.join(root, `bench/out/${name}.mjs`);
+await esbuild.build({
+  entryPoints: [path.join(root, `bench/${name}.ts`)], bundle: true, platform: 'node', format: 'esm', target: 'es2022',
+  outfile: out, packages: 'external', loader: { '.css': 'text' }, logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const r = spawnSync(process.execPath, [out, ...rest], { stdio: 'inherit', cwd: root });
+process.exit(r.status ?? 1);
