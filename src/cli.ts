@@ -1,9 +1,11 @@
-// `model-lens` — the command-line twin of the editor: summary, stats, run, cost.
-import { runSummaryCommand } from './cli/summary.js';
-import { runStatsCommand } from './cli/stats.js';
-import { runRunCommand } from './cli/run.js';
+// `model-lens` — the command-line twin of the editor: summary, stats, run, cost. This file only
+// dispatches: each subcommand is one file in cli/, parsed by cli/options.ts, failing through cli/errors.ts.
+import type { Command } from './cli/command.js';
 import { runCostCommand } from './cli/cost.js';
-import { failWith } from './cli/common.js';
+import { EXIT, processIo, reportError, UsageError } from './cli/errors.js';
+import { runRunCommand } from './cli/run.js';
+import { runStatsCommand } from './cli/stats.js';
+import { runSummaryCommand } from './cli/summary.js';
 
 const USAGE = `usage: model-lens <command> <file> [options]
 
@@ -14,20 +16,18 @@ commands:
   cost <file> [--dim name=value] [--json]   FLOPs, MACs, memory of one forward pass and of training
 `;
 
+const COMMANDS: Record<string, Command> = { summary: runSummaryCommand, stats: runStatsCommand, run: runRunCommand, cost: runCostCommand };
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'summary': return runSummaryCommand(rest);
-    case 'stats': return runStatsCommand(rest);
-    case 'run': return runRunCommand(rest);
-    case 'cost': return runCostCommand(rest);
-    case undefined: case '-h': case '--help': case 'help':
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`model-lens: unknown command '${command}'\n${USAGE}`);
-      return 2;
+  if (command === '-h' || command === '--help' || command === 'help') {
+    processIo.stdout(USAGE);
+    return EXIT.ok;
   }
+  if (command === undefined) return reportError(new UsageError('no command given'), processIo, USAGE);
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) return reportError(new UsageError(`unknown command '${command}'`), processIo, USAGE);
+  return run(rest, processIo);
 }
 
 // `model-lens stats x --json | head` closes the pipe early: that is the reader's choice, not an error.
@@ -35,5 +35,5 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (e) => failWith(e),
+  (e) => { process.exitCode = reportError(e, processIo); },
 );

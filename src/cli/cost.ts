@@ -4,64 +4,36 @@ import { computeCost, type CostOptions, type CostReport } from '../core/cost/cos
 import { formatBytes, formatCount, formatSeconds, formatWithUnit } from '../core/cost/format.js';
 import type { Optimizer } from '../core/cost/training.js';
 import { openModel } from '../core/formats/index.js';
-import { isModelError } from '../core/ir/errors.js';
+import { defineCommand, type Command } from './command.js';
+import { UsageError } from './errors.js';
+import { choice, flag, list, number, value, wholeNumber, type CommandSpec, type OptionSpec } from './options.js';
 
 const USAGE = `usage: model-lens cost <model> [--dim name=size ...] [--batch N] [--dataset N] [--epochs N]
        [--phone-gflops X] [--optimizer adam|sgd|sgd-momentum] [--top N] [--json]`;
 
-class UsageError extends Error {}
+const OPTIMIZERS = ['adam', 'sgd', 'sgd-momentum'] as const satisfies readonly Optimizer[];
 
-interface CostArgs { file: string; options: CostOptions; json: boolean; top: number }
+/** `--dim name=size`, a size ≥ 1. */
+const dimEntry = (raw: string, flag: string): [string, number] => {
+  const m = /^([^=]+)=(\d+)$/.exec(raw);
+  if (!m || Number(m[2]) < 1) throw new UsageError(`${flag} takes name=size with a size ≥ 1, got '${raw}'`);
+  return [m[1], Number(m[2])];
+};
 
-function parseArgs(args: string[]): CostArgs {
-  const options: CostOptions = { dims: {} };
-  let json = false, top = 15;
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const num = (min: number, integer: boolean): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} must be a ${integer ? 'whole ' : ''}number ≥ ${min}, got '${v}'`);
-      return n;
-    };
-    switch (flag) {
-      case '--dim': {
-        const v = value();
-        const m = /^([^=]+)=(\d+)$/.exec(v);
-        if (!m || Number(m[2]) < 1) throw new UsageError(`--dim takes name=size with a size ≥ 1, got '${v}'`);
-        options.dims![m[1]] = Number(m[2]);
-        break;
-      }
-      case '--batch': options.batch = num(1, true); break;
-      case '--dataset': options.datasetSize = num(1, true); break;
-      case '--epochs': options.epochs = num(1, true); break;
-      case '--phone-gflops': options.phoneGflops = num(Number.MIN_VALUE, false); break;
-      case '--optimizer': {
-        const v = value();
-        if (v !== 'adam' && v !== 'sgd' && v !== 'sgd-momentum') throw new UsageError(`--optimizer must be adam, sgd or sgd-momentum, got '${v}'`);
-        options.optimizer = v as Optimizer;
-        break;
-      }
-      case '--top': top = num(0, true); break;
-      case '--json': json = true; break;
-      case '-h': case '--help': throw new UsageError('');
-      default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        positional.push(a);
-    }
-  }
-  if (positional.length !== 1) throw new UsageError(positional.length ? `one model file expected, got ${positional.length}` : 'no model file given');
-  return { file: positional[0], options, json, top };
-}
+const spec = {
+  usage: USAGE,
+  positional: { name: 'model file', count: 1 },
+  options: {
+    dim: list(dimEntry),
+    batch: value(wholeNumber(1)),
+    dataset: value(wholeNumber(1)),
+    epochs: value(wholeNumber(1)),
+    phoneGflops: value(number(0)),
+    optimizer: value(choice(OPTIMIZERS)),
+    top: value(wholeNumber(0), 15),
+    json: flag(),
+  },
+} satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /** The `--json` document: totals, training, and per node name/opType/macs/flops. */
 export function costJson(r: CostReport): Record<string, unknown> {
@@ -124,29 +96,13 @@ function pct(part: number, whole: number): string {
 }
 
 /** Runs `model-lens cost`; returns the process exit code (0 ok, 1 error, 2 usage). */
-export async function runCostCommand(args: string[]): Promise<number> {
-  let parsed: CostArgs;
+export const runCostCommand: Command = defineCommand(spec, async ({ positional, options: o }, io) => {
+  const options: CostOptions = { dims: Object.fromEntries(o.dim), batch: o.batch, datasetSize: o.dataset, epochs: o.epochs, phoneGflops: o.phoneGflops, optimizer: o.optimizer };
+  const model = await openModel(positional[0]);
   try {
-    parsed = parseArgs(args);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      if (e.message) process.stderr.write(`model-lens cost: ${e.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
-      return e.message ? 2 : 0;
-    }
-    throw e;
+    const report = await computeCost(model, options);
+    io.stdout(o.json ? JSON.stringify(costJson(report), null, 2) + '\n' : costText(report, o.top));
+  } finally {
+    await model.close();
   }
-  try {
-    const model = await openModel(parsed.file);
-    try {
-      const report = await computeCost(model, parsed.options);
-      process.stdout.write(parsed.json ? JSON.stringify(costJson(report), null, 2) + '\n' : costText(report, parsed.top));
-    } finally {
-      await model.close();
-    }
-    return 0;
-  } catch (e) {
-    process.stderr.write(`model-lens cost: ${isModelError(e) ? e.message : e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
-}
+});

@@ -1,11 +1,10 @@
 // `model-lens run <file>`: runs a model once (or N times) on generated or file inputs and prints
-// the outputs, their statistics and the latency. Errors a user can cause print one line, exit 1.
+// the outputs, their statistics and the latency.
 import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ModelError } from '../core/ir/errors.js';
-import { PROVIDER_CHOICES, type ProviderChoice, type RuntimeValueInfo } from '../core/runtime/backend.js';
+import { PROVIDER_CHOICES, type RuntimeValueInfo } from '../core/runtime/backend.js';
 import { compareOutputs, type OutputDifference } from '../core/runtime/compare.js';
-import { RuntimeError } from '../core/runtime/errors.js';
 import { buildGeneratedInputs, fillTensor, parseDimOverrides, resolveShape, type FillKind } from '../core/runtime/inputs.js';
 import { readInputFile } from '../core/runtime/inputs-file.js';
 import type { ImageOptions } from '../core/runtime/inputs-image.js';
@@ -13,6 +12,9 @@ import { writeNpyFile } from '../core/runtime/npy.js';
 import { valueStats } from '../core/runtime/output-stats.js';
 import { RuntimeHost } from '../core/runtime/runtime-host.js';
 import { toNumberArray, type RuntimeTensor } from '../core/runtime/tensor-value.js';
+import { defineCommand, type Command } from './command.js';
+import { UsageError } from './errors.js';
+import { choice, flag, list, nameList, number, numberList, text, value, wholeNumber, type CommandSpec, type OptionSpec, type ParsedArgs } from './options.js';
 
 const USAGE = `usage: model-lens run <model.onnx> [--input name=file.npy|.json|.pb|.png|.jpg ...] [--fill random|uniform|zeros|ones|range]
        [--seed N] [--dim name=size ... | --dim input:axis=size] [--provider ${PROVIDER_CHOICES.join('|')}] [--runs N] [--warmup N]
@@ -22,93 +24,43 @@ const USAGE = `usage: model-lens run <model.onnx> [--input name=file.npy|.json|.
 /** Outputs with more elements than this are summarized without their values in --json. */
 const MAX_JSON_ELEMENTS = 100_000;
 
-interface RunArgs {
+const FILLS = ['random', 'uniform', 'zeros', 'ones', 'range'] as const satisfies readonly FillKind[];
+
+/** A `--dim` as the runtime reads it (`name=size` or `input:axis=size`), checked while parsing. */
+const dimSpec = (raw: string, flag: string): string => {
+  try { parseDimOverrides([raw]); } catch { throw new UsageError(`${flag} takes name=size or input:axis=size with a whole size ≥ 0, got '${raw}'`); }
+  return raw;
+};
+
+const spec = {
+  usage: USAGE,
+  positional: { name: 'model file', count: 1 },
+  options: {
+    input: list(text),
+    fill: value(choice(FILLS), 'random'),
+    seed: value(wholeNumber(0), 0),
+    dim: list(dimSpec),
+    provider: value(choice(PROVIDER_CHOICES), 'auto'),
+    compare: value(choice(PROVIDER_CHOICES)),
+    runs: value(wholeNumber(1), 1),
+    warmup: value(wholeNumber(0), 0),
+    json: flag(),
+    saveOutputs: value(text),
+    capture: list(nameList),
+    imageLayout: value(choice(['nchw', 'nhwc'] as const)),
+    channelOrder: value(choice(['rgb', 'bgr'] as const)),
+    scale: value(number()),
+    mean: value(numberList),
+    std: value(numberList),
+  },
+} satisfies CommandSpec<Record<string, OptionSpec>>;
+
+type RunOptions = ParsedArgs<typeof spec.options>['options'];
+
+interface RunArgs extends Omit<RunOptions, 'capture'> {
   file: string;
-  inputs: string[];
-  fill: FillKind;
-  seed: number;
-  dims: string[];
-  provider: ProviderChoice;
-  compare: ProviderChoice | null;
-  runs: number;
-  warmup: number;
-  json: boolean;
-  saveOutputs: string | null;
   capture: string[];
   image: ImageOptions;
-}
-
-class UsageError extends Error {}
-
-function parseArgs(args: string[]): RunArgs {
-  const out: RunArgs = { file: '', inputs: [], fill: 'random', seed: 0, dims: [], provider: 'auto', compare: null, runs: 1, warmup: 0, json: false, saveOutputs: null, capture: [], image: {} };
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const int = (min: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got '${v}'`);
-      return n;
-    };
-    const numbers = (): number[] => value().split(',').map((s) => {
-      const n = Number(s);
-      if (!Number.isFinite(n)) throw new UsageError(`${flag} takes comma-separated numbers, got '${s}'`);
-      return n;
-    });
-    switch (flag) {
-      case '--input': out.inputs.push(value()); break;
-      case '--fill': {
-        const v = value();
-        if (!['random', 'uniform', 'zeros', 'ones', 'range'].includes(v)) throw new UsageError(`--fill must be random, uniform, zeros, ones or range, got '${v}'`);
-        out.fill = v as FillKind;
-        break;
-      }
-      case '--seed': out.seed = int(0); break;
-      case '--dim': out.dims.push(value()); break;
-      case '--provider': case '--compare': {
-        const v = value() as ProviderChoice;
-        if (!PROVIDER_CHOICES.includes(v)) throw new UsageError(`${flag} must be one of ${PROVIDER_CHOICES.join(', ')}, got '${v}'`);
-        if (flag === '--provider') out.provider = v; else out.compare = v;
-        break;
-      }
-      case '--runs': out.runs = int(1); break;
-      case '--warmup': out.warmup = int(0); break;
-      case '--json': out.json = true; break;
-      case '--save-outputs': out.saveOutputs = value(); break;
-      case '--capture': out.capture.push(...value().split(',').filter(Boolean)); break;
-      case '--image-layout': {
-        const v = value();
-        if (v !== 'nchw' && v !== 'nhwc') throw new UsageError(`--image-layout must be nchw or nhwc, got '${v}'`);
-        out.image.layout = v;
-        break;
-      }
-      case '--channel-order': {
-        const v = value();
-        if (v !== 'rgb' && v !== 'bgr') throw new UsageError(`--channel-order must be rgb or bgr, got '${v}'`);
-        out.image.channelOrder = v;
-        break;
-      }
-      case '--scale': out.image.scale = numbers()[0]; break;
-      case '--mean': out.image.mean = numbers(); break;
-      case '--std': out.image.std = numbers(); break;
-      case '-h': case '--help': throw new UsageError('');
-      default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        positional.push(a);
-    }
-  }
-  if (positional.length !== 1) throw new UsageError(positional.length ? `one model file expected, got ${positional.length}` : 'no model file given');
-  out.file = positional[0];
-  return out;
 }
 
 async function rejectTfjs(file: string): Promise<void> {
@@ -121,12 +73,12 @@ async function rejectTfjs(file: string): Promise<void> {
 }
 
 async function buildInputs(a: RunArgs, infos: RuntimeValueInfo[]): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string> }> {
-  const dims = parseDimOverrides(a.dims);
+  const dims = parseDimOverrides(a.dim);
   const fromFile = new Map<string, string>();
-  for (const spec of a.inputs) {
-    const eq = spec.indexOf('=');
-    let name = eq > 0 ? spec.slice(0, eq) : '';
-    const file = eq > 0 ? spec.slice(eq + 1) : spec;
+  for (const input of a.input) {
+    const eq = input.indexOf('=');
+    let name = eq > 0 ? input.slice(0, eq) : '';
+    const file = eq > 0 ? input.slice(eq + 1) : input;
     if (!name) {
       if (infos.length !== 1) throw new ModelError('malformed', `the model has ${infos.length} inputs; name the one to fill: --input name=${file}`, { file: a.file });
       name = infos[0].name;
@@ -162,27 +114,12 @@ function describeTensor(t: RuntimeTensor, withData: boolean) {
 
 const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : Number(v.toFixed(4)).toString());
 
-/** Where the command writes (tests capture it; the CLI uses the process streams). */
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processIo: CommandIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
-
 /** Runs `model-lens run` (args after `run`); returns the process exit code (0 ok, 1 error, 2 usage). */
-export async function runRunCommand(args: string[], io: CommandIo = processIo): Promise<number> {
-  let a: RunArgs;
-  try {
-    a = parseArgs(args);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      if (e.message) io.stderr(`model-lens run: ${e.message}\n`);
-      io.stderr(`${USAGE}\n`);
-      return e.message ? 2 : 0;
-    }
-    throw e;
-  }
+export const runRunCommand: Command = defineCommand(spec, async ({ positional, options }, io) => {
+  const { imageLayout, channelOrder, scale, mean, std } = options;
+  const image: ImageOptions = { layout: imageLayout, channelOrder, scale, mean, std };
+  for (const k of Object.keys(image) as (keyof ImageOptions)[]) if (image[k] === undefined) delete image[k];
+  const a: RunArgs = { ...options, file: positional[0], capture: options.capture.flat(), image };
   let host: RuntimeHost | null = null;
   try {
     await rejectTfjs(a.file);
@@ -233,12 +170,7 @@ export async function runRunCommand(args: string[], io: CommandIo = processIo): 
       if (a.saveOutputs) lines.push(`  outputs saved as .npy in ${a.saveOutputs}`);
       io.stdout(`${lines.join('\n')}\n`);
     }
-    return 0;
-  } catch (e) {
-    const msg = e instanceof ModelError || e instanceof RuntimeError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
-    io.stderr(`model-lens run: ${msg.split('\n')[0]}\n`);
-    return 1;
   } finally {
     await host?.dispose();
   }
-}
+});

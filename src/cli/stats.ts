@@ -3,8 +3,9 @@ import { computeModelStats } from '../core/analysis/stats-model.js';
 import { statsToCsv, statsToJson } from '../core/analysis/stats-export.js';
 import type { ModelStats, TensorStats } from '../core/analysis/stats-types.js';
 import { openModel } from '../core/formats/index.js';
-import { isModelError } from '../core/ir/errors.js';
-import { formatBytes, formatCount, parseArgs } from './common.js';
+import { defineCommand, type Command } from './command.js';
+import { formatBytes, formatCount } from './format.js';
+import { choice, flag, value, wholeNumber, type CommandSpec, type OptionSpec } from './options.js';
 
 const USAGE = `usage: model-lens stats <file> [--json | --csv] [--bins N] [--workers N] [--kernel auto|wasm|js]
 
@@ -53,36 +54,27 @@ export function formatStatsText(s: ModelStats): string {
   return lines.join('\n') + '\n';
 }
 
-/** Where the command writes (process streams by default; tests pass their own). */
-export interface CommandIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-}
+const spec = {
+  usage: USAGE,
+  positional: { name: 'model file', count: 1 },
+  options: {
+    json: flag(),
+    csv: flag(),
+    bins: value(wholeNumber(1)),
+    workers: value(wholeNumber(0)),
+    kernel: value(choice(['auto', 'wasm', 'js'] as const)),
+  },
+} satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** Runs `model-lens stats`; returns the exit status (1 with one line on stderr for a bad file). */
-export async function runStatsCommand(args: string[], io: CommandIo = process): Promise<number> {
+/** Runs `model-lens stats`; returns the exit status (1 with one line on stderr for a bad file, 2 for bad usage). */
+export const runStatsCommand: Command = defineCommand(spec, async ({ positional, options: o }, io) => {
+  const model = await openModel(positional[0]);
   try {
-    const { positional, flags, options } = parseArgs(args, ['bins', 'workers', 'kernel']);
-    if (flags.has('help') || flags.has('h')) { io.stdout.write(USAGE); return 0; }
-    if (positional.length !== 1) { io.stderr.write(USAGE); return 2; }
-    const bins = options.has('bins') ? Number(options.get('bins')![0]) : undefined;
-    const workers = options.has('workers') ? Number(options.get('workers')![0]) : undefined;
-    const kernel = options.get('kernel')?.[0] as 'auto' | 'wasm' | 'js' | undefined;
-    if (kernel && !['auto', 'wasm', 'js'].includes(kernel)) throw new Error(`--kernel must be auto, wasm or js, not '${kernel}'`);
-    const model = await openModel(positional[0]);
-    try {
-      const stats = await computeModelStats(model, { bins, workers, kernel });
-      if (flags.has('json')) io.stdout.write(JSON.stringify(statsToJson(stats), null, 1) + '\n');
-      else if (flags.has('csv')) io.stdout.write(statsToCsv(stats));
-      else io.stdout.write(formatStatsText(stats));
-    } finally {
-      await model.close();
-    }
-    return 0;
-  } catch (e) {
-    // One line, never a stack trace (as failWith, but to io.stderr).
-    const msg = isModelError(e) ? e.message : e instanceof Error ? e.message : String(e);
-    io.stderr.write(`model-lens: ${msg.split('\n')[0]}\n`);
-    return 1;
+    const stats = await computeModelStats(model, { bins: o.bins, workers: o.workers, kernel: o.kernel });
+    if (o.json) io.stdout(JSON.stringify(statsToJson(stats), null, 1) + '\n');
+    else if (o.csv) io.stdout(statsToCsv(stats));
+    else io.stdout(formatStatsText(stats));
+  } finally {
+    await model.close();
   }
-}
+});

@@ -1,28 +1,25 @@
+// `model-lens summary <file>`: format, producer, opsets, node counts, op types, parameters, inputs/outputs.
 import { openModel } from '../core/formats/index.js';
 import { summarizeModel } from '../core/model-summary.js';
 import { formatShape } from '../core/ir/shape.js';
-import { failWith, formatBytes, formatCount, parseArgs } from './common.js';
+import { defineCommand, type Command } from './command.js';
+import { formatBytes, formatCount } from './format.js';
+import { flag, type CommandSpec, type OptionSpec } from './options.js';
+
+const spec = {
+  usage: 'usage: model-lens summary <file> [--json]',
+  positional: { name: 'model file', count: 1 },
+  options: { json: flag() },
+} satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /** `model-lens summary <file> [--json]`. */
-export async function runSummaryCommand(args: string[]): Promise<number> {
-  let parsed;
-  try { parsed = parseArgs(args, []); } catch (e) { return failWith(e); }
-  const file = parsed.positional[0];
-  if (!file) {
-    process.stderr.write('usage: model-lens summary <file> [--json]\n');
-    return 2;
-  }
-  let model;
-  try {
-    model = await openModel(file);
-  } catch (e) {
-    return failWith(e);
-  }
+export const runSummaryCommand: Command = defineCommand(spec, async ({ positional, options }, io) => {
+  const model = await openModel(positional[0]);
   try {
     const s = summarizeModel(model);
-    if (parsed.flags.has('json')) {
-      process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-      return 0;
+    if (options.json) {
+      io.stdout(JSON.stringify(s, null, 2) + '\n');
+      return;
     }
     const lines: string[] = [];
     lines.push(`${s.fileName}  (${s.format})`);
@@ -35,18 +32,17 @@ export async function runSummaryCommand(args: string[]): Promise<number> {
       lines.push(`  ${dt.padEnd(10)} ${String(e.tensors).padStart(6)} tensors ${String(e.elements).padStart(12)} elements ${formatBytes(e.bytes).padStart(10)}`);
     }
     lines.push('inputs');
-    for (const io of s.inputs) lines.push(`  ${io.name}: ${io.dtype ?? '?'}${formatShape(io.shape)}`);
+    for (const v of s.inputs) lines.push(`  ${v.name}: ${v.dtype ?? '?'}${formatShape(v.shape)}`);
     lines.push('outputs');
-    for (const io of s.outputs) lines.push(`  ${io.name}: ${io.dtype ?? '?'}${formatShape(io.shape)}`);
+    for (const v of s.outputs) lines.push(`  ${v.name}: ${v.dtype ?? '?'}${formatShape(v.shape)}`);
     lines.push('op types');
     for (const [op, n] of Object.entries(s.opTypes)) lines.push(`  ${op.padEnd(28)} ${n}`);
     for (const w of s.warnings) lines.push(`warning: ${w}`);
-    process.stdout.write(lines.join('\n') + '\n');
-    return 0;
+    io.stdout(lines.join('\n') + '\n');
   } finally {
     await model.close();
   }
-}
+});
 
 /** `pytorch 2.3.1`; TF.js converters write the version into the name already, so it is not repeated. */
 export function producerLabel(name: string, version: string | null): string {

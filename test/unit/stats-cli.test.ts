@@ -8,7 +8,7 @@ import { buildLinearModel, buildMlpModel, withTempDir, writeFixture } from '../f
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
-  const code = await runStatsCommand(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  const code = await runStatsCommand(args, { stdout: (s) => { out += s; }, stderr: (s) => { err += s; } });
   return { code, out, err };
 }
 
