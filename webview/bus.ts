@@ -1,7 +1,7 @@
 // The webview's end of the host⇄webview protocol, over any transport: VS Code's
 // acquireVsCodeApi().postMessage in the editor, a test transport in the ui harness.
 import type { Envelope, HostMessage, HostRequests, RpcHandler, WebviewMessage } from '../src/protocol.js';
-import { isEnvelope, RpcEndpoint } from '../src/protocol.js';
+import { isEnvelope, RpcEndpoint, unpackEnvelope } from '../src/protocol.js';
 
 export interface Disposable {
   dispose(): void;
@@ -42,7 +42,8 @@ export function createBus(
     return { dispose: () => set!.delete(value) };
   };
 
-  const sub = onMessage((raw) => {
+  const sub = onMessage((wire) => {
+    const raw = unpackEnvelope(wire);
     if (!isEnvelope(raw)) return;
     if (rpc.handle(raw)) return;
     const body = raw.body as HostMessage;

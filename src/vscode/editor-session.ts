@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Envelope, HostMessage, NotifyBody, TabId, WebviewRequests } from '../protocol.js';
-import { isEnvelope, isTabId, RpcEndpoint, RpcError } from '../protocol.js';
+import { isEnvelope, isTabId, packEnvelope, RpcEndpoint, RpcError } from '../protocol.js';
 import { Disposable } from './disposable.js';
 import type { ModelDocument } from './model-document.js';
 import { formatOpenPhases, takeActivation, WEBVIEW_PHASE_KEYS, type WebviewOpenPhases } from './open-phases.js';
@@ -51,7 +51,7 @@ export class EditorSession extends Disposable {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     this.rpc = new RpcEndpoint<HostMessage>(
-      (env) => void webview.postMessage(env),
+      (env) => void webview.postMessage(packEnvelope(env)),
       (method) => this.lookup(method),
     );
     this._register({ dispose: () => { this.lifetime.abort(); this.rpc.dispose('the editor was closed'); } });

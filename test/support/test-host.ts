@@ -9,7 +9,7 @@ import type { Model } from '../../src/core/ir/graph.js';
 import { describeModelForView } from '../../src/core/model-view.js';
 import type { HostMessage, ModelLensSettings } from '../../src/protocol.js';
 import type { GraphPayload, ModelSummary } from '../../src/core/model-view-types.js';
-import { isEnvelope, RpcEndpoint, RpcError, type Envelope, type RpcHandler } from '../../src/protocol.js';
+import { isEnvelope, packEnvelope, RpcEndpoint, RpcError, type Envelope, type RpcHandler } from '../../src/protocol.js';
 import { toErrorInfo } from '../../src/vscode/error-info.js';
 import type { Posted, WebviewPage } from './webview-harness.js';
 
@@ -49,7 +49,7 @@ export class TestHost {
   constructor(readonly webview: WebviewPage, readonly file: string, private readonly opts: TestHostOptions = {}) {
     this.loaded = this.load();
     this.rpc = new RpcEndpoint<HostMessage>(
-      (env) => void webview.deliver(env),
+      (env) => void webview.deliver(packEnvelope(env)),
       (method) => this.lookup(method),
     );
     webview.onPosted((m) => this.receive(m));
