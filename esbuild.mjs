@@ -10,7 +10,7 @@ const minify = process.argv.includes('--minify');
 // Host side (Node, CJS). `vscode` is provided by the editor; onnxruntime-node ships native binaries.
 const nodeEntries = {
   extension: 'src/extension.ts',
-  'stats-worker': 'src/core/analysis/stats-worker.ts',
+  'stats-worker': 'src/core/stats/stats-worker.ts',
   'runtime-process': 'src/core/runtime/runtime-process.ts',
   'parse-worker': 'src/core/formats/parse-worker.ts',
   'test/index': 'test/exthost/index.ts',

@@ -19,7 +19,7 @@ try {
   const entry = join(work, 'engine.mjs');
   await esbuild.build({
     stdin: {
-      contents: `export * from './src/core/analysis/stats.ts'; export { FileRangesData, MemoryData } from './src/core/io/tensor-data.ts';`,
+      contents: `export * from './src/core/stats/stats.ts'; export { FileRangesData, MemoryData } from './src/core/io/tensor-data.ts';`,
       resolveDir: root, loader: 'ts',
     },
     bundle: true, platform: 'node', format: 'esm', outfile: entry, logLevel: 'warning',

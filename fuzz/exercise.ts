@@ -3,8 +3,8 @@
 // bytes (bounded) and the statistics engine. Shared by the fuzz worker and the bad-corpus tests,
 // so the corpus pins exactly what the fuzzer exercises.
 import * as path from 'node:path';
-import { computeModelStats } from '../src/core/analysis/stats-model.js';
-import { computeTensorStats, statsUnsupportedReason } from '../src/core/analysis/stats-tensor.js';
+import { computeModelStats } from '../src/core/stats/stats-model.js';
+import { computeTensorStats, statsUnsupportedReason } from '../src/core/stats/stats-tensor.js';
 import { openModel } from '../src/core/formats/index.js';
 import { buildGraphPayload } from '../src/core/graph-payload.js';
 import { ModelError } from '../src/core/ir/errors.js';

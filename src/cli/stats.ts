@@ -1,7 +1,7 @@
 // `model-lens stats <file> [--json | --csv]`: statistics and histograms of every weight.
-import { computeModelStats } from '../core/analysis/stats-model.js';
-import { statsToCsv, statsToJson } from '../core/analysis/stats-export.js';
-import type { ModelStats, TensorStats } from '../core/analysis/stats-types.js';
+import { computeModelStats } from '../core/stats/stats-model.js';
+import { statsToCsv, statsToJson } from '../core/stats/stats-export.js';
+import type { ModelStats, TensorStats } from '../core/stats/stats-types.js';
 import { openModel } from '../core/formats/index.js';
 import { defineCommand, type Command } from './command.js';
 import { formatBytes, formatCount } from './format.js';

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { chromiumMissingReason } from '../support/chromium.js';
 import { repoRoot, resultsDir, tempDir } from '../support/paths.js';
 import { convNetSpec, encodeModel, f32, writeFixture } from '../fixtures/onnx/index.js';
-import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
+import { computeTensorStats } from '../../src/core/stats/stats-tensor.js';
 import { weightList } from '../../src/core/weight-index.js';
 import { fmt } from '../../webview/params/format.js';
 import { openParamsPage, type ParamsPage } from './params-page.js';

@@ -10,7 +10,7 @@ import { openModel } from '../../src/core/formats/index.js';
 import type { Model } from '../../src/core/ir/graph.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { weightList } from '../../src/core/weight-index.js';
-import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
+import { computeTensorStats } from '../../src/core/stats/stats-tensor.js';
 import { createParamsHandlers, sparkline, type StatsRequestContext } from '../../src/features/params/handlers.js';
 import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult } from '../../src/features/params/protocol.js';
 import { buildConstantWeightsModel, buildConvNetModel, buildFunctionModel, buildIfModel, buildSparseModel, encodeModel, tempDir, writeFixture } from '../fixtures/onnx/index.js';

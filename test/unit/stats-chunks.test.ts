@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileRangesData } from '../../src/core/io/tensor-data.js';
-import { computeTensorStats, statsOfData, tensorMeta, TensorStatsBuilder } from '../../src/core/analysis/stats-tensor.js';
-import type { TensorStats } from '../../src/core/analysis/stats-types.js';
+import { computeTensorStats, statsOfData, tensorMeta, TensorStatsBuilder } from '../../src/core/stats/stats-tensor.js';
+import type { TensorStats } from '../../src/core/stats/stats-types.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';
 import { f32Bytes, normals, tensorOf } from './stats-helpers.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeModelStats } from '../../src/core/analysis/stats-model.js';
+import { computeModelStats } from '../../src/core/stats/stats-model.js';
 import { openModel } from '../../src/core/formats/index.js';
 import type { Model } from '../../src/core/ir/graph.js';
 import { collectWeights } from '../../src/core/ir/walk.js';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
-import { npyFile, tensorToNpy } from '../../src/core/analysis/stats-export.js';
-import { statsKernel } from '../../src/core/analysis/stats-kernel-wasm.js';
-import { BLOCK } from '../../src/core/analysis/stats-kernel.js';
-import { float16Table } from '../../src/core/analysis/decode.js';
+import { computeTensorStats } from '../../src/core/stats/stats-tensor.js';
+import { npyFile, tensorToNpy } from '../../src/core/stats/stats-export.js';
+import { statsKernel } from '../../src/core/stats/stats-kernel-wasm.js';
+import { BLOCK } from '../../src/core/stats/stats-kernel.js';
+import { float16Table } from '../../src/core/stats/decode.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import { f32Tensor, tensorOf } from './stats-helpers.js';
 

@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeModelStats } from '../../src/core/analysis/stats-model.js';
-import { quantizationFromGraph } from '../../src/core/analysis/stats-quantization.js';
-import { statsToCsv, statsToJson } from '../../src/core/analysis/stats-export.js';
-import { decodeStatsJson, encodeStatsJson } from '../../src/core/analysis/stats-cache.js';
-import { nameScope } from '../../src/core/analysis/stats-summary.js';
-import type { ModelStats } from '../../src/core/analysis/stats-types.js';
+import { computeModelStats } from '../../src/core/stats/stats-model.js';
+import { quantizationFromGraph } from '../../src/core/stats/stats-quantization.js';
+import { statsToCsv, statsToJson } from '../../src/core/stats/stats-export.js';
+import { decodeStatsJson, encodeStatsJson } from '../../src/core/stats/stats-cache.js';
+import { nameScope } from '../../src/core/stats/stats-summary.js';
+import type { ModelStats } from '../../src/core/stats/stats-types.js';
 import { FileRangesData } from '../../src/core/io/tensor-data.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';

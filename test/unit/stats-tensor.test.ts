@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeTensorStats } from '../../src/core/analysis/stats-tensor.js';
-import { wasmKernelAvailable } from '../../src/core/analysis/stats-kernel-wasm.js';
+import { computeTensorStats } from '../../src/core/stats/stats-tensor.js';
+import { wasmKernelAvailable } from '../../src/core/stats/stats-kernel-wasm.js';
 import { f32Tensor, normals, percentile, tensorOf } from './stats-helpers.js';
 
 const close = (a: number, b: number, tol = 1e-9, what = '') =>

@@ -2,7 +2,7 @@
 // per-output-channel ranges for ≥2-D weights, a paged value grid, and links to its consumers.
 import type { Bus } from '../bus.js';
 import type { GraphPayload, WeightInfo } from '../../src/core/model-view-types.js';
-import type { TensorStats } from '../../src/core/analysis/stats-types.js';
+import type { TensorStats } from '../../src/core/stats/stats-types.js';
 import type { ChannelsResult, StatsExportResult, TensorStatsResult } from '../../src/features/params/protocol.js';
 import { MAX_CHANNELS } from '../../src/features/params/protocol.js';
 import { h, icon } from '../shell/dom.js';

@@ -1,7 +1,7 @@
 // The model-wide part of the Parameters tab: totals as cards, parameters and bytes by dtype, name
 // scope and op type, the largest tensors, the histogram of all float weights, and the flags.
 import type { ModelSummary } from '../../src/core/model-view-types.js';
-import type { GroupTotal } from '../../src/core/analysis/stats-types.js';
+import type { GroupTotal } from '../../src/core/stats/stats-types.js';
 import type { ModelStatsResult } from '../../src/features/params/protocol.js';
 import { h, icon } from '../shell/dom.js';
 import { humanBytes, humanCount } from '../shell/format.js';

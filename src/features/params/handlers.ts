@@ -3,16 +3,16 @@
 // Every params field is validated here; weight ids are GraphPayload.weights indices.
 import type { Model } from '../../core/ir/graph.js';
 import type { Quantization, Tensor } from '../../core/ir/tensor.js';
-import { computeModelStats, defaultWorkerPath, type StatsProgress } from '../../core/analysis/stats-model.js';
-import { StatsWorkerPool } from '../../core/analysis/stats-pool.js';
-import { computeTensorStats, tensorMeta } from '../../core/analysis/stats-tensor.js';
-import { quantizationFromGraph } from '../../core/analysis/stats-quantization.js';
-import { statsToCsv, statsToJson, tensorToNpy } from '../../core/analysis/stats-export.js';
-import type { ModelStats, TensorStats } from '../../core/analysis/stats-types.js';
+import { computeModelStats, defaultWorkerPath, type StatsProgress } from '../../core/stats/stats-model.js';
+import { StatsWorkerPool } from '../../core/stats/stats-pool.js';
+import { computeTensorStats, tensorMeta } from '../../core/stats/stats-tensor.js';
+import { quantizationFromGraph } from '../../core/stats/stats-quantization.js';
+import { statsToCsv, statsToJson, tensorToNpy } from '../../core/stats/stats-export.js';
+import type { ModelStats, TensorStats } from '../../core/stats/stats-types.js';
 import { weightById, weightCount, weightList } from '../../core/weight-index.js';
 import { RpcError } from '../../protocol.js';
 import { int, oneOf, optionalInt, record } from '../../protocol-validate.js';
-import { decodeRange, rowMinMax } from '../../core/analysis/stats-decode.js';
+import { decodeRange, rowMinMax } from '../../core/stats/stats-decode.js';
 import {
   MAX_CHANNELS, MAX_VALUES_PAGE, SPARK_BINS, STATS_EXPORT_KINDS, STATS_PROGRESS_TOPIC, TABLE_COLUMNS,
   type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TableColumn, type TensorStatsResult, type ValuesResult,

@@ -1,6 +1,6 @@
 // The Parameters view's requests (webview → host) and their results. Types and constants only,
 // imported by both sides (no Node, no DOM, no vscode). Numeric columns travel as ArrayBuffers.
-import type { GroupTotal, StatsFlag, TensorStats, ValueStats } from '../../core/analysis/stats-types.js';
+import type { GroupTotal, StatsFlag, TensorStats, ValueStats } from '../../core/stats/stats-types.js';
 
 /** Bins of the per-row sparkline histograms sent with the table. */
 export const SPARK_BINS = 24;

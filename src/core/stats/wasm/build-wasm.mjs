@@ -1,6 +1,6 @@
 // Regenerates stats-kernel-wasm-bytes.ts from stats-kernel.wat. Needs the `wabt` npm package
 // (not a project dependency: `npm install --no-save wabt@1.0.39`, or NODE_PATH pointing at one).
-// Run: node src/core/analysis/wasm/build-wasm.mjs
+// Run: node src/core/stats/wasm/build-wasm.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
