@@ -1,6 +1,7 @@
 // `npm test`: builds, then runs every test surface in one node:test run so the last line is one
 // summary. Surfaces: unit (core), ui (webview in headless Chromium), e2e and exthost (real VS Code
-// via code-server), conformance (../shared/models, skipped when absent).
+// via code-server), conformance (../shared/models, skipped when absent), gpu (ONNX Runtime's WebGPU
+// provider on a Vulkan device: hardware, else Chromium's SwiftShader).
 // `node scripts/test-all.mjs [unit|ui|e2e|conformance ...]` runs only those surfaces.
 // On a fresh clone it first sets up what the chosen surfaces need (scripts/ensure-setup.mjs).
 import { spawnSync, spawn } from 'node:child_process';
@@ -9,10 +10,10 @@ import { join } from 'node:path';
 import { ensureChromium, ensureCodeServer, ensureDependencies } from './ensure-setup.mjs';
 
 const surfaces = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const wanted = surfaces.length ? surfaces : ['unit', 'ui', 'conformance', 'e2e'];
+const wanted = surfaces.length ? surfaces : ['unit', 'ui', 'conformance', 'gpu', 'e2e'];
 
 ensureDependencies();
-if (wanted.includes('ui') || wanted.includes('e2e')) ensureChromium();
+if (wanted.some((s) => ['ui', 'e2e', 'gpu'].includes(s))) ensureChromium();
 if (wanted.includes('e2e')) ensureCodeServer();
 
 // A fresh dist-test/ so a deleted test cannot linger as a stale bundle; the build is `npm run build`'s.

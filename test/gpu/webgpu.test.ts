@@ -1,0 +1,87 @@
+// gpu surface: ONNX Runtime's WebGPU provider (the one onnxruntime-node bundles) on a Vulkan device —
+// hardware when the machine has one, else SwiftShader from Debian's Chromium — on fixtures and real
+// models, each output equal to the CPU provider's on the same inputs. Fails when WebGPU did not run:
+// a forced provider never falls back silently, and the result must name webgpu.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { RuntimeHost, type RuntimeTensor } from '../../src/core/runtime/index.js';
+import { compareOutputs } from '../../src/core/runtime/compare.js';
+import { buildGeneratedInputs } from '../../src/core/runtime/inputs.js';
+import { buildConvNetModel, buildIfModel, buildMlpModel, writeFixture } from '../fixtures/onnx/index.js';
+import { gpuDevice } from '../support/gpu.js';
+import { repoRoot, sharedDir, tempDir } from '../support/paths.js';
+
+const device = gpuDevice();
+// CI installs Chromium, so SwiftShader is there: a missing device is a failure there, a skip elsewhere.
+if (typeof device === 'string' && process.env.CI) throw new Error(device);
+const skip = typeof device === 'string' ? device : false;
+if (typeof device !== 'string') Object.assign(process.env, device.env);
+
+const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
+const dir = tempDir('gpu');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Outputs may differ by float rounding in another kernel order, nothing more. */
+const COSINE_MIN = 0.9999;
+const REL_TO_RANGE_MAX = 1e-3;
+
+const real = [
+  'onnx/ort-inference-examples/mnist.onnx',
+  'onnx/magika/fast_v2_1/model.onnx',
+  'onnx/ort-extensions-tests/FastestDet.onnx',
+  'onnx-backend-tests/light/light_shufflenet.onnx',
+  'onnx/ort-inference-examples/Ultraface_version-RFB-320.onnx',
+];
+
+const rows: string[] = [];
+after(() => {
+  if (!rows.length) return;
+  console.log(`\nWebGPU vs CPU on ${typeof device === 'string' ? '-' : device.label}\n| model | outputs | max abs diff | max rel diff to range | min cosine | WebGPU ms | CPU ms |\n| --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}`);
+});
+
+async function runOn(file: string, provider: 'webgpu' | 'cpu', inputs?: RuntimeTensor[]): Promise<{ outputs: RuntimeTensor[]; inputs: RuntimeTensor[]; provider: string; ms: number }> {
+  const host = await RuntimeHost.start({ processPath });
+  try {
+    const loaded = await host.load(file, { provider });
+    const feed = inputs ?? buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 7 }, {}, file);
+    const r = await host.run(feed, { runs: 1, warmup: provider === 'webgpu' ? 1 : 0 });
+    return { outputs: r.outputs, inputs: feed, provider: r.provider, ms: r.latencyMs.p50 };
+  } finally {
+    await host.dispose();
+  }
+}
+
+async function checkAgainstCpu(name: string, file: string): Promise<void> {
+  const gpu = await runOn(file, 'webgpu');
+  assert.equal(gpu.provider, 'webgpu', `${name} ran on ${gpu.provider}`);
+  const cpu = await runOn(file, 'cpu', gpu.inputs);
+  const diffs = compareOutputs(gpu.outputs, cpu.outputs);
+  assert.equal(diffs.length, cpu.outputs.length, `${name}: every output compared`);
+  let worstAbs = 0, worstRel = 0, minCos = 1;
+  for (const d of diffs) {
+    const ref = cpu.outputs.find((t) => t.name === d.name)!;
+    const values = Array.from(ref.data as ArrayLike<number | bigint>, Number);
+    const range = Math.max(1e-6, ...values.map(Math.abs));
+    assert.ok(d.shapeMatches && d.mismatched === 0, `${name}/${d.name}: shape or NaN mismatch`);
+    assert.ok(d.cosine >= COSINE_MIN, `${name}/${d.name}: cosine ${d.cosine}`);
+    assert.ok(d.maxAbsDiff / range <= REL_TO_RANGE_MAX, `${name}/${d.name}: max abs diff ${d.maxAbsDiff} against a range of ${range}`);
+    worstAbs = Math.max(worstAbs, d.maxAbsDiff); worstRel = Math.max(worstRel, d.maxAbsDiff / range); minCos = Math.min(minCos, d.cosine);
+  }
+  rows.push(`| ${name} | ${diffs.length} | ${worstAbs.toExponential(2)} | ${worstRel.toExponential(2)} | ${minCos.toFixed(6)} | ${gpu.ms.toFixed(1)} | ${cpu.ms.toFixed(1)} |`);
+}
+
+test('fixtures: MLP, conv net and an If model give the CPU\'s outputs on WebGPU', { skip }, async () => {
+  await checkAgainstCpu('mlp (fixture)', writeFixture(dir, 'mlp.onnx', buildMlpModel()));
+  await checkAgainstCpu('convnet (fixture)', writeFixture(dir, 'convnet.onnx', buildConvNetModel()));
+  // If is control flow: ONNX Runtime runs it on the CPU beside the WebGPU nodes, and the result still matches.
+  await checkAgainstCpu('if (fixture)', writeFixture(dir, 'if.onnx', buildIfModel()));
+});
+
+for (const rel of real) {
+  const file = path.join(sharedDir, 'models', rel);
+  test(`${rel}: WebGPU outputs equal the CPU's`, { skip: skip || (!existsSync(file) && `${file} is absent`) }, async () => {
+    await checkAgainstCpu(path.basename(rel === 'onnx/magika/fast_v2_1/model.onnx' ? 'magika-fast_v2_1.onnx' : rel), file);
+  });
+}
