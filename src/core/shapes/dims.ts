@@ -22,7 +22,12 @@ export function mulDim(a: Dim, b: Dim): Dim {
   if (b === 1) return a;
   if (a === 0 || b === 0) return 0;
   if (a === null || b === null) return null;
-  return typeof b === 'number' ? `${b}*${wrap(a)}` : `${wrap(a)}*${wrap(b)}`;
+  const [sym, k] = typeof a === 'number' ? [b, a] : [a, b];
+  if (typeof k !== 'number') return `${wrap(sym)}*${wrap(k)}`;
+  // Keep one leading coefficient: 4 × `4*C` is `16*C`, not `4*4*C` (a sum is not folded into).
+  const m = /^(\d+)\*(.+)$/.exec(String(sym));
+  const product = m && !/[+\-]/.test(m[2].replace(/\([^()]*\)/g, ''));
+  return product ? `${Number(m[1]) * k}*${m[2]}` : `${k}*${wrap(sym)}`;
 }
 
 /** a + b, symbolic where either side is. */
@@ -105,6 +110,12 @@ export function evalShape(shape: readonly Dim[], dims: DimsMap): number[] | null
     out.push(v);
   }
   return out;
+}
+
+/** The names a dim needs sizes for: itself when it is a name, the names inside an expression. */
+export function dimNames(d: string): string[] {
+  if (!isExpression(d)) return [d];
+  return [...new Set(d.match(/[A-Za-z_][\w.]*(?:\[\d+\])?/g) ?? [])];
 }
 
 /** `past + 1`, `2*seq`, `(a+b)/2`: + − × ÷ over numbers and names; null where a name is not in `dims`. */
