@@ -1,5 +1,5 @@
 import type { GraphPayload, ModelSummary } from './model-view-types.js';
-import { inferShapes } from './analysis/shape-inference.js';
+import { inferShapes } from './shapes/index.js';
 import { buildGraphPayload } from './graph-payload.js';
 import type { Model } from './ir/graph.js';
 import { summarizeModel } from './model-summary.js';

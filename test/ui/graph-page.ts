@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { openModel } from '../../src/core/formats/index.js';
-import { inferShapes } from '../../src/core/analysis/shape-inference.js';
+import { inferShapes } from '../../src/core/shapes/index.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { launchChromium } from '../support/chromium.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { openModel } from '../../src/core/formats/index.js';
 import type { Model } from '../../src/core/ir/graph.js';
-import { inferShapes } from '../../src/core/analysis/shape-inference.js';
+import { inferShapes } from '../../src/core/shapes/index.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { summarizeModel } from '../../src/core/model-summary.js';
 import { RpcEndpoint, type Envelope, type HostMessage } from '../../src/protocol.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openModel } from '../../src/core/formats/index.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
-import { inferShapes } from '../../src/core/analysis/shape-inference.js';
+import { inferShapes } from '../../src/core/shapes/index.js';
 import { buildGraphModel } from '../../webview/graph/graph-model.js';
 import { findMatches } from '../../webview/graph/find.js';
 import { keyAttributes } from '../../webview/graph/node-text.js';

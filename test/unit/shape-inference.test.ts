@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { openModel } from '../../src/core/formats/index.js';
-import { inferShapes } from '../../src/core/analysis/shape-inference.js';
+import { inferShapes } from '../../src/core/shapes/index.js';
 import type { Model, Value } from '../../src/core/ir/graph.js';
 import { buildConvNetModel, buildMlpModel, encodeModel, removeDir, tempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';

@@ -3,6 +3,7 @@
 // after its open dialog. The settings persist per model.
 import type { IoInfo } from '../../src/core/model-view-types.js';
 import { defaultDimSize } from '../../src/core/runtime/inputs.js';
+import { dimNames } from '../../src/core/shapes/dims.js';
 import { FILL_KINDS, type InputSpec, type PickedFile, type RunFillKind } from '../../src/features/run/protocol.js';
 import type { Persisted } from '../state.js';
 import { h } from '../shell/dom.js';
@@ -22,8 +23,11 @@ export function dimKeys(inputs: readonly IoInfo[]): { key: string; label: string
   for (const io of inputs) {
     io.shape?.forEach((d, axis) => {
       if (typeof d === 'number' && d >= 0) return;
-      const key = typeof d === 'string' && d ? d : `${io.name}:${axis}`;
-      if (!out.has(key)) out.set(key, { key, label: typeof d === 'string' && d ? d : `${io.name} axis ${axis}`, def: defaultDimSize(typeof d === 'string' ? d : null) });
+      // An expression dim (`past + 1`) asks for the names it is made of.
+      const keys = typeof d === 'string' && d ? dimNames(d) : [`${io.name}:${axis}`];
+      for (const key of keys) {
+        if (!out.has(key)) out.set(key, { key, label: typeof d === 'string' && d ? key : `${io.name} axis ${axis}`, def: defaultDimSize(typeof d === 'string' ? key : null) });
+      }
     });
   }
   return [...out.values()];

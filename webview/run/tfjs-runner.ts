@@ -10,6 +10,7 @@ import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { IoInfo } from '../../src/core/model-view-types.js';
 import { fillTensor } from '../../src/core/runtime/inputs.js';
 import { latencyStats } from '../../src/core/runtime/timing.js';
+import { evalDim } from '../../src/core/shapes/dims.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
 import type { TfjsArtifacts } from '../../src/core/runtime/tfjs-artifacts.js';
@@ -87,8 +88,9 @@ function buildFeeds(m: Loaded, req: TfjsRunRequest): tf.Tensor[] {
       if (typeof d === 'number' && d >= 0) return d;
       const sym = io?.shape?.[axis];
       if (typeof sym === 'number' && sym >= 0) return sym;
-      const key = typeof sym === 'string' && sym ? sym : `${io?.name ?? info.name}:${axis}`;
-      return req.dims[key] ?? 1;
+      // Named dims (or expressions over names) read as the shape engine reads them; unnamed ones by position.
+      if (typeof sym === 'string' && sym) return evalDim(sym, req.dims, () => 1) ?? 1;
+      return req.dims[`${io?.name ?? info.name}:${axis}`] ?? 1;
     });
     const dtype = (info.dtype === 'int32' || info.dtype === 'bool' ? info.dtype : 'float32') as DataType;
     const t = fillTensor(info.name, dtype, shape, { ...spec, seed: (spec.seed ?? 0) + i * 7919 });

@@ -2,15 +2,14 @@
 // memory, and what one training step and one training run cost next to one inference.
 import type { DataType } from '../ir/dtype.js';
 import { isFloatType } from '../ir/dtype.js';
-import { inferShapes } from '../analysis/shape-inference.js';
 import type { Graph, Model, Node, Value } from '../ir/graph.js';
 import { bodyRuns } from './control-flow.js';
 import { collectWeights } from '../ir/walk.js';
 import { weightOf } from '../explain/formula/formula-tensors.js';
 import { activationMemory, valueBytes } from './memory.js';
 import { operatorCost, type CostBasis, type OpCost } from './op-cost.js';
-import { resolveShapes, type DimsOptions, type ShapeResolution } from '../explain/shape-propagation.js';
-import { prod } from '../explain/values/small-tensor.js';
+import { inferShapes, resolveShapes, type DimsOptions, type ShapeResolution } from '../shapes/index.js';
+import { prod } from '../shapes/small-tensor.js';
 import { trainingCost, type TrainingCost, type TrainingOptions } from './training.js';
 
 /** The counting convention, in words, for the card and `model-lens cost`. */

@@ -1,10 +1,10 @@
 // Activation memory of one forward pass: the peak of live tensors when nodes run in topological
 // order and each value is freed after its last consumer, and the total that training keeps for
 // the backward pass. Weights (and values computed only from weights) are not activations.
+import type { DataType } from '../ir/dtype.js';
 import type { Value } from '../ir/graph.js';
-import { bytesPerElement } from '../explain/values/known-value.js';
-import type { ShapeResolution } from '../explain/shape-propagation.js';
-import { prod } from '../explain/values/small-tensor.js';
+import type { ShapeResolution } from '../shapes/index.js';
+import { prod } from '../shapes/small-tensor.js';
 
 export interface ActivationMemory {
   /** Largest sum of live activation bytes at any point of the forward pass. */
@@ -53,4 +53,17 @@ export function activationMemory(res: ShapeResolution): ActivationMemory {
     }
   });
   return { peakBytes: peak, peakAt, totalBytes: total };
+}
+
+/** Bytes per element for memory estimates (sub-byte types round to a fraction; unknown → 4). */
+export function bytesPerElement(dtype: DataType | undefined): number {
+  switch (dtype) {
+    case 'float64': case 'int64': case 'uint64': case 'complex64': return 8;
+    case 'complex128': return 16;
+    case 'float16': case 'bfloat16': case 'int16': case 'uint16': return 2;
+    case 'int8': case 'uint8': case 'bool': case 'float8e4m3fn': case 'float8e4m3fnuz': case 'float8e5m2': case 'float8e5m2fnuz': case 'float8e8m0': return 1;
+    case 'int4': case 'uint4': case 'float4e2m1': return 0.5;
+    case 'int2': case 'uint2': return 0.25;
+    default: return 4;
+  }
 }

@@ -12,10 +12,9 @@
 // - Data movement (Reshape, Transpose, Gather, Concat, Slice, Pad, Cast…) = 0 FLOPs; its cost is
 //   the bytes it reads and writes, reported separately.
 import type { Node } from '../ir/graph.js';
-import { attrFloat, attrInt, attrInts, attrString } from '../explain/values/attributes.js';
-import type { KnownValue } from '../explain/values/known-value.js';
-import { prod } from '../explain/values/small-tensor.js';
-import { fusedOps } from '../explain/tfjs-shape-rules.js';
+import { attrFloat, attrInt, attrInts, attrString, attrStrings } from '../explain/values/attributes.js';
+import type { KnownValue } from '../shapes/index.js';
+import { prod } from '../shapes/small-tensor.js';
 
 /** How a node's count was obtained. */
 export type CostBasis = 'dot-product' | 'elementwise' | 'normalization' | 'reduction' | 'data-movement' | 'control-flow' | 'unknown-shape' | 'unsupported';
@@ -310,4 +309,9 @@ export function operatorCost(node: Node, ins: readonly (KnownValue | undefined)[
   if (REDUCE.has(op)) return elem(n(x), `${n(x)} input elements`, 'reduction');
   if (REDUCE_2.has(op)) return elem(2 * n(x), `${n(x)} input elements × 2`, 'reduction');
   return { macs: 0, flops: 0, basis: 'unsupported', detail: `no cost rule for ${node.domain ? node.domain + '.' : ''}${op}` };
+}
+
+/** The `fused_ops` list of a TF fused node (`BiasAdd`, `Relu`…), empty when none. */
+function fusedOps(node: Node): string[] {
+  return attrStrings(node, 'fused_ops') ?? [];
 }

@@ -1,8 +1,7 @@
 // "Explain the function": cost, formulas, by-hand computation, sweeps and what-if edits.
 export { computeCost, COST_CONVENTION, type CostOptions, type CostReport, type NodeCostEntry } from '../cost/cost.js';
 export { trainingCost, latencyImplications, type TrainingCost, type TrainingOptions, type Optimizer } from '../cost/training.js';
-export { resolveShapes, topologicalOrder, type DimsOptions, type ShapeResolution } from './shape-propagation.js';
-export type { KnownValue } from './values/known-value.js';
+export { resolveShapes, topologicalOrder, type DimsOptions, type ShapeResolution, type KnownValue } from '../shapes/index.js';
 export { operatorCost, type OpCost, type CostBasis } from '../cost/op-cost.js';
 export { activationMemory, type ActivationMemory } from '../cost/memory.js';
 export { formatBytes, formatCount, formatSeconds, formatWithUnit } from '../cost/format.js';

@@ -2,6 +2,7 @@
 import type { DataType } from '../ir/dtype.js';
 import { isFloatType } from '../ir/dtype.js';
 import type { Dim } from '../ir/shape.js';
+import { evalDim } from '../shapes/dims.js';
 import { ModelError } from '../ir/errors.js';
 import type { RuntimeValueInfo } from './backend.js';
 import { Prng } from './prng.js';
@@ -47,7 +48,7 @@ export function defaultDimSize(dim: string | null): number {
   return 1;
 }
 
-/** Resolves an input's shape to numbers: overrides first, then the default rule. */
+/** Resolves an input's shape to numbers: overrides first, then the default rule (per name of an expression dim). */
 export function resolveShape(input: RuntimeValueInfo, overrides: DimOverrides = {}, file = '<model>'): number[] {
   if (input.shape === null) {
     throw new ModelError('unsupported', 'the model does not say the rank of this input; give it as a file (--input name=file.npy)', { file, tensor: input.name });
@@ -56,8 +57,8 @@ export function resolveShape(input: RuntimeValueInfo, overrides: DimOverrides = 
     const positional = overrides[`${input.name}:${axis}`];
     if (positional !== undefined) return positional;
     if (typeof d === 'number') return d;
-    if (typeof d === 'string' && overrides[d] !== undefined) return overrides[d];
-    return defaultDimSize(d);
+    // The shape engine's reading of a dim: a name, or an expression (`past + 1`) over names.
+    return evalDim(d, overrides, defaultDimSize) ?? defaultDimSize(d);
   });
 }
 

@@ -5,10 +5,10 @@
 // broadcast), MaxPool / AveragePool (incl. count_include_pad) and their Global forms.
 import type { Node } from '../../ir/graph.js';
 import { attrFloat, attrInt } from '../values/attributes.js';
-import { onnxWindowGeometry } from './conv-geometry.js';
+import { onnxWindowGeometry } from '../../shapes/window.js';
 import { weightOf } from '../formula/formula-tensors.js';
-import { matmulShape } from '../onnx-shape-rules.js';
-import { broadcastShapes, prod } from '../values/small-tensor.js';
+import { matmulShape } from '../../shapes/onnx-layer-rules.js';
+import { broadcastShapes, prod } from '../../shapes/small-tensor.js';
 import { readTensorNumbers } from '../values/tensor-values.js';
 
 /** A tensor's values in row-major order with its shape. */

@@ -10,7 +10,7 @@ import { attrInt, attrString, attrStrings } from '../values/attributes.js';
 import { isComputedFromWeights } from './formula.js';
 import { describeTensor, formatNumber, formatValues, weightOf } from './formula-tensors.js';
 import { subscript } from './formula-text.js';
-import { topologicalOrder } from '../shape-propagation.js';
+import { topologicalOrder } from '../../shapes/order.js';
 
 export interface ComposeOptions {
   maxNodes?: number;

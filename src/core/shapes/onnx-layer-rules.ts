@@ -1,22 +1,24 @@
 // Shape rules of ONNX's layer operators: convolution, pooling, matrix products, normalization,
-// attention and recurrent cells, their quantized/contrib variants, and losses.
+// attention and recurrent cells, their quantized/contrib variants, and losses. Batch and sequence
+// dims may be symbolic; a symbolic spatial dim survives only SAME padding with stride 1.
 import type { Node } from '../ir/graph.js';
-import { attrInt, attrInts, attrString } from './values/attributes.js';
-import { convTransposeOutput, onnxWindowGeometry } from './by-hand/conv-geometry.js';
-import type { KnownValue } from './values/known-value.js';
-import { broadcastShapes } from './values/small-tensor.js';
+import { attrInt, attrInts, attrString } from '../explain/values/attributes.js';
+import { allNumbers, broadcastDims, divDim, mulDim, type Dim } from './dims.js';
+import { known, normAxis, same, type In } from './fact.js';
+import { convTransposeOutput, onnxWindowGeometry, spatialOutput } from './window.js';
 
-type In = readonly (KnownValue | undefined)[];
-const known = (v: KnownValue | undefined): v is KnownValue & { shape: number[] } => !!v && v.shape !== null;
-const same = (v: KnownValue | undefined, dtype = v?.dtype): KnownValue | undefined => (known(v) ? { shape: [...v.shape], dtype } : undefined);
-const normAxis = (a: number, rank: number) => (a < 0 ? a + rank : a);
+const samePadding = (node: Node) => attrString(node, 'auto_pad', 'NOTSET').toUpperCase().startsWith('SAME');
+const strides = (node: Node, n: number) => attrInts(node, 'strides') ?? new Array(n).fill(1);
 
 /** Conv: [N, M, spatial out] from the weight [M, C/group, k…] and the window geometry. */
 export function conv(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
-  const g = onnxWindowGeometry(node, x.shape.slice(2), w.shape.slice(2));
-  return [{ shape: [x.shape[0], w.shape[0], ...g.output], dtype: x.dtype }];
+  const kernel = w.shape.slice(2);
+  if (!allNumbers(kernel) && !attrInts(node, 'kernel_shape')) return undefined;
+  const sp = x.shape.slice(2);
+  const out = spatialOutput(sp, strides(node, sp.length), samePadding(node), (s) => onnxWindowGeometry(node, s, kernel.map((k) => (typeof k === 'number' ? k : 1))).output);
+  return [{ shape: [x.shape[0], w.shape[0], ...out], dtype: x.dtype }];
 }
 
 /** ConvTranspose: [N, M·group, spatial out]; output_shape wins when given. */
@@ -24,16 +26,20 @@ export function convTranspose(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x) || !known(w) || x.shape.length < 3) return undefined;
   const kernel = attrInts(node, 'kernel_shape') ?? w.shape.slice(2);
+  if (!allNumbers(kernel)) return undefined;
   const group = attrInt(node, 'group', 1);
-  return [{ shape: [x.shape[0], w.shape[1] * group, ...convTransposeOutput(node, x.shape.slice(2), kernel)], dtype: x.dtype }];
+  const sp = x.shape.slice(2);
+  const out = spatialOutput(sp, [], false, (s) => convTransposeOutput(node, s, kernel));
+  return [{ shape: [x.shape[0], mulDim(w.shape[1], group), ...out], dtype: x.dtype }];
 }
 
 /** Max/Average/Lp pooling: Y and (MaxPool) Indices, same window rule as Conv. */
 export function pool(node: Node, ins: In) {
   const x = ins[0];
   if (!known(x) || x.shape.length < 3) return undefined;
-  const g = onnxWindowGeometry(node, x.shape.slice(2));
-  const shape = [x.shape[0], x.shape[1], ...g.output];
+  const sp = x.shape.slice(2);
+  const out = spatialOutput(sp, strides(node, sp.length), samePadding(node), (s) => onnxWindowGeometry(node, s).output);
+  const shape = [x.shape[0], x.shape[1], ...out];
   return [{ shape, dtype: x.dtype }, { shape: [...shape], dtype: 'int64' as const }];
 }
 
@@ -45,15 +51,16 @@ export function globalPool(_node: Node, ins: In) {
 }
 
 /** numpy.matmul shape rule. */
-export function matmulShape(a: readonly number[], b: readonly number[]): number[] | null {
+export function matmulShape<D extends Dim>(a: readonly D[], b: readonly D[]): D[] | null {
+  if (!a.length || !b.length) return null;
   const A = a.length === 1 ? [1, a[0]] : [...a];
   const B = b.length === 1 ? [b[0], 1] : [...b];
-  const batch = broadcastShapes([A.slice(0, -2), B.slice(0, -2)]);
+  const batch = broadcastDims([A.slice(0, -2), B.slice(0, -2)]);
   if (!batch) return null;
   const out = [...batch];
   if (a.length > 1) out.push(A[A.length - 2]);
   if (b.length > 1) out.push(B[B.length - 1]);
-  return out;
+  return out as D[];
 }
 
 /** MatMul and its integer/contrib forms. */
@@ -70,7 +77,7 @@ export function gemm(node: Node, ins: In) {
   if (!known(a) || !known(b)) return undefined;
   const M = attrInt(node, 'transA', 0) ? a.shape[1] : a.shape[0];
   const N = attrInt(node, 'transB', 0) ? b.shape[0] : b.shape[1];
-  return [{ shape: [M, N], dtype: a.dtype }];
+  return [{ shape: [M ?? null, N ?? null], dtype: a.dtype }];
 }
 
 /** Einsum: output letters sized from the input terms (no ellipsis). */
@@ -80,8 +87,12 @@ export function einsum(node: Node, ins: In) {
   const terms = lhs.split(',');
   if (rhs === undefined || terms.length !== ins.length || terms.some((t) => t.includes('.')) || !ins.every(known)) return undefined;
   if (terms.some((t, i) => t.length !== ins[i]!.shape!.length)) return undefined;
-  const size = new Map<string, number>();
-  terms.forEach((t, i) => [...t].forEach((c, j) => size.set(c, Math.max(size.get(c) ?? 1, ins[i]!.shape![j]))));
+  const size = new Map<string, Dim>();
+  const larger = (a: Dim | undefined, b: Dim): Dim => {
+    if (typeof b === 'number' && (a === undefined || typeof a === 'number')) return Math.max(a ?? 1, b);
+    return a === undefined || a === 1 ? b : b === 1 || typeof a === 'number' ? a : b;
+  };
+  terms.forEach((t, i) => [...t].forEach((c, j) => size.set(c, larger(size.get(c), ins[i]!.shape![j]))));
   return [{ shape: [...rhs].map((c) => size.get(c) ?? 1), dtype: ins[0]!.dtype }];
 }
 
@@ -99,7 +110,7 @@ export function recurrent(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x) || !known(w)) return undefined;
   const gates = node.opType === 'LSTM' ? 4 : node.opType === 'GRU' ? 3 : 1;
-  const hidden = attrInt(node, 'hidden_size', w.shape[1] / gates);
+  const hidden: Dim = node.attributes.some((a) => a.name === 'hidden_size') ? attrInt(node, 'hidden_size', 0) : divDim(w.shape[1], gates);
   const dirs = w.shape[0];
   const layout = attrInt(node, 'layout', 0);
   const [seq, batch] = layout ? [x.shape[1], x.shape[0]] : [x.shape[0], x.shape[1]];
@@ -113,7 +124,7 @@ export function msAttention(node: Node, ins: In) {
   const x = ins[0], w = ins[1];
   if (!known(x)) return undefined;
   const sizes = attrInts(node, 'qkv_hidden_sizes');
-  const v = sizes?.[2] ?? (known(w) ? w.shape[w.shape.length - 1] / 3 : x.shape[2]);
+  const v = sizes?.[2] ?? (known(w) ? divDim(w.shape[w.shape.length - 1], 3) : x.shape[2]);
   return [{ shape: [x.shape[0], x.shape[1], v], dtype: x.dtype }];
 }
 

@@ -2,10 +2,10 @@
 // (Shape → Gather → Concat → Reshape), constant indices, axes — so that shapes computed from them
 // stay concrete under a user's dims map.
 
-/** A known tensor: row-major values and its shape. */
-export interface KnownTensor {
+/** A known tensor: row-major values (numbers, or symbolic dims for shape vectors) and its shape. */
+export interface KnownTensor<T = number> {
   shape: number[];
-  values: number[];
+  values: T[];
 }
 
 /** Largest tensor whose values are tracked (shape arithmetic never comes close). */
@@ -41,7 +41,7 @@ function strides(shape: readonly number[]): number[] {
 }
 
 /** Elementwise `f` over broadcast operands. */
-export function broadcastApply(args: readonly KnownTensor[], f: (...xs: number[]) => number): KnownTensor | null {
+export function broadcastApply<T>(args: readonly KnownTensor<T>[], f: (...xs: T[]) => T): KnownTensor<T> | null {
   const shape = broadcastShapes(args.map((a) => a.shape));
   if (!shape) return null;
   const n = prod(shape);
@@ -54,8 +54,8 @@ export function broadcastApply(args: readonly KnownTensor[], f: (...xs: number[]
       return j < 0 || a.shape[j] === 1 ? 0 : st[j];
     });
   });
-  const values = new Array<number>(n);
-  const xs = new Array<number>(args.length);
+  const values = new Array<T>(n);
+  const xs = new Array<T>(args.length);
   for (let k = 0; k < n; k++) {
     for (let a = 0; a < args.length; a++) {
       let off = 0;
@@ -73,13 +73,13 @@ export function broadcastApply(args: readonly KnownTensor[], f: (...xs: number[]
 }
 
 /** ONNX Gather along `axis`. */
-export function gather(data: KnownTensor, indices: KnownTensor, axis: number): KnownTensor {
+export function gather<T>(data: KnownTensor<T>, indices: KnownTensor, axis: number): KnownTensor<T> {
   const r = data.shape.length;
   const ax = axis < 0 ? axis + r : axis;
   const outer = prod(data.shape.slice(0, ax));
   const inner = prod(data.shape.slice(ax + 1));
   const dim = data.shape[ax];
-  const values: number[] = [];
+  const values: T[] = [];
   for (let o = 0; o < outer; o++) {
     for (const raw of indices.values) {
       const i = raw < 0 ? raw + dim : raw;
@@ -90,11 +90,11 @@ export function gather(data: KnownTensor, indices: KnownTensor, axis: number): K
 }
 
 /** Concatenation along `axis` (all parts of equal rank). */
-export function concat(parts: readonly KnownTensor[], axis: number): KnownTensor {
+export function concat<T>(parts: readonly KnownTensor<T>[], axis: number): KnownTensor<T> {
   const r = parts[0].shape.length;
   const ax = axis < 0 ? axis + r : axis;
   const outer = prod(parts[0].shape.slice(0, ax));
-  const values: number[] = [];
+  const values: T[] = [];
   for (let o = 0; o < outer; o++) {
     for (const p of parts) {
       const chunk = prod(p.shape.slice(ax));
@@ -125,10 +125,10 @@ export function sliceRange(dim: number, start: number, end: number, step: number
 }
 
 /** Slices a tensor given per-axis index lists (every axis listed). */
-export function sliceByIndices(t: KnownTensor, perAxis: readonly number[][]): KnownTensor {
+export function sliceByIndices<T>(t: KnownTensor<T>, perAxis: readonly number[][]): KnownTensor<T> {
   const shape = perAxis.map((l) => l.length);
   const st = strides(t.shape);
-  const values: number[] = [];
+  const values: T[] = [];
   const n = prod(shape);
   const outSt = strides(shape);
   for (let k = 0; k < n; k++) {
@@ -144,17 +144,17 @@ export function sliceByIndices(t: KnownTensor, perAxis: readonly number[][]): Kn
 }
 
 /** Permutes axes (`perm` defaults to reversing them). */
-export function transpose(t: KnownTensor, perm?: readonly number[]): KnownTensor {
+export function transpose<T>(t: KnownTensor<T>, perm?: readonly number[]): KnownTensor<T> {
   const p = perm && perm.length === t.shape.length ? perm : t.shape.map((_, i) => t.shape.length - 1 - i);
   return permute(t, p);
 }
 
-function permute(t: KnownTensor, p: readonly number[]): KnownTensor {
+function permute<T>(t: KnownTensor<T>, p: readonly number[]): KnownTensor<T> {
   const shape = p.map((a) => t.shape[a]);
   const inSt = strides(t.shape);
   const outSt = strides(shape);
   const n = prod(shape);
-  const values = new Array<number>(n);
+  const values = new Array<T>(n);
   for (let k = 0; k < n; k++) {
     let off = 0, rem = k;
     for (let d = 0; d < shape.length; d++) {

@@ -1,7 +1,8 @@
 // Window geometry shared by Conv, ConvTranspose and pooling (shape propagation, cost and the
 // by-hand computation all need the same pads and output sizes).
-import type { Node } from '../../ir/graph.js';
-import { attrInt, attrInts, attrString } from '../values/attributes.js';
+import type { Node } from '../ir/graph.js';
+import type { Dim } from '../ir/shape.js';
+import { attrInt, attrInts, attrString } from '../explain/values/attributes.js';
 
 /** Per spatial axis: kernel size, stride, dilation and the pads actually applied. */
 export interface WindowGeometry {
@@ -70,4 +71,13 @@ export function convTransposeOutput(node: Node, spatialInput: readonly number[],
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return spatialInput.map((x, i) => x * strides[i]);
   const pads = attrInts(node, 'pads') ?? new Array(2 * n).fill(0);
   return spatialInput.map((x, i) => strides[i] * (x - 1) + outPad[i] + (kernel[i] - 1) * dil[i] + 1 - pads[i] - pads[i + n]);
+}
+
+/**
+ * Window output sizes over spatial dims that may be symbolic: number axes computed by `output`; a
+ * symbolic axis keeps its name only under SAME padding with stride 1 (else it is unknown).
+ */
+export function spatialOutput(spatial: readonly Dim[], strides: readonly number[], samePadding: boolean, output: (sizes: number[]) => number[]): Dim[] {
+  const out = output(spatial.map((d) => (typeof d === 'number' ? d : 1)));
+  return spatial.map((d, i) => (typeof d === 'number' ? out[i] : samePadding && (strides[i] ?? 1) === 1 ? d : null));
 }
