@@ -32,9 +32,15 @@ export function chromiumMissingReason(): string | null {
   return 'no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)';
 }
 
-/** Launches headless Chromium with the offline-safe flags. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * With a GPU: WebGL 2 (and WebGPU on secure origins) through ANGLE on Vulkan, which is SwiftShader,
+ * the software driver Chromium ships, when the machine has no GPU. What the TF.js run tests need.
+ */
+export const CHROMIUM_GPU_ARGS = [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+/** Launches headless Chromium with the offline-safe flags; `gpu` gives pages WebGL on SwiftShader. */
+export async function launchChromium(opts: { gpu?: boolean } = {}): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error(chromiumMissingReason()!);
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: opts.gpu ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });
 }

@@ -52,7 +52,8 @@ async function runToDone(page: WebviewPage['page']): Promise<void> {
 
 describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : 'dist/runtime-process.js is not built') }, () => {
   before(async () => {
-    browser = await launchChromium();
+    // WebGL on SwiftShader: the TF.js runs must really run on the GPU backend.
+    browser = await launchChromium({ gpu: true });
     sessions = new RuntimeSessions({ processPath });
     linear = path.join(tempDir('ui-run'), 'linear.onnx');
     writeFileSync(linear, buildLinearModel());
@@ -114,24 +115,28 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
     });
   }
 
-  test('TF.js graph model y = 2x + 1 runs in the panel (WebGL, else CPU) with the backend shown', async () => {
+  test('TF.js graph model y = 2x + 1 runs in the panel on WebGL, with the backend shown, equal to the CPU backend', async () => {
     await withOpenView(openRunTab('dark', true, tfjsGraph), async ({ view, page }) => {
       await page.selectOption('#run select.run-kind', 'range');
       await page.$$eval('#run input[data-dim]', (els) => { for (const e of els) { (e as HTMLInputElement).value = '4'; } });
       await runToDone(page);
       assert.equal(await page.getAttribute('#run .run-output', 'data-values'), '1,3,5,7');
+      // Chromium runs here with WebGL on SwiftShader: a CPU fallback means the GPU path is broken.
       const backend = await page.getAttribute('#run', 'data-provider');
-      assert.ok(backend === 'webgl' || backend === 'cpu', `a TF.js backend ran: ${backend}`);
-      assert.equal(await page.textContent('#run .run-provider-name'), backend);
-      if (backend === 'cpu') assert.match(await page.textContent('#run .run-fallback') ?? '', /Fell back to cpu: webgl: /);
+      assert.equal(backend, 'webgl', `the TF.js GPU backend ran (got ${backend}: ${await page.textContent('#run .run-fallback')})`);
+      assert.equal(await page.textContent('#run .run-provider-name'), 'webgl');
       assert.equal(await page.isHidden('#run-activations'), true, 'activation capture is offered for ONNX models only');
       await view.screenshot('run-tfjs-graph-dark');
-      // Compare: CPU backend as the reference against WebGL (or why WebGL could not run).
+      // Compare: CPU backend as the reference against WebGL, element by element.
       await page.click('#run-compare');
       await page.waitForSelector('#run[data-state="done"] .run-compare .run-section', { timeout: 60_000 });
       const text = await page.textContent('#run .run-compare') ?? '';
-      if (backend === 'webgl') assert.match(text, /webgl[\s\S]*Max abs diff/);
-      else assert.match(text, /Only cpu could run here: webgl: /);
+      assert.match(text, /webgl[\s\S]*Max abs diff/);
+      assert.doesNotMatch(text, /Only cpu could run here/);
+      const cells = await page.$$eval('#run .run-compare table[aria-label="Output differences"] tbody td', (tds) => tds.map((td) => td.textContent ?? ''));
+      assert.equal(cells.length, 5, cells.join(' | '));
+      assert.ok(Number(cells[1]) <= 1e-5, `WebGL differs from the CPU backend by ${cells[1]}`);
+      assert.equal(cells[4], '0', 'no mismatched elements');
       assert.deepEqual(view.errors, [], 'no page errors');
     });
   });
