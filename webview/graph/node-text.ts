@@ -49,16 +49,19 @@ export function keyAttributes(attrs: AttributeInfo[]): string[] {
 
 const clip = (s: string) => (s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s);
 
-/** Text of one node box: op type, key attributes (two to a line), then one line per weight. */
-export function nodeText(p: GraphPayload, node: NodeInfo): NodeText {
+/**
+ * Text of one node box: op type, key attributes (two to a line), then one line per weight.
+ * `weightOf` maps a value to the weight it shows as (folded constants too); by default initializers only.
+ */
+export function nodeText(p: GraphPayload, node: NodeInfo, weightOf: (vid: number) => number = (vid) => p.values[vid].weight): NodeText {
   const lines: string[] = [];
   const attrs = keyAttributes(node.attributes);
   for (let i = 0; i < attrs.length; i += 2) lines.push(clip(attrs.slice(i, i + 2).join(', ')));
   for (const vid of node.inputs) {
     if (vid < 0) continue;
-    const v = p.values[vid];
-    if (v.weight < 0) continue;
-    const w = p.weights[v.weight];
+    const wid = weightOf(vid);
+    if (wid < 0) continue;
+    const w = p.weights[wid];
     const short = w.name.split(/[/.:]/).filter(Boolean).pop() ?? w.name;
     lines.push(clip(`${short} ⟨${w.shape.length ? w.shape.join('×') : 'scalar'}⟩`));
     if (lines.length > 6) break;

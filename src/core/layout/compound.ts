@@ -14,6 +14,8 @@ export interface CompoundInput {
   /** Size of a closed group's box. */
   groupW: Float32Array;
   groupH: Float32Array;
+  /** 1 for leaves not drawn (constants folded into their consumers); their edges are dropped. */
+  hidden?: Uint8Array;
 }
 
 /** What the renderer draws. Item ids: leaf i is i, group g is leafCount + g. */
@@ -73,7 +75,9 @@ export class CompoundLayout {
 
     // Children of each open container (-1 = top level is container index G).
     const kids: number[][] = Array.from({ length: G + 1 }, () => []);
+    const hiddenLeaf = this.input.hidden;
     for (let i = 0; i < L; i++) {
+      if (hiddenLeaf?.[i]) continue;
       const p = h.leafParent[i];
       if (p < 0) kids[G].push(i);
       else if (hidden[p] < 0 && expanded[p]) kids[p].push(i);
@@ -92,6 +96,7 @@ export class CompoundLayout {
     const edgeVisA = new Int32Array(M);
     const edgeVisB = new Int32Array(M);
     for (let e = 0; e < M; e++) {
+      if (hiddenLeaf && (hiddenLeaf[edgeSrc[e]] || hiddenLeaf[edgeDst[e]])) continue;
       let a = visOf(edgeSrc[e]);
       let b = visOf(edgeDst[e]);
       if (a === b) continue;
