@@ -7,7 +7,7 @@ import type { GraphModel } from './graph-model.js';
 import { typeLabel } from './node-text.js';
 import { opCategory } from './op-category.js';
 import { opDescription } from './op-descriptions.js';
-import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
+import { groupCaption, type Hierarchy } from '../../src/core/layout/hierarchy.js';
 
 export interface SidebarActions {
   /** Select (and reveal) a leaf. */
@@ -176,7 +176,7 @@ export class Sidebar {
     this.element.replaceChildren(
       h('header', {}, h('h2', { class: 'op-type', text: hier.groupLabel[g] }), h('span', { class: 'chip', text: 'group' })),
       h('dl', {}, h('dt', { text: 'Scope' }), h('dd', { class: 'mono', text: hier.groupKey[g].replace(/^\//, '') }),
-        h('dt', { text: 'Nodes' }), h('dd', { text: String(hier.groupLeaves[g]) })),
+        h('dt', { text: 'Nodes' }), h('dd', { class: 'group-caption', text: groupCaption(hier, g, (leaf) => (leaf < model.nodeCount ? model.payload.nodes[leaf].opType : '')) })),
       toggle,
       this.section('Operators', h('ul', { class: 'op-counts' }, ...top.map(([op, c]) => h('li', {}, h('span', { class: 'op', text: op }), ` × ${c}`)))));
   }
