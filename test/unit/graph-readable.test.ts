@@ -12,6 +12,8 @@ import { buildHierarchy, groupCaption, GroupKind, initialExpansion } from '../..
 import { CompoundLayout } from '../../src/core/layout/compound.js';
 import { buildGraphModel, layoutInit, type GraphModel } from '../../webview/graph/graph-model.js';
 import { foldConstants } from '../../webview/graph/constant-fold.js';
+import { closedGroupSize } from '../../webview/graph/node-text.js';
+import { writeTfjsGraphModel } from '../fixtures/tfjs/index.js';
 import {
   buildConstantHeavyModel, buildConstantWeightsModel, buildFunctionModel, buildIfHeavyModel, buildLongChainModel, removeDir, tempDir, writeFixture,
 } from '../fixtures/onnx/index.js';
@@ -36,7 +38,7 @@ function laidOut(m: GraphModel, expandAll = false, budget = 250) {
   const captions = Array.from({ length: hier.groupCount }, (_, g) => groupCaption(hier, g, (l) => init.ops[l]));
   const layout = new CompoundLayout({
     hierarchy: hier, leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst, hidden: init.hidden,
-    groupW: Float32Array.from(captions, (c, g) => Math.max(90, Math.max(hier.groupLabel[g].length * 7.6 + 18, c.length * 6.6 + 4) + 24)), groupH: new Float32Array(hier.groupCount).fill(40),
+    groupW: Float32Array.from(captions, (c, g) => closedGroupSize(hier.groupLabel[g], c)[0]), groupH: Float32Array.from(captions, (c, g) => closedGroupSize(hier.groupLabel[g], c)[1]),
   });
   const scene = layout.layout(expanded, 'TB');
   const ctx: SceneContext = { scene, hier, leafCount: m.leafCount, nodeCount: m.nodeCount };
@@ -90,6 +92,37 @@ test('what does not fold: a constant that is a graph output, an unused one, Iden
   identity.nodes[3].inputs = [identity.nodes[3].inputs[0]];
   assert.equal(foldConstants(identity).folded[3], 0, 'Identity of the graph input x stays');
   assert.equal(foldConstants(p, false).folded.some((f) => f === 1), false);
+});
+
+test('TF.js Const nodes fold into the ops that read them', async () => {
+  const dir = tempDir('graph-readable-tfjs');
+  try {
+    const p = await payloadOf('model.json', writeTfjsGraphModel(dir));
+    const m = await buildGraphModel(p);
+    assert.deepEqual(p.nodes.filter((_, i) => m.folded[i]).map((n) => n.name), ['dense/kernel', 'dense/bias']);
+    assert.deepEqual(m.texts[p.nodes.findIndex((n) => n.name === 'dense/MatMul')].lines, ['kernel ⟨1×1⟩']);
+    assert.deepEqual(drawnNodes(m, laidOut(m).scene).sort(), ['BiasAdd', 'Identity', 'MatMul', 'Placeholder']);
+  } finally { removeDir(dir); }
+});
+
+test('a Loop with one body says so; a nested control node stays inside its body', () => {
+  // Node 0 Loop (main) with body graph 1 holding nodes 1 (Add) and 2 (an If with branches 2, 3: nodes 3, 4).
+  const names = ['loop', 'body_add', 'body_if', 'then_mul', 'else_neg'];
+  const graphs = [
+    { kind: 'main' as const, ownerNode: -1, label: 'main' }, { kind: 'subgraph' as const, ownerNode: 0, label: 'body' },
+    { kind: 'subgraph' as const, ownerNode: 2, label: 'then_branch' }, { kind: 'subgraph' as const, ownerNode: 2, label: 'else_branch' },
+  ];
+  const h = buildHierarchy({ names, graphOf: Int32Array.from([0, 1, 1, 2, 3]), graphs });
+  const ops = ['Loop', 'Add', 'If', 'Mul', 'Neg'];
+  const loop = h.leafParent[0], inner = h.leafParent[2];
+  assert.equal(groupCaption(h, loop, (l) => ops[l]), 'Loop · body · 4 nodes');
+  assert.equal(groupCaption(h, inner, (l) => ops[l]), 'If · 2 branches · 2 nodes');
+  // The inner If's group lies inside the Loop's body; both control groups open closed, the body open.
+  let g = inner;
+  while (g >= 0 && g !== loop) g = h.groupParent[g];
+  assert.equal(g, loop);
+  const exp = initialExpansion(h, 1000);
+  assert.deepEqual([exp[loop], exp[inner]], [0, 0]);
 });
 
 test('If bodies and functions open closed, as one box that says what is inside; bodies open with it', async () => {

@@ -3,18 +3,16 @@
 import { buildHierarchy, groupCaption, initialExpansion, type Hierarchy } from '../../src/core/layout/hierarchy.js';
 import { CompoundLayout } from '../../src/core/layout/compound.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { closedGroupSize } from './node-text.js';
 
 let layout: CompoundLayout | null = null;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
-/** Closed group box: its label and its caption (`If · 2 branches · 340 nodes`). */
+/** Closed group boxes: each one's label and caption. */
 function groupSizes(h: Hierarchy, captions: string[]): { w: Float32Array; h: Float32Array } {
   const w = new Float32Array(h.groupCount), hh = new Float32Array(h.groupCount);
-  for (let g = 0; g < h.groupCount; g++) {
-    w[g] = Math.max(90, Math.min(260, Math.max(h.groupLabel[g].length * 7.6 + 18, captions[g].length * 6.6 + 4) + 24));
-    hh[g] = 40;
-  }
+  for (let g = 0; g < h.groupCount; g++) [w[g], hh[g]] = closedGroupSize(h.groupLabel[g], captions[g]);
   return { w, h: hh };
 }
 

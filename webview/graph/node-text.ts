@@ -78,6 +78,11 @@ export function textSize(t: NodeText): [number, number] {
   return [w, h];
 }
 
+/** A closed group's box: wide enough for its label and its caption (`If · 2 branches · 340 nodes`), one line high. */
+export function closedGroupSize(label: string, caption: string): [number, number] {
+  return [Math.max(90, Math.min(260, Math.max(label.length * 7.6 + 18, caption.length * 6.6 + 4) + 24)), 40];
+}
+
 /** `float32 [batch, 64]`, for edge labels and the sidebar. */
 export function typeLabel(dtype: string | null, shape: (number | string | null)[] | null): string {
   const s = shape === null ? '?' : `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
