@@ -67,7 +67,7 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
   // Dummies are light: a real node never moves for a long edge passing by; the edge moves. Its run
   // still comes out straight, because each dummy follows the rest of its chain.
   const weight = new Float64Array(total);
-  for (let v = 0; v < total; v++) weight[v] = v < n ? 1 : 0.02;
+  for (let v = 0; v < total; v++) weight[v] = v < n ? 1 : 0.002;
   let widest = 1;
   for (let l = 0; l < layers; l++) widest = Math.max(widest, o.layerStart[l + 1] - o.layerStart[l]);
   const scratch = rowScratch(widest);
@@ -96,7 +96,7 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
   // at every skip (the staircase). Interior dummies stay heavy, so the run itself stays straight.
   for (let v = n; v < total; v++) {
     const ends = (s: { start: Int32Array; adj: Int32Array }) => { for (let k = s.start[v]; k < s.start[v + 1]; k++) if (s.adj[k] < n) return true; return false; };
-    if (ends(o.up) || ends(o.down)) weight[v] = 0.0001;
+    if (ends(o.up) || ends(o.down)) weight[v] = 0.00001;
   }
   // Dummies with another dummy beside them in the chain (chainLength 1: the chain is one dummy).
   const chainLength = new Int32Array(total - n);
@@ -161,16 +161,17 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
     for (let l = layers - 2; l >= 0; l--) pull(l, false, true);
   }
   for (let l = 0; l < layers; l++) pull(l, true, true);
-  shear(g, o, x);
+  shear(g, o, x, half);
   return x;
 }
 
 /**
- * Removes the overall lean: a long chain of asymmetric blocks settles with each block a little to one
- * side of the last. Shifting every layer by the fitted trend straightens the drawing; inside a layer
- * all nodes move alike, so order and gaps are kept.
+ * Removes the overall lean: a long chain of asymmetric blocks can settle with each block a little to
+ * one side of the last. Shifting every layer by the fitted trend straightens the drawing; inside a
+ * layer all nodes move alike, so order and gaps are kept. Only a lean that makes the drawing much
+ * wider counts: a slight trend comes from side nodes, and shearing it away would tilt straight chains.
  */
-function shear(g: LayeredGraph, o: Ordering, x: Float64Array): void {
+function shear(g: LayeredGraph, o: Ordering, x: Float64Array, half: Float32Array): void {
   const { layers, n } = g;
   if (layers < 8) return;
   let sl = 0, sx = 0, sll = 0, slx = 0, cnt = 0;
@@ -184,5 +185,11 @@ function shear(g: LayeredGraph, o: Ordering, x: Float64Array): void {
   const den = cnt * sll - sl * sl;
   if (cnt < 2 || den === 0) return;
   const slope = (cnt * slx - sl * sx) / den;
+  const extent = (s: number) => {
+    let lo = Infinity, hi = -Infinity;
+    for (let v = 0; v < x.length; v++) { const c = x[v] - s * g.layer[v]; lo = Math.min(lo, c - half[v]); hi = Math.max(hi, c + half[v]); }
+    return hi - lo;
+  };
+  if (extent(slope) > 0.5 * extent(0)) return;
   for (let v = 0; v < x.length; v++) x[v] -= slope * g.layer[v];
 }
