@@ -10,6 +10,7 @@ import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import type { GraphPayload } from '../../src/core/model-view-types.js';
 import { buildHierarchy, groupCaption, GroupKind, initialExpansion } from '../../src/core/layout/hierarchy.js';
 import { CompoundLayout } from '../../src/core/layout/compound.js';
+import { layoutDag } from '../../src/core/layout/layout-dag.js';
 import { buildGraphModel, layoutInit, type GraphModel } from '../../webview/graph/graph-model.js';
 import { foldConstants } from '../../webview/graph/constant-fold.js';
 import { closedGroupSize } from '../../webview/graph/node-text.js';
@@ -174,6 +175,23 @@ for (const [name, build] of fixtures) {
     });
   }
 }
+
+test('a U-Net of boxes of different widths: the main path is one column, each skip edge one straight run beside it', () => {
+  // G: wide stage boxes, P: pools, R: resizes, C: concats reading the skip from G; G0 → … → D0.
+  const names = ['G0', 'P0', 'G1', 'P1', 'G2', 'P2', 'G3', 'R2', 'C2', 'D2', 'R1', 'C1', 'D1', 'R0', 'C0', 'D0'];
+  const w = [199, 145, 199, 145, 199, 145, 199, 93, 59, 199, 93, 59, 199, 93, 59, 199];
+  const id = (s: string) => names.indexOf(s);
+  const edges = [...names.slice(1).map((b, i) => [names[i], b]), ['G2', 'C2'], ['G1', 'C1'], ['G0', 'C0']];
+  const r = layoutDag({ n: names.length, w: Float32Array.from(w), h: new Float32Array(names.length).fill(60), src: Int32Array.from(edges, (e) => id(e[0])), dst: Int32Array.from(edges, (e) => id(e[1])) });
+  const xs = names.map((_, i) => r.x[i]);
+  assert.ok(Math.max(...xs) - Math.min(...xs) < 1, `main path x: ${xs.map((x) => x.toFixed(1)).join(' ')}`);
+  for (let e = names.length - 1; e < edges.length; e++) {
+    const run: number[] = [];
+    for (let p = r.edgeStart[e] + 1; p < r.edgeStart[e + 1] - 1; p++) run.push(r.points[2 * p]);
+    assert.ok(run.length >= 4 && Math.max(...run) - Math.min(...run) < 0.5, `skip ${edges[e].join('→')} runs at ${run.map((x) => x.toFixed(1)).join(' ')}`);
+    assert.ok(Math.min(...run.map((x) => Math.abs(x - xs[0]))) > 99, 'beside the widest box, not through it');
+  }
+});
 
 test('IS-Net-like: the whole encoder-decoder chain is one vertical line (was a staircase)', async () => {
   const m = await buildGraphModel(await payloadOf('isnet.onnx', buildLongChainModel(2)));

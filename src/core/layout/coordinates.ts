@@ -162,7 +162,37 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
   }
   for (let l = 0; l < layers; l++) pull(l, true, true);
   shear(g, o, x, half);
+  straightenChains(g, o, x, half, gapFor);
   return x;
+}
+
+/**
+ * Puts each long edge's run of dummies on one line, as far out as its widest neighbour pushed it:
+ * light dummies hug the boxes beside them, so a run would jog in and out with their widths. Runs only
+ * move outward (away from their source) and each stays between its current neighbours, so order and
+ * gaps are kept, and moving an outer run first makes room for the inner ones; two passes settle them.
+ */
+function straightenChains(g: LayeredGraph, o: Ordering, x: Float64Array, half: Float32Array, gapFor: (p: number, q: number) => number): void {
+  const { n, total } = g;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let d = n; d < total;) {
+      let end = d + 1;
+      while (end < total && o.up.start[end + 1] - o.up.start[end] === 1 && o.up.adj[o.up.start[end]] === end - 1) end++;
+      if (end - d > 1) {
+        let lo = -Infinity, hi = Infinity, min = Infinity, max = -Infinity;
+        for (let v = d; v < end; v++) {
+          const l = g.layer[v], i = o.layerStart[l] + o.pos[v];
+          if (i > o.layerStart[l]) { const p = o.order[i - 1]; lo = Math.max(lo, x[p] + half[p] + half[v] + gapFor(p, v)); }
+          if (i + 1 < o.layerStart[l + 1]) { const q = o.order[i + 1]; hi = Math.min(hi, x[q] - half[q] - half[v] - gapFor(v, q)); }
+          min = Math.min(min, x[v]); max = Math.max(max, x[v]);
+        }
+        const source = o.up.adj[o.up.start[d]];
+        const right = source === undefined || (min + max) / 2 >= x[source];
+        if (lo <= hi) { const at = Math.min(hi, Math.max(lo, right ? max : min)); for (let v = d; v < end; v++) x[v] = at; }
+      }
+      d = end;
+    }
+  }
 }
 
 /**
