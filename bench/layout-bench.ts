@@ -15,7 +15,7 @@ import { buildGraphPayload } from '../src/core/graph-payload.js';
 import { describeModelForView } from '../src/core/model-view.js';
 import type { GraphPayload } from '../src/core/model-view-types.js';
 import type { Scene } from '../src/core/layout/compound.js';
-import { buildGraphModel } from '../webview/graph/graph-model.js';
+import { buildGraphModel, layoutInit } from '../webview/graph/graph-model.js';
 import type { FromWorker, HierarchyMessage, SceneMessage, ToWorker } from '../webview/graph/worker-protocol.js';
 import { measureDrawing, type DrawingMetrics } from './layout-metrics.js';
 import type { DagreRequest, DagreResult } from './layout-worker.js';
@@ -55,9 +55,7 @@ function layoutOurs(payload: GraphPayload, grouping: 'scope' | 'none'): Promise<
       void w.terminate();
       resolve({ hier: hier!, scene: s.scene, hierMs: hier!.ms, ms: s.ms });
     });
-    const graphs = payload.graphs.map((g) => ({ kind: g.kind, ownerNode: g.ownerNode, label: g.label }));
-    post({ type: 'init', names: m.names, graphOf: m.graphOf, graphs, leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst,
-      direction, expandedKeys: null, grouping, budget });
+    post({ ...layoutInit(m, direction, null, budget), grouping });
   }));
 }
 

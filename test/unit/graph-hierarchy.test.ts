@@ -1,7 +1,7 @@
 // Grouping by name scope and subgraph, the initial overview, and the per-group layout cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHierarchy, initialExpansion, scopeOf } from '../../src/core/layout/hierarchy.js';
+import { buildHierarchy, GroupKind, initialExpansion, scopeOf } from '../../src/core/layout/hierarchy.js';
 import { CompoundLayout } from '../../src/core/layout/compound.js';
 
 test('scopeOf drops the node’s own name and empty parts', () => {
@@ -44,7 +44,7 @@ test('a chain of single-child scopes is one group named by the whole path', () =
   assert.deepEqual(Array.from(h.leafParent), [0, 0]);
 });
 
-test('subgraph bodies group next to their owner; functions get their own group', () => {
+test('a control-flow node and its bodies form one group in its scope; functions get their own group', () => {
   // Node 0 If (main), nodes 1,2 in then-branch (graph 1), nodes 3,4 in else (graph 2), 5,6 in a function (graph 3).
   const names = ['/blk/If', 'then_add', 'then_c', 'else_mul', 'else_c', 'fa', 'fb'];
   const graphOf = Int32Array.from([0, 1, 1, 2, 2, 3, 3]);
@@ -57,12 +57,18 @@ test('subgraph bodies group next to their owner; functions get their own group',
   const h = buildHierarchy({ names, graphOf, graphs });
   const then = h.groupLabel.indexOf('If.then_branch');
   const els = h.groupLabel.indexOf('If.else_branch');
-  const blk = h.groupLabel.indexOf('blk');
-  assert.ok(then >= 0 && els >= 0 && blk >= 0);
-  assert.equal(h.groupParent[then], blk);
+  assert.ok(then >= 0 && els >= 0);
+  // The If node and both branches sit in one group (it closes into one box in the flow); blk held
+  // only that group, so it dissolved into its label.
+  const ctl = h.leafParent[0];
+  assert.equal(h.groupLabel[ctl], 'blk/If');
+  assert.equal(h.groupKind[ctl], GroupKind.control);
+  assert.equal(h.groupParent[ctl], -1);
+  assert.equal(h.groupParent[then], ctl);
+  assert.equal(h.groupParent[els], ctl);
   assert.equal(h.leafParent[1], then);
-  assert.equal(h.leafParent[0], blk);
   assert.equal(h.groupLabel[h.leafParent[5]], 'ƒ custom:Fn');
+  assert.equal(h.groupKind[h.leafParent[5]], GroupKind.function);
 });
 
 test('the initial overview opens groups breadth-first within the budget', () => {

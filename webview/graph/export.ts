@@ -40,7 +40,7 @@ export function exportSvg(st: SceneState, theme: GraphTheme): string {
     const colour = theme.category[CATEGORIES[st.itemCat[i]]];
     const fill = st.overlayFill?.[i] ?? theme.nodeFill;
     const title = it < L ? model.texts[it].title : `⊞ ${st.hier.groupLabel[it - L]}`;
-    const lines = it < L ? model.texts[it].lines : [`${st.hier.groupLeaves[it - L]} nodes`];
+    const lines = it < L ? model.texts[it].lines : [st.hier.groupCaption[it - L]];
     const parts = [`<g class="node" data-item="${it}"><title>${esc(it < L ? model.names[it] : st.hier.groupKey[it - L])}</title>`,
       `<rect x="${n1(x)}" y="${n1(y)}" width="${n1(scene.w[i])}" height="${n1(scene.h[i])}" fill="${esc(fill)}" stroke="${esc(theme.nodeBorder)}"/>`,
       `<rect x="${n1(x)}" y="${n1(y)}" width="${scene.kind[i] === 1 ? 4 : n1(scene.w[i])}" height="${scene.kind[i] === 1 ? n1(scene.h[i]) : FONT.titleHeight}" fill="${esc(colour)}" fill-opacity="0.35"/>`,

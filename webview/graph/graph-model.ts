@@ -3,6 +3,8 @@
 // sizes. Built from the payload in slices so a 200k-node model never blocks the UI thread for long.
 import type { GraphPayload } from '../../src/core/model-view-types.js';
 import { nodeText, textSize, typeLabel, type NodeText } from './node-text.js';
+import { foldConstants } from './constant-fold.js';
+import type { WorkerInit } from './worker-protocol.js';
 
 export interface GraphModel {
   payload: GraphPayload;
@@ -26,11 +28,26 @@ export interface GraphModel {
   outEdges: Int32Array;
   inStart: Int32Array;
   inEdges: Int32Array;
+  /** 1 for nodes folded into their consumers (constants): leaves that are not drawn. */
+  folded: Uint8Array;
+  /** Per folded node: the drawn node that shows it, else -1. */
+  foldTarget: Int32Array;
+  /** Per value: the weight its consumers show it as (initializers and folded constants), else -1. */
+  valueWeight: Int32Array;
+  /** Per value: the folded node that produced it, else -1. */
+  foldedFrom: Int32Array;
+}
+
+export interface GraphModelOptions {
+  /** Fold constant-only nodes into their consumers (the default); false draws them as nodes. */
+  foldConstants?: boolean;
 }
 
 /** Builds the drawable model; `pause` is awaited between slices (pass one that yields to the event loop). */
-export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void> = async () => {}): Promise<GraphModel> {
+export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void> = async () => {}, options: GraphModelOptions = {}): Promise<GraphModel> {
   const N = p.nodes.length;
+  const fold = foldConstants(p, options.foldConstants ?? true);
+  const weightOf = (vid: number) => fold.valueWeight[vid];
   const main = p.graphs[0];
   const ins = main ? main.inputs.filter((v) => p.values[v].weight < 0) : [];
   const outs = main ? main.outputs : [];
@@ -48,7 +65,7 @@ export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void
     const n = p.nodes[i];
     names[i] = n.name || `${n.opType}_${i}`;
     graphOf[i] = n.graph;
-    texts[i] = nodeText(p, n);
+    texts[i] = nodeText(p, n, weightOf);
     [leafW[i], leafH[i]] = textSize(texts[i]);
     if (i % SLICE === SLICE - 1) await pause();
   }
@@ -68,7 +85,7 @@ export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void
   const src: number[] = [], dst: number[] = [], val: number[] = [];
   for (let vid = 0; vid < p.values.length; vid++) {
     const v = p.values[vid];
-    if (v.weight >= 0) continue;
+    if (fold.valueWeight[vid] >= 0) continue;
     const from = v.producer >= 0 ? v.producer : inputLeaf.get(vid) ?? -1;
     if (from < 0) continue;
     for (const c of v.consumers) { src.push(from); dst.push(c); val.push(vid); }
@@ -92,5 +109,18 @@ export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void
   return {
     payload: p, nodeCount: N, leafCount: L, ioValue, leafKind, names, graphOf, texts, leafW, leafH,
     edgeSrc, edgeDst, edgeValue: Int32Array.from(val), outStart: o.start, outEdges: o.edges, inStart: i.start, inEdges: i.edges,
+    folded: fold.folded, foldTarget: fold.foldTarget, valueWeight: fold.valueWeight, foldedFrom: fold.foldedFrom,
+  };
+}
+
+/** The layout worker's first message for a model: leaves, sizes, edges, and which leaves are folded away. */
+export function layoutInit(m: GraphModel, direction: 'TB' | 'LR', expandedKeys: string[] | null, budget: number): WorkerInit {
+  const p = m.payload;
+  return {
+    type: 'init', names: m.names, graphOf: m.graphOf, graphs: p.graphs.map((g) => ({ kind: g.kind, ownerNode: g.ownerNode, label: g.label })),
+    leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst,
+    ops: m.names.map((_, i) => (i < m.nodeCount ? p.nodes[i].opType : '')),
+    hidden: Uint8Array.from({ length: m.leafCount }, (_, i) => (i < m.nodeCount ? m.folded[i] : 0)),
+    direction, expandedKeys, grouping: 'scope', budget,
   };
 }

@@ -7,7 +7,7 @@ import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import { centreOn, fitCamera, openingCamera } from './camera.js';
 import { downloadFile, exportFileName, exportPng, exportSvg } from './export.js';
 import { createFindBar, type FindBar } from './find.js';
-import { buildGraphModel, type GraphModel } from './graph-model.js';
+import { buildGraphModel, layoutInit, type GraphModel } from './graph-model.js';
 import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
 import { attachInteraction } from './interaction.js';
 import { Minimap } from './minimap.js';
@@ -47,11 +47,13 @@ export class GraphView implements View {
   private readonly expandedState;
   private readonly directionState;
   private direction: 'TB' | 'LR';
+  private readonly constantsState;
 
   constructor(private readonly ctx: ViewContext) {
     adoptStylesheet(graphCss);
     this.expandedState = ctx.state.persisted<string[] | null>('expanded', null);
     this.directionState = ctx.state.persisted<string>('direction', '');
+    this.constantsState = ctx.state.persisted<boolean>('showConstants', false);
     const saved = this.directionState.get();
     this.direction = saved === 'TB' || saved === 'LR' ? saved : ctx.settings.graph.direction;
     this.canvas = h('canvas', { class: 'graph-canvas', attrs: { tabindex: '0', role: 'img', 'aria-label': 'Model graph. Arrow keys move along edges, Enter opens a group, Ctrl+F finds.' } });
@@ -149,6 +151,8 @@ export class GraphView implements View {
       zoomToSelection: () => this.zoomToSelection(),
       expandAll: (open) => this.expandAll(open),
       switchDirection: () => this.setDirection(this.direction === 'TB' ? 'LR' : 'TB', true),
+      toggleConstants: () => this.setShowConstants(!this.constantsState.get()),
+      constantsShown: this.constantsState.get(),
       find: () => this.find.open(),
       download: (kind) => void this.download(kind),
     });
@@ -158,7 +162,7 @@ export class GraphView implements View {
     try {
       const pause = () => new Promise<void>((r) => setTimeout(r, 0));
       performance.mark('graph:open');
-      this.model = await buildGraphModel(this.ctx.graph, pause);
+      this.model = await buildGraphModel(this.ctx.graph, pause, { foldConstants: !this.constantsState.get() });
       performance.mark('graph:model');
       if (this.disposed) return;
       const url = await this.ctx.workerUrl('layout-worker');
@@ -166,12 +170,7 @@ export class GraphView implements View {
       this.worker = new Worker(url);
       this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onWorker(e.data);
       this.worker.onerror = (e) => this.setState('error', `Layout worker failed: ${e.message}`);
-      const m = this.model;
-      const graphs = this.ctx.graph.graphs.map((g) => ({ kind: g.kind, ownerNode: g.ownerNode, label: g.label }));
-      this.post({
-        type: 'init', names: m.names, graphOf: m.graphOf, graphs, leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst,
-        direction: this.direction, expandedKeys: this.expandedState.get(), grouping: 'scope', budget: Math.max(20, this.ctx.settings.graph.collapseAbove || 250),
-      });
+      this.post(layoutInit(this.model, this.direction, this.expandedState.get(), Math.max(20, this.ctx.settings.graph.collapseAbove || 250)));
       this.setState('layout');
     } catch (e) {
       this.setState('error', (e as Error)?.message ?? String(e));
@@ -302,9 +301,10 @@ export class GraphView implements View {
     this.redraw();
   }
 
-  /** Shows a leaf: opens the groups around it, selects it, centres it. */
+  /** Shows a leaf: opens the groups around it, selects it, centres it (a folded constant: the node showing it). */
   reveal(leaf: number): void {
     const st = this.st;
+    if (this.model && leaf >= 0 && leaf < this.model.nodeCount && this.model.folded[leaf] && this.model.foldTarget[leaf] >= 0) leaf = this.model.foldTarget[leaf];
     if (!st || !this.hier || leaf < 0 || leaf >= this.model!.leafCount) { if (!st) this.revealAfter = leaf; return; }
     let changed = false;
     const exp = st.expanded.slice();
@@ -359,6 +359,17 @@ export class GraphView implements View {
     if (remember) this.directionState.set(d);
     if (this.st) { this.st.direction = d; this.afterLayoutFit = true; }
     this.requestLayout();
+  }
+
+  /** Draws constant-only nodes as nodes again (or folds them back): a new model and a new layout. */
+  private setShowConstants(show: boolean): void {
+    this.constantsState.set(show);
+    this.element.querySelector('#graph-show-constants')?.setAttribute('aria-pressed', String(show));
+    this.worker?.terminate();
+    const sel = this.st && this.st.selected >= 0 && this.st.selected < (this.model?.nodeCount ?? 0) ? this.st.selected : -1;
+    [this.worker, this.st, this.hier, this.revealAfter] = [null, null, null, sel >= 0 ? sel : this.revealAfter];
+    this.setState('loading');
+    void this.start();
   }
 
   private setFound(leaves: number[]): void {

@@ -46,12 +46,18 @@ export function attachInteraction(canvas: HTMLCanvasElement, host: InteractionHo
     canvas.releasePointerCapture(drag.id);
     canvas.classList.remove('panning');
     drag = null;
-    if (wasClick) host.select(itemAt(e), false);
+    if (!wasClick) return;
+    const it = itemAt(e);
+    host.select(it, false);
+    // A closed group (a scope, an If with its branches, a function) opens on a click.
+    const st = host.state();
+    if (st && it >= st.model.leafCount && !st.expanded[it - st.model.leafCount]) host.toggle(it);
   };
+  // A double click on an open group's frame closes it (on a closed box the first click opened it).
   const dbl = (e: MouseEvent) => {
     const st = host.state();
     const it = itemAt(e);
-    if (!st || it < st.model.leafCount) return;
+    if (!st || it < st.model.leafCount || st.scene.kind[st.itemIndex[it]] !== 2) return;
     host.toggle(it);
   };
   const wheel = (e: WheelEvent) => {

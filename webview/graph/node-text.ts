@@ -49,16 +49,19 @@ export function keyAttributes(attrs: AttributeInfo[]): string[] {
 
 const clip = (s: string) => (s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS - 1)}…` : s);
 
-/** Text of one node box: op type, key attributes (two to a line), then one line per weight. */
-export function nodeText(p: GraphPayload, node: NodeInfo): NodeText {
+/**
+ * Text of one node box: op type, key attributes (two to a line), then one line per weight.
+ * `weightOf` maps a value to the weight it shows as (folded constants too); by default initializers only.
+ */
+export function nodeText(p: GraphPayload, node: NodeInfo, weightOf: (vid: number) => number = (vid) => p.values[vid].weight): NodeText {
   const lines: string[] = [];
   const attrs = keyAttributes(node.attributes);
   for (let i = 0; i < attrs.length; i += 2) lines.push(clip(attrs.slice(i, i + 2).join(', ')));
   for (const vid of node.inputs) {
     if (vid < 0) continue;
-    const v = p.values[vid];
-    if (v.weight < 0) continue;
-    const w = p.weights[v.weight];
+    const wid = weightOf(vid);
+    if (wid < 0) continue;
+    const w = p.weights[wid];
     const short = w.name.split(/[/.:]/).filter(Boolean).pop() ?? w.name;
     lines.push(clip(`${short} ⟨${w.shape.length ? w.shape.join('×') : 'scalar'}⟩`));
     if (lines.length > 6) break;
@@ -73,6 +76,11 @@ export function textSize(t: NodeText): [number, number] {
   const w = Math.max(56, Math.ceil(chars * FONT.advance) + 2 * FONT.pad);
   const h = FONT.titleHeight + t.lines.length * FONT.lineHeight + (t.lines.length ? FONT.pad - 2 : 4);
   return [w, h];
+}
+
+/** A closed group's box: wide enough for its label and its caption (`If · 2 branches · 340 nodes`), one line high. */
+export function closedGroupSize(label: string, caption: string): [number, number] {
+  return [Math.max(90, Math.min(260, Math.max(label.length * 7.6 + 18, caption.length * 6.6 + 4) + 24)), 40];
 }
 
 /** `float32 [batch, 64]`, for edge labels and the sidebar. */

@@ -189,8 +189,7 @@ function drawTexts(ctx: CanvasRenderingContext2D, st: SceneState, theme: GraphTh
     const it = scene.items[i];
     const x = scene.x[i] - scene.w[i] / 2 + FONT.pad, y = scene.y[i] - scene.h[i] / 2 + FONT.titleHeight + FONT.lineHeight / 2 + 1;
     if (it >= L) {
-      const count = st.hier.groupLeaves[it - L];
-      ctx.fillText(`${count} node${count === 1 ? '' : 's'}`, x + 4, y + 2, scene.w[i] - 2 * FONT.pad);
+      ctx.fillText(st.hier.groupCaption[it - L], x + 4, y + 2, scene.w[i] - 2 * FONT.pad);
       continue;
     }
     const lines = model.texts[it].lines;

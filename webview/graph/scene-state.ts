@@ -2,6 +2,7 @@
 // the worker, and what the user has selected, found and overlaid. DOM-free.
 import type { Scene } from '../../src/core/layout/compound.js';
 import type { GraphModel } from './graph-model.js';
+import { GroupKind } from '../../src/core/layout/hierarchy.js';
 import type { HierarchyMessage } from './worker-protocol.js';
 import { opCategory, type OpCategory } from './op-category.js';
 
@@ -38,7 +39,7 @@ export function indexScene(model: GraphModel, hier: HierarchyMessage, scene: Sce
     const it = scene.items[i];
     itemIndex[it] = i;
     let cat: OpCategory = 'other';
-    if (it >= L) cat = 'group';
+    if (it >= L) cat = hier.groupKind[it - L] === GroupKind.control ? 'control' : 'group';
     else if (model.leafKind[it] !== 0) cat = 'io';
     else cat = opCategory(model.payload.nodes[it].opType);
     itemCat[i] = CATEGORIES.indexOf(cat);
@@ -62,9 +63,10 @@ export function itemName(st: Pick<SceneState, 'model' | 'hier'>, item: number): 
   return item < L ? st.model.names[item] : st.hier.groupLabel[item - L];
 }
 
-/** Leaf → the drawn item that shows it (itself, or the closed group hiding it). */
+/** Leaf → the drawn item that shows it (itself, the node a folded constant shows in, or the closed group hiding it). */
 export function visibleItemOf(st: Pick<SceneState, 'model' | 'hier' | 'expanded'>, leaf: number): number {
   const L = st.model.leafCount;
+  if (leaf < st.model.nodeCount && st.model.folded[leaf] && st.model.foldTarget[leaf] >= 0) leaf = st.model.foldTarget[leaf];
   let shown = leaf;
   for (let g = st.hier.leafParent[leaf]; g >= 0; g = st.hier.groupParent[g]) if (!st.expanded[g]) shown = L + g;
   return shown;

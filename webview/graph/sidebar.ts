@@ -7,7 +7,7 @@ import type { GraphModel } from './graph-model.js';
 import { typeLabel } from './node-text.js';
 import { opCategory } from './op-category.js';
 import { opDescription } from './op-descriptions.js';
-import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
+import { groupCaption, type Hierarchy } from '../../src/core/layout/hierarchy.js';
 
 export interface SidebarActions {
   /** Select (and reveal) a leaf. */
@@ -96,7 +96,8 @@ export class Sidebar {
     return li;
   }
 
-  private weightRow(w: WeightInfo): HTMLElement {
+  /** A weight's row; `from` is the folded constant node (Constant, or the end of an Identity/Cast chain) that holds it. */
+  private weightRow(w: WeightInfo, from: { opType: string; name: string } | null = null): HTMLElement {
     const open = h('a', { attrs: { href: '#', title: 'Show this weight in the Parameters tab' }, text: 'histogram' });
     open.addEventListener('click', (e) => { e.preventDefault(); this.actions.showWeight(w.id); });
     const stats = h('div', { class: 'mini-stats' });
@@ -104,6 +105,7 @@ export class Sidebar {
       h('div', { class: 'value-name mono', text: w.name }),
       h('span', { class: 'type', text: `${w.dtype} [${w.shape.join(', ')}] · ${w.elementCount.toLocaleString('en-US')} values · ${formatBytes(w.byteLength)}` }),
       h('div', { class: 'links' }, open), stats);
+    if (from) li.insertBefore(h('div', { class: 'folded muted', text: `folded ${from.opType} ${from.name}` }), li.querySelector('.links'));
     const stamp = this.stamp;
     // The stats engine answers when it is there; without it the row stays as it is.
     this.bus.request('params.tensor', { weightId: w.id }).then((r) => {
@@ -140,8 +142,8 @@ export class Sidebar {
     const weights = h('ul', { class: 'values' });
     for (const vid of n.inputs) {
       if (vid < 0) { ins.append(h('li', { class: 'muted', text: '(optional input not given)' })); continue; }
-      const v = p.values[vid];
-      if (v.weight >= 0) weights.append(this.weightRow(p.weights[v.weight]));
+      const w = model.valueWeight[vid];
+      if (w >= 0) weights.append(this.weightRow(p.weights[w], model.foldedFrom[vid] >= 0 ? p.nodes[model.foldedFrom[vid]] : null));
       else ins.append(this.valueRow(model, vid, 'in'));
     }
     for (const a of n.attributes) if (a.weight !== undefined && a.weight >= 0) weights.append(this.weightRow(p.weights[a.weight]));
@@ -174,7 +176,7 @@ export class Sidebar {
     this.element.replaceChildren(
       h('header', {}, h('h2', { class: 'op-type', text: hier.groupLabel[g] }), h('span', { class: 'chip', text: 'group' })),
       h('dl', {}, h('dt', { text: 'Scope' }), h('dd', { class: 'mono', text: hier.groupKey[g].replace(/^\//, '') }),
-        h('dt', { text: 'Nodes' }), h('dd', { text: String(hier.groupLeaves[g]) })),
+        h('dt', { text: 'Nodes' }), h('dd', { class: 'group-caption', text: groupCaption(hier, g, (leaf) => (leaf < model.nodeCount ? model.payload.nodes[leaf].opType : '')) })),
       toggle,
       this.section('Operators', h('ul', { class: 'op-counts' }, ...top.map(([op, c]) => h('li', {}, h('span', { class: 'op', text: op }), ` × ${c}`)))));
   }

@@ -11,6 +11,10 @@ export interface WorkerInit {
   leafH: Float32Array;
   edgeSrc: Int32Array;
   edgeDst: Int32Array;
+  /** Op type of each leaf ('' for graph inputs/outputs): what a closed control-flow box names. */
+  ops: string[];
+  /** 1 for leaves not drawn (constants folded into their consumers). */
+  hidden: Uint8Array;
   direction: 'TB' | 'LR';
   /** Groups to open by key (restored view state); null: choose a readable overview. */
   expandedKeys: string[] | null;
@@ -33,6 +37,8 @@ export interface HierarchyMessage extends Omit<Hierarchy, 'groupCount'> {
   type: 'hierarchy';
   groupW: Float32Array;
   groupH: Float32Array;
+  /** What each closed group's box says under its name (see groupCaption). */
+  groupCaption: string[];
   expanded: Uint8Array;
   ms: number;
 }

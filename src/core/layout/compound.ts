@@ -14,6 +14,8 @@ export interface CompoundInput {
   /** Size of a closed group's box. */
   groupW: Float32Array;
   groupH: Float32Array;
+  /** 1 for leaves not drawn (constants folded into their consumers); their edges are dropped. */
+  hidden?: Uint8Array;
 }
 
 /** What the renderer draws. Item ids: leaf i is i, group g is leafCount + g. */
@@ -41,6 +43,8 @@ export interface Scene {
 
 const PAD = 14;
 const HEADER = 22;
+/** The layer gap layoutDag uses by default (the channel bends halfway into it). */
+const LAYER_GAP = 34;
 
 interface Cached { signature: number; layout: DagLayout; children: Int32Array; w: number; h: number; edgeA: Int32Array; edgeB: Int32Array; pairs: Map<number, number> }
 
@@ -73,7 +77,9 @@ export class CompoundLayout {
 
     // Children of each open container (-1 = top level is container index G).
     const kids: number[][] = Array.from({ length: G + 1 }, () => []);
+    const hiddenLeaf = this.input.hidden;
     for (let i = 0; i < L; i++) {
+      if (hiddenLeaf?.[i]) continue;
       const p = h.leafParent[i];
       if (p < 0) kids[G].push(i);
       else if (hidden[p] < 0 && expanded[p]) kids[p].push(i);
@@ -92,6 +98,7 @@ export class CompoundLayout {
     const edgeVisA = new Int32Array(M);
     const edgeVisB = new Int32Array(M);
     for (let e = 0; e < M; e++) {
+      if (hiddenLeaf && (hiddenLeaf[edgeSrc[e]] || hiddenLeaf[edgeDst[e]])) continue;
       let a = visOf(edgeSrc[e]);
       let b = visOf(edgeDst[e]);
       if (a === b) continue;
@@ -202,6 +209,68 @@ export class CompoundLayout {
     const drawn = new Map<number, number>();
     const span = L + G;
     const eA: number[] = [], eB: number[] = [], eFirst: number[] = [], eCount: number[] = [], eStart: number[] = [0], pts: number[] = [];
+    // An edge into (or out of) an open group runs down a channel inside the group's frame, beside its
+    // content, to the band above (below) the item it reaches: a straight line from the frame's port
+    // would cross the group's other boxes. Main axis: y top-down, x left-right.
+    const bands = new Map<number, { lo: Float64Array; hi: Float64Array }>();
+    const bandOf = (g: number) => {
+      let b = bands.get(g);
+      if (b) return b;
+      const cached = this.cache.get(g)!;
+      b = { lo: new Float64Array(cached.layout.layers).fill(Infinity), hi: new Float64Array(cached.layout.layers).fill(-Infinity) };
+      for (let i = 0; i < cached.children.length; i++) {
+        const w = where[cached.children[i]], l = cached.layout.layer[i];
+        const m = lr ? xs[w] : ys[w], ext = lr ? ws[w] : hs[w];
+        b.lo[l] = Math.min(b.lo[l], m - ext / 2);
+        b.hi[l] = Math.max(b.hi[l], m + ext / 2);
+      }
+      bands.set(g, b);
+      return b;
+    };
+    const put = (main: number, cross: number) => { if (lr) pts.push(main, cross); else pts.push(cross, main); };
+    /** Points from outer group `outer`'s port to the item `leaf` inside it (entering), or back (leaving). */
+    const passGroups = (leaf: number, outer: number, entering: boolean) => {
+      const path: number[] = [];
+      for (let it = leaf; it !== outer; it = L + parentOf(h, L, it)) path.push(it);
+      path.push(outer);
+      // path: leaf, its group, …, outer. Each step crosses one frame, from path[k+1] to path[k].
+      const steps: number[][] = [];
+      for (let k = path.length - 2; k >= 0; k--) {
+        const g = path[k + 1] - L, inner = path[k];
+        const ig = where[path[k + 1]], ii = where[inner];
+        const cached = this.cache.get(g)!;
+        const layer = cached.layout.layer[localIdx[inner]];
+        const gm = lr ? xs[ig] : ys[ig], gExt = lr ? ws[ig] : hs[ig];
+        const out: number[] = [];
+        const edgeLayer = entering ? 0 : cached.layout.layers - 1;
+        const ic = lr ? ys[ii] : xs[ii];
+        const band = bandOf(g);
+        // Beside the item's band, in the layer gap, then straight along its own column (nothing
+        // else of its layer is in that column): no box is crossed.
+        const near = entering ? band.lo[layer] - LAYER_GAP / 2 : band.hi[layer] + LAYER_GAP / 2;
+        const frame = entering ? gm - gExt / 2 + (lr ? PAD / 2 : HEADER / 2) : gm + gExt / 2 - PAD / 2;
+        if (layer === edgeLayer) out.push(entering ? Math.max(near, frame) : Math.min(near, frame), ic);
+        else {
+          const gc = lr ? ys[ig] : xs[ig], cExt = lr ? hs[ig] : ws[ig];
+          const ch = ic < gc ? (lr ? gc - cExt / 2 + HEADER - 4 : gc - cExt / 2 + PAD / 2) : gc + cExt / 2 - PAD / 2;
+          if (entering) out.push(frame, ch, near, ch, near, ic); else out.push(near, ic, near, ch, frame, ch);
+        }
+        // The inner item's port, when it is a group in turn (the leaf's own port is the caller's).
+        if (k > 0) {
+          const im = lr ? xs[ii] : ys[ii], iExt = lr ? ws[ii] : hs[ii];
+          if (entering) out.push(im - iExt / 2, ic); else out.unshift(im + iExt / 2, ic);
+        }
+        steps.push(out);
+      }
+      // Leaving walks the frames inside out; each step's points already run in drawing order.
+      const order = entering ? steps : steps.reverse();
+      const o = where[outer];
+      const om = lr ? xs[o] : ys[o], oExt = lr ? ws[o] : hs[o], oc = lr ? ys[o] : xs[o];
+      // The outer frame's own port: where the container's route ends (entering) or starts (leaving).
+      if (entering) put(om - oExt / 2, oc);
+      for (const st of order) for (let q = 0; q < st.length; q += 2) put(st[q], st[q + 1]);
+      if (!entering) put(om + oExt / 2, oc);
+    };
     for (let c = 0; c <= G; c++) {
       const cached = this.cache.get(c);
       if (!cached) continue;
@@ -221,10 +290,14 @@ export class CompoundLayout {
         while (parentOf(h, L, B) !== (c === G ? -1 : c)) B = L + parentOf(h, L, B);
         const r = cached.pairs.get(localIdx[A] * cached.children.length + localIdx[B]);
         // A route that leaves a shared chain starts on the chain, not at the source's port.
-        if (r === undefined || !lay.fromChain[r]) pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
+        if (r === undefined || !lay.fromChain[r]) {
+          pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
+          if (A !== a) passGroups(a, A, false);
+        }
         if (r !== undefined) {
           for (let p = lay.edgeStart[r] + (lay.fromChain[r] ? 0 : 1); p < lay.edgeStart[r + 1] - 1; p++) pts.push(originX[c] + lay.points[2 * p], originY[c] + lay.points[2 * p + 1]);
         }
+        if (B !== b) passGroups(b, B, true);
         pts.push(lr ? xs[ib] - ws[ib] / 2 : xs[ib], lr ? ys[ib] : ys[ib] - hs[ib] / 2);
         eStart.push(pts.length / 2);
       }

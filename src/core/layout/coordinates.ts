@@ -64,9 +64,10 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
   const gapFor = (p: number, q: number) => (p < n && q < n ? nodeGap : nodeGap / 2);
   const x = new Float64Array(total);
   const desired = new Float64Array(total);
-  // Dummies pull harder: long edges stay straight, which is what keeps skip connections readable.
+  // Dummies are light: a real node never moves for a long edge passing by; the edge moves. Its run
+  // still comes out straight, because each dummy follows the rest of its chain.
   const weight = new Float64Array(total);
-  for (let v = 0; v < total; v++) weight[v] = v < n ? 1 : 4;
+  for (let v = 0; v < total; v++) weight[v] = v < n ? 1 : 0.002;
   let widest = 1;
   for (let l = 0; l < layers; l++) widest = Math.max(widest, o.layerStart[l + 1] - o.layerStart[l]);
   const scratch = rowScratch(widest);
@@ -90,6 +91,27 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
     // Satellites give way: their node keeps its place and they pack beside it.
     if (degree[v] <= 1 && v < n) weight[v] = 0.05;
   }
+  // The ends of a dummy chain give way to real nodes: beside the source's successor is the only place
+  // a skip edge can start, and a chain end as heavy as its interior pushes the main column sideways
+  // at every skip (the staircase). Interior dummies stay heavy, so the run itself stays straight.
+  for (let v = n; v < total; v++) {
+    const ends = (s: { start: Int32Array; adj: Int32Array }) => { for (let k = s.start[v]; k < s.start[v + 1]; k++) if (s.adj[k] < n) return true; return false; };
+    if (ends(o.up) || ends(o.down)) weight[v] = 0.00001;
+  }
+  // Dummies with another dummy beside them in the chain (chainLength 1: the chain is one dummy).
+  const chainLength = new Int32Array(total - n);
+  for (let v = n; v < total; v++) {
+    let k = 0;
+    for (let q = o.up.start[v]; q < o.up.start[v + 1]; q++) if (o.up.adj[q] >= n) k++;
+    for (let q = o.down.start[v]; q < o.down.start[v + 1]; q++) if (o.down.adj[q] >= n) k++;
+    chainLength[v - n] = k > 0 ? 2 : 1;
+  }
+  /** Whether v has a neighbour on the pulling side(s) that is a real node and not a satellite. */
+  const hasRealNeighbour = (v: number, up: boolean, down: boolean): boolean => {
+    if (up) for (let k = o.up.start[v]; k < o.up.start[v + 1]; k++) { const u = o.up.adj[k]; if (u < n && degree[u] !== 1) return true; }
+    if (down) for (let k = o.down.start[v]; k < o.down.start[v + 1]; k++) { const u = o.down.adj[k]; if (u < n && degree[u] !== 1) return true; }
+    return false;
+  };
   const pull = (l: number, up: boolean, down: boolean) => {
     const s = o.layerStart[l], e = o.layerStart[l + 1];
     for (let i = s; i < e; i++) {
@@ -98,14 +120,25 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
       // Satellites (constants and other nodes whose one edge leads here) follow their node and do not
       // pull it: otherwise a BatchNorm with four parameter inputs would shift off its main input, and
       // a chain of such blocks would drift sideways.
+      // A real node lines up with its real neighbours; the dummies of a skip edge passing by are
+      // routed beside it instead of pulling it halfway (which drew U-Nets and ResNets as staircases).
       let c = 0, sat = 0;
+      const realOnly = v < n && hasRealNeighbour(v, up, down);
+      // A dummy follows the rest of its chain, never a real end: wanting its source's place, the
+      // first dummy of a skip edge would push the source's successor aside at every skip.
+      if (v >= n && chainLength[v - n] > 1) {
+        let d = 0;
+        if (up) for (let k = o.up.start[v]; k < o.up.start[v + 1]; k++) if (o.up.adj[k] >= n) near[d++] = x[o.up.adj[k]];
+        if (down) for (let k = o.down.start[v]; k < o.down.start[v + 1]; k++) if (o.down.adj[k] >= n) near[d++] = x[o.down.adj[k]];
+        if (d > 0) { desired[v] = d === 1 ? near[0] : (near[0] + near[1]) / 2; continue; }
+      }
       if (up) for (let k = o.up.start[v], k1 = o.up.start[v + 1]; k < k1; k++) {
         const u = o.up.adj[k];
-        if (degree[u] === 1) sat++; else near[c++] = x[u];
+        if (degree[u] === 1) sat++; else if (!realOnly || u < n) near[c++] = x[u];
       }
       if (down) for (let k = o.down.start[v], k1 = o.down.start[v + 1]; k < k1; k++) {
         const u = o.down.adj[k];
-        if (degree[u] === 1) sat++; else near[c++] = x[u];
+        if (degree[u] === 1) sat++; else if (!realOnly || u < n) near[c++] = x[u];
       }
       if (c === 0 && sat > 0) {
         if (up) for (let k = o.up.start[v], k1 = o.up.start[v + 1]; k < k1; k++) near[c++] = x[o.up.adj[k]];
@@ -128,16 +161,47 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
     for (let l = layers - 2; l >= 0; l--) pull(l, false, true);
   }
   for (let l = 0; l < layers; l++) pull(l, true, true);
-  shear(g, o, x);
+  shear(g, o, x, half);
+  straightenChains(g, o, x, half, gapFor);
   return x;
 }
 
 /**
- * Removes the overall lean: a long chain of asymmetric blocks settles with each block a little to one
- * side of the last. Shifting every layer by the fitted trend straightens the drawing; inside a layer
- * all nodes move alike, so order and gaps are kept.
+ * Puts each long edge's run of dummies on one line, as far out as its widest neighbour pushed it:
+ * light dummies hug the boxes beside them, so a run would jog in and out with their widths. Runs only
+ * move outward (away from their source) and each stays between its current neighbours, so order and
+ * gaps are kept, and moving an outer run first makes room for the inner ones; two passes settle them.
  */
-function shear(g: LayeredGraph, o: Ordering, x: Float64Array): void {
+function straightenChains(g: LayeredGraph, o: Ordering, x: Float64Array, half: Float32Array, gapFor: (p: number, q: number) => number): void {
+  const { n, total } = g;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let d = n; d < total;) {
+      let end = d + 1;
+      while (end < total && o.up.start[end + 1] - o.up.start[end] === 1 && o.up.adj[o.up.start[end]] === end - 1) end++;
+      if (end - d > 1) {
+        let lo = -Infinity, hi = Infinity, min = Infinity, max = -Infinity;
+        for (let v = d; v < end; v++) {
+          const l = g.layer[v], i = o.layerStart[l] + o.pos[v];
+          if (i > o.layerStart[l]) { const p = o.order[i - 1]; lo = Math.max(lo, x[p] + half[p] + half[v] + gapFor(p, v)); }
+          if (i + 1 < o.layerStart[l + 1]) { const q = o.order[i + 1]; hi = Math.min(hi, x[q] - half[q] - half[v] - gapFor(v, q)); }
+          min = Math.min(min, x[v]); max = Math.max(max, x[v]);
+        }
+        const source = o.up.adj[o.up.start[d]];
+        const right = source === undefined || (min + max) / 2 >= x[source];
+        if (lo <= hi) { const at = Math.min(hi, Math.max(lo, right ? max : min)); for (let v = d; v < end; v++) x[v] = at; }
+      }
+      d = end;
+    }
+  }
+}
+
+/**
+ * Removes the overall lean: a long chain of asymmetric blocks can settle with each block a little to
+ * one side of the last. Shifting every layer by the fitted trend straightens the drawing; inside a
+ * layer all nodes move alike, so order and gaps are kept. Only a lean that makes the drawing much
+ * wider counts: a slight trend comes from side nodes, and shearing it away would tilt straight chains.
+ */
+function shear(g: LayeredGraph, o: Ordering, x: Float64Array, half: Float32Array): void {
   const { layers, n } = g;
   if (layers < 8) return;
   let sl = 0, sx = 0, sll = 0, slx = 0, cnt = 0;
@@ -151,5 +215,11 @@ function shear(g: LayeredGraph, o: Ordering, x: Float64Array): void {
   const den = cnt * sll - sl * sl;
   if (cnt < 2 || den === 0) return;
   const slope = (cnt * slx - sl * sx) / den;
+  const extent = (s: number) => {
+    let lo = Infinity, hi = -Infinity;
+    for (let v = 0; v < x.length; v++) { const c = x[v] - s * g.layer[v]; lo = Math.min(lo, c - half[v]); hi = Math.max(hi, c + half[v]); }
+    return hi - lo;
+  };
+  if (extent(slope) > 0.5 * extent(0)) return;
   for (let v = 0; v < x.length; v++) x[v] -= slope * g.layer[v];
 }

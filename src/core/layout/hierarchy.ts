@@ -8,7 +8,12 @@ export interface LeafInfo {
   /** Graph id of each leaf; -1 for graph inputs/outputs, which stay at the top. */
   graphOf: Int32Array;
   graphs: { kind: 'main' | 'subgraph' | 'function'; ownerNode: number; label: string }[];
+  /** 1 for leaves that are not drawn (constants folded into their consumers): they join no group. */
+  hidden?: Uint8Array;
 }
+
+/** What a group stands for: a name scope, a control-flow node with its bodies, one body, a function. */
+export const GroupKind = { scope: 0, control: 1, body: 2, function: 3 } as const;
 
 /** The group tree. Groups are numbered parents first; -1 is the (implicit) top level. */
 export interface Hierarchy {
@@ -21,6 +26,12 @@ export interface Hierarchy {
   /** Leaves under the group, at any depth. */
   groupLeaves: Int32Array;
   leafParent: Int32Array;
+  /** GroupKind of each group. */
+  groupKind: Uint8Array;
+  /** For a control group: the node (leaf) that owns the bodies, else -1. */
+  groupOwner: Int32Array;
+  /** For a control group: how many bodies its node holds (If: 2 branches), else 0. */
+  groupBodies: Int32Array;
 }
 
 /** Scopes of a node name: `/model/layers.3/attn/q_proj/MatMul` → model, layers.3, attn, q_proj. */
@@ -37,12 +48,17 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
   const parent: number[] = [];
   const label: string[] = [];
   const key: string[] = [];
+  const kind: number[] = [];
+  const owner: number[] = [];
   const leafParent = new Int32Array(n).fill(-1);
+  const hidden = info.hidden;
 
-  const groupFor = (path: string[], base: number, baseKey: string): number => {
+  /** The group at `path` under `base`; the last segment gets `lastKind` (and `lastOwner`) when new. */
+  const groupFor = (path: string[], base: number, baseKey: string, lastKind: number = GroupKind.scope, lastOwner = -1): number => {
     let g = base;
     let k = baseKey;
-    for (const seg of path) {
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
       k = `${k}/${seg}`;
       let id = keyToGroup.get(k);
       if (id === undefined) {
@@ -51,14 +67,32 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
         parent.push(g);
         label.push(seg);
         key.push(k);
+        const last = i === path.length - 1;
+        kind.push(last ? lastKind : GroupKind.scope);
+        owner.push(last ? lastOwner : -1);
       }
       g = id;
     }
     return g;
   };
-  // A subgraph or function body becomes one group; owners are resolved before their bodies by
-  // walking the graph chain iteratively.
+  // A control-flow node and its bodies (If: then/else; Loop, Scan: body) become one group, so it
+  // closes into one box in the flow; each body is a group inside it. Owners are resolved before
+  // their bodies by walking the graph chain iteratively.
   const graphGroup = new Int32Array(info.graphs.length).fill(-2);
+  const controlGroup = new Map<number, number>();
+  const bodies = new Map<number, number>();
+  for (const gi of info.graphs) if (gi.kind === 'subgraph' && gi.ownerNode >= 0) bodies.set(gi.ownerNode, (bodies.get(gi.ownerNode) ?? 0) + 1);
+  const controlOf = (ownerNode: number): number => {
+    let id = controlGroup.get(ownerNode);
+    if (id !== undefined) return id;
+    const ownerGraph = info.graphOf[ownerNode];
+    const outer = ownerGraph >= 0 ? graphGroup[ownerGraph] : -1;
+    const ownerScope = groupFor(scopeOf(info.names[ownerNode]), outer, outer < 0 ? '' : key[outer]);
+    const ownerName = info.names[ownerNode].split('/').pop() || `node ${ownerNode}`;
+    id = groupFor([ownerName], ownerScope, `${ownerScope < 0 ? '' : key[ownerScope]}#n${ownerNode}`, GroupKind.control, ownerNode);
+    controlGroup.set(ownerNode, id);
+    return id;
+  };
   const resolveGraph = (gid: number): number => {
     const chain: number[] = [];
     let g = gid;
@@ -72,23 +106,20 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
       const id = chain[i];
       const gi = info.graphs[id];
       if (gi.kind === 'main') graphGroup[id] = -1;
-      else if (gi.kind === 'function') graphGroup[id] = groupFor([`ƒ ${gi.label}`], -1, `#f${id}`);
+      else if (gi.kind === 'function') graphGroup[id] = groupFor([`ƒ ${gi.label}`], -1, `#f${id}`, GroupKind.function);
       else {
-        const owner = gi.ownerNode;
-        const ownerGraph = info.graphOf[owner];
-        const outer = ownerGraph >= 0 ? graphGroup[ownerGraph] : -1;
-        const ownerScope = groupFor(scopeOf(info.names[owner]), outer, outer < 0 ? '' : key[outer]);
-        const ownerName = info.names[owner].split('/').pop() || `node ${owner}`;
-        graphGroup[id] = groupFor([`${ownerName}.${gi.label}`], ownerScope, `${ownerScope < 0 ? '' : key[ownerScope]}#g${id}`);
+        const ctl = controlOf(gi.ownerNode);
+        const ownerName = info.names[gi.ownerNode].split('/').pop() || `node ${gi.ownerNode}`;
+        graphGroup[id] = groupFor([`${ownerName}.${gi.label}`], ctl, `${key[ctl]}#g${id}`, GroupKind.body);
       }
     }
     return graphGroup[gid];
   };
   for (let i = 0; i < n; i++) {
     const g = info.graphOf[i];
-    if (g < 0) continue;
+    if (g < 0 || hidden?.[i]) continue;
     const base = resolveGraph(g);
-    leafParent[i] = groupFor(scopeOf(info.names[i]), base, base < 0 ? '' : key[base]);
+    leafParent[i] = bodies.has(i) ? controlOf(i) : groupFor(scopeOf(info.names[i]), base, base < 0 ? '' : key[base]);
   }
 
   // Dissolve single-child groups, top-down (parents were created before their children).
@@ -104,6 +135,8 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
   for (let g = 0; g < G; g++) {
     const p = parent[g];
     const inherited = p >= 0 && !alive[p] ? prefix[p] : '';
+    // A body whose one child is a scope hands that scope its role: it is what the body shows.
+    if (p >= 0 && !alive[p] && kind[p] === GroupKind.body && kind[g] === GroupKind.scope) kind[g] = GroupKind.body;
     if (!alive[g]) prefix[g] = `${inherited}${label[g]}/`;
     else label[g] = `${inherited}${label[g]}`;
     parent[g] = up(p);
@@ -115,6 +148,7 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
   const h: Hierarchy = {
     groupCount: count, groupParent: new Int32Array(count), groupLabel: [], groupKey: [],
     groupDepth: new Int32Array(count), groupLeaves: new Int32Array(count), leafParent,
+    groupKind: new Uint8Array(count), groupOwner: new Int32Array(count).fill(-1), groupBodies: new Int32Array(count),
   };
   for (let g = 0; g < G; g++) {
     if (!alive[g]) continue;
@@ -124,6 +158,9 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
     h.groupLabel.push(label[g]);
     h.groupKey.push(key[g]);
     h.groupDepth[id] = p < 0 ? 0 : h.groupDepth[p] + 1;
+    h.groupKind[id] = kind[g];
+    h.groupOwner[id] = owner[g];
+    h.groupBodies[id] = owner[g] >= 0 ? bodies.get(owner[g]) ?? 0 : 0;
   }
   for (let i = 0; i < n; i++) {
     const g = leafParent[i] < 0 ? -1 : newId[leafParent[i]];
@@ -136,10 +173,14 @@ export function buildHierarchy(info: LeafInfo): Hierarchy {
 /**
  * The groups to open first: level by level from the top, a whole level at a time while the drawing
  * stays under `budget` items, so a big model opens as an even overview (all layers closed, not the
- * first three open and the rest closed). A lone group at the top always opens.
+ * first three open and the rest closed). A lone group at the top always opens. Control-flow nodes
+ * and functions start closed, as one box each whatever the budget (their bodies are a second program,
+ * and open they fill the view with hairlines); their bodies are marked open, so one click on the box
+ * shows the node with its bodies side by side.
  */
 export function initialExpansion(h: Hierarchy, budget: number): Uint8Array {
   const expanded = new Uint8Array(h.groupCount);
+  const closed = (g: number) => h.groupKind[g] === GroupKind.control || h.groupKind[g] === GroupKind.function;
   const grow = new Int32Array(h.groupCount).fill(-1);
   for (let g = 0; g < h.groupCount; g++) if (h.groupParent[g] >= 0) grow[h.groupParent[g]]++;
   for (let i = 0; i < h.leafParent.length; i++) if (h.leafParent[i] >= 0) grow[h.leafParent[i]]++;
@@ -151,7 +192,7 @@ export function initialExpansion(h: Hierarchy, budget: number): Uint8Array {
     const level: number[] = [];
     for (let g = 0; g < h.groupCount; g++) {
       const p = h.groupParent[g];
-      if (h.groupDepth[g] === d && (p < 0 || expanded[p])) level.push(g);
+      if (h.groupDepth[g] === d && (p < 0 || expanded[p]) && !closed(g) && h.groupKind[g] !== GroupKind.body) level.push(g);
     }
     if (!level.length) break;
     const more = level.reduce((sum, g) => sum + grow[g], 0);
@@ -160,5 +201,32 @@ export function initialExpansion(h: Hierarchy, budget: number): Uint8Array {
     for (const g of level) expanded[g] = 1;
     visible += more;
   }
+  // Inside a body that fits the budget its scopes are open too (nested control flow stays closed):
+  // opening the control box then shows its bodies' nodes at once. Ids are parents first.
+  const bodyOf = new Int32Array(h.groupCount).fill(-1);
+  for (let g = 0; g < h.groupCount; g++) {
+    const p = h.groupParent[g];
+    if (h.groupKind[g] === GroupKind.body) { bodyOf[g] = g; expanded[g] = 1; }
+    else if (h.groupKind[g] === GroupKind.scope && p >= 0 && bodyOf[p] >= 0 && expanded[p]) {
+      bodyOf[g] = bodyOf[p];
+      if (h.groupLeaves[bodyOf[g]] <= budget) expanded[g] = 1;
+    }
+  }
   return expanded;
+}
+
+/**
+ * What a closed group's box says under its name: `If · 2 branches · 340 nodes` for a control-flow
+ * node (its bodies' nodes, not counting itself), `function · 12 nodes`, or `48 nodes` for a scope.
+ * `opOf` gives a leaf's op type.
+ */
+export function groupCaption(h: Hierarchy, g: number, opOf: (leaf: number) => string): string {
+  const count = (k: number) => `${k} node${k === 1 ? '' : 's'}`;
+  if (h.groupKind[g] === GroupKind.control && h.groupOwner[g] >= 0) {
+    const b = h.groupBodies[g];
+    const bodies = b === 1 ? 'body' : `${b} ${opOf(h.groupOwner[g]) === 'If' ? 'branches' : 'bodies'}`;
+    return `${opOf(h.groupOwner[g])} · ${bodies} · ${count(h.groupLeaves[g] - 1)}`;
+  }
+  if (h.groupKind[g] === GroupKind.function) return `function · ${count(h.groupLeaves[g])}`;
+  return count(h.groupLeaves[g]);
 }
