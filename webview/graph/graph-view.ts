@@ -16,6 +16,7 @@ import { drawScene } from './renderer.js';
 import { indexScene, itemName, visibleItemOf, type SceneState } from './scene-state.js';
 import { Sidebar } from './sidebar.js';
 import { graphToolbar } from './toolbar.js';
+import { paintPhases } from './paint-phases.js';
 import { readTheme, type GraphTheme } from './theme.js';
 import type { FromWorker, HierarchyMessage, ToWorker } from './worker-protocol.js';
 import graphCss from './graph.css';
@@ -392,13 +393,6 @@ export class GraphView implements View {
   private async download(kind: 'svg' | 'png'): Promise<void> {
     downloadFile(kind === 'svg' ? this.svg() : await this.png(), kind, this.ctx.summary.fileName);
   }
-}
-
-/** The time between this view's performance marks of its latest open (graph model, layout, first draw). */
-function paintPhases(): { graphModelMs: number; layoutMs: number; drawMs: number } {
-  const at = (name: string) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime ?? 0;
-  const [open, model, scene, frame] = ['graph:open', 'graph:model', 'graph:scene', 'graph:frame'].map(at) as [number, number, number, number];
-  return { graphModelMs: model - open, layoutMs: scene - model, drawMs: frame - scene };
 }
 
 export type { NodeOverlay };
