@@ -71,14 +71,15 @@ async function profiled(file: string, input: RuntimeTensor, runs: number) {
 
 const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith('model-lens-profile-'));
 
-for (const [name, bytes, input] of [
+const fixtures: [string, Uint8Array, RuntimeTensor][] = [
   ['mlp', buildMlpModel(), { name: 'x', dtype: 'float32', shape: [4, 4], data: new Float32Array(16).fill(0.5) }],
   ['convnet', buildConvNetModel(), { name: 'x', dtype: 'float32', shape: [1, 1, 8, 8], data: new Float32Array(64).fill(0.25) }],
-] as const) {
+];
+for (const [name, bytes, input] of fixtures) {
   test(`a real profiled run of the ${name} fixture lists every top-level node on the CPU`, async () => {
     const before = leftovers().length;
     const file = writeModel(dir, `${name}.onnx`, bytes);
-    const { r, report } = await profiled(file, input as RuntimeTensor, 3);
+    const { r, report } = await profiled(file, input, 3);
     const model = await openModel(file);
     assert.deepEqual(report.rows.map((row) => row.node), model.graph.nodes.map((n) => n.name), 'every top-level node, in graph order');
     for (const row of report.rows) {
