@@ -4,6 +4,8 @@
 //      process, same model, input and provider. Target ≤ 1.05×.
 //   2. IPC round trip of one run (request → outputs back in the caller), reported in ms.
 //   3. Capturing all activations (`captureValues: ['*']`) ÷ a plain run. Target ≤ 2×.
+//   4. The profiled run (ORT's profiler on, `profile: true`) ÷ a plain run, and what a whole
+//      profile request costs (its own session, warm-up, trace written, read and mapped).
 // Models: the 20-layer transformer from ../shared/bench/gen-onnx.mjs and the conv-net fixture.
 //   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json]
 import * as esbuild from 'esbuild';
@@ -108,12 +110,20 @@ try {
       trips.push((await rt.run(inputs, { runs: 1 })).roundTripMs);
       tripsCap.push((await rt.run(inputs, { runs: 1, captureValues: ['*'] })).roundTripMs);
     }
+    // Profile: the profiled run's own time (in its profiling session) against the plain run.
+    const prof = [], profTrips = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await rt.run(inputs, { runs: 1, warmup: 2, profile: true });
+      prof.push(r.trace.wallMs);
+      profTrips.push(r.roundTripMs);
+    }
     results.push({
       model: m.name, provider: loaded.provider, nodes: names.nodeOutputs.length, runs: RUNS,
       bareP50Ms: best(bare), bareFreshProcessP50Ms: best(fresh), lensP50Ms: best(lens), captureP50Ms: best(cap),
       // Against the faster of the two bare baselines: the conservative ratio.
       lensOverBare: best(lens) / Math.min(best(bare), best(fresh)), captureOverPlain: best(cap) / best(lens),
       roundTripP50Ms: median(trips), roundTripCaptureP50Ms: median(tripsCap),
+      profiledRunMs: best(prof), profileOverPlain: best(prof) / best(lens), profileRequestP50Ms: median(profTrips),
     });
   }
 } finally {
@@ -128,6 +138,7 @@ else {
     console.log(`  bare session.run        ${f(r.bareP50Ms)} ms here, ${f(r.bareFreshProcessP50Ms)} ms in a fresh process`);
     console.log(`  Model Lens run (child)  ${f(r.lensP50Ms)} ms   ratio ${f(r.lensOverBare)}× of the faster bare  (target ≤ 1.05×) ${r.lensOverBare <= 1.05 ? 'ok' : 'OVER'}`);
     console.log(`  capture all activations ${f(r.captureP50Ms)} ms   ratio ${f(r.captureOverPlain)}×  (target ≤ 2×) ${r.captureOverPlain <= 2 ? 'ok' : 'OVER'}`);
+    console.log(`  profiled run            ${f(r.profiledRunMs)} ms   ratio ${f(r.profileOverPlain)}× of a plain run  (a whole profile request: ${f(r.profileRequestP50Ms, 1)} ms)`);
     console.log(`  IPC round trip, 1 run   ${f(r.roundTripP50Ms)} ms plain, ${f(r.roundTripCaptureP50Ms)} ms with all activations`);
   }
 }

@@ -10,6 +10,9 @@ import { readInputFile } from '../core/runtime/inputs-file.js';
 import type { ImageOptions } from '../core/runtime/inputs-image.js';
 import { writeNpyFile } from '../core/runtime/npy.js';
 import { valueStats } from '../core/runtime/output-stats.js';
+import { attributeProfile, profileGraph } from '../core/runtime/profile.js';
+import { openModel } from '../core/formats/index.js';
+import { profileJson, profileTable } from './run-profile.js';
 import { RuntimeHost } from '../core/runtime/runtime-host.js';
 import { toNumberArray, type RuntimeTensor } from '../core/runtime/tensor-value.js';
 import { defineCommand, type Command } from './command.js';
@@ -19,7 +22,7 @@ import { choice, flag, list, nameList, number, numberList, text, value, wholeNum
 const USAGE = `usage: model-lens run <model.onnx> [--input name=file.npy|.json|.pb|.png|.jpg ...] [--fill random|uniform|zeros|ones|range]
        [--seed N] [--dim name=size ... | --dim input:axis=size] [--provider ${PROVIDER_CHOICES.join('|')}] [--runs N] [--warmup N]
        [--compare PROVIDER] [--capture name,name|*] [--image-layout nchw|nhwc] [--channel-order rgb|bgr] [--scale X]
-       [--mean a,b,c] [--std a,b,c] [--json] [--save-outputs DIR]`;
+       [--mean a,b,c] [--std a,b,c] [--profile] [--json] [--save-outputs DIR]`;
 
 /** Outputs with more elements than this are summarized without their values in --json. */
 const MAX_JSON_ELEMENTS = 100_000;
@@ -45,6 +48,7 @@ const spec = {
     runs: value(wholeNumber(1), 1),
     warmup: value(wholeNumber(0), 0),
     json: flag(),
+    profile: flag(),
     saveOutputs: value(text),
     capture: list(nameList),
     imageLayout: value(choice(['nchw', 'nhwc'] as const)),
@@ -126,7 +130,8 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     host = await RuntimeHost.start();
     const loaded = await host.load(a.file, { provider: a.provider });
     const { tensors, sources } = await buildInputs(a, loaded.inputs);
-    const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined });
+    const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, profile: a.profile });
+    const profile = result.trace ? attributeProfile(result.trace, profileGraph((await openModel(a.file)).graph), result.latencyMs.p50) : null;
     let comparison: { provider: string; fallbackReason: string | null; outputs: OutputDifference[] } | null = null;
     if (a.compare) {
       const other = await host.load(a.file, { provider: a.compare });
@@ -150,6 +155,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
         outputs: result.outputs.map((t) => describeTensor(t, true)),
         ...(result.captured.length ? { captured: result.captured.map((t) => describeTensor(t, true)) } : {}),
         ...(comparison ? { comparison } : {}),
+        ...(profile ? profileJson(profile) : {}),
       };
       io.stdout(`${JSON.stringify(doc)}\n`);
     } else {
@@ -167,6 +173,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
         lines.push(`  compared with ${comparison.provider}${comparison.fallbackReason ? ` (passed over: ${comparison.fallbackReason})` : ''}:`);
         for (const d of comparison.outputs) lines.push(`    ${d.name}: max abs diff ${fmt(d.maxAbsDiff)}, max rel diff ${fmt(d.maxRelDiff)}, cosine ${d.cosine.toFixed(6)}`);
       }
+      if (profile) lines.push(...profileTable(profile));
       if (a.saveOutputs) lines.push(`  outputs saved as .npy in ${a.saveOutputs}`);
       io.stdout(`${lines.join('\n')}\n`);
     }

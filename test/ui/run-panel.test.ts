@@ -176,6 +176,35 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
     });
   });
 
+  for (const theme of ['light', 'dark'] as const) {
+    test(`Profile (${theme}): a table row per mlp node with time and provider, the verdict, sorting, and the time overlay on the graph`, async () => {
+      await withOpenView(openRunTab(theme, true, mlp), async ({ view, page }) => {
+        await page.fill('#run input[data-dim="N"]', '2');
+        await page.click('#run-profile');
+        await page.waitForSelector('#run[data-state="done"][data-overlay="profile"] .run-profile table', { timeout: 60_000 });
+        const nodes = () => page.$$eval('#run .run-profile tbody tr[data-node] td:nth-child(2)', (tds) => tds.map((t) => t.textContent));
+        assert.deepEqual([...await nodes()].sort(), ['fc0', 'fc1', 'fc2', 'relu0', 'relu1']);
+        assert.equal(await page.textContent('#run .run-profile .run-verdict'), 'CPU ran 5 nodes');
+        const rows = await page.$$eval('#run .run-profile tbody tr[data-node]', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+        for (const [, node, time, , provider] of rows) {
+          if (node.startsWith('relu')) assert.match(provider, /^fused into fc\d$/, `${node}: ${provider}`);
+          else { assert.match(time, /^\d+(\.\d+)? (µs|ms)$/, `${node}: ${time}`); assert.equal(provider, 'CPU'); }
+        }
+        assert.equal(await page.getAttribute('#run .run-profile', 'data-sort'), 'ms-desc');
+        await page.click('#run .run-profile button[data-sort="node"]');
+        assert.equal(await page.getAttribute('#run .run-profile', 'data-sort'), 'node-asc');
+        assert.deepEqual(await nodes(), ['fc0', 'fc1', 'fc2', 'relu0', 'relu1']);
+        await view.screenshot(`run-profile-${theme}`);
+        await page.click('vscode-tab-header[data-tab="graph"]');
+        await page.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
+        await page.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 10_000 });
+        assert.equal(await page.textContent('#graph .graph-legend .legend-title'), 'Time per node (ms)');
+        await view.screenshot(`run-profile-graph-${theme}`);
+        assert.deepEqual(view.errors, [], 'no page errors');
+      });
+    });
+  }
+
   test('compare providers: CPU reference against what else can run, with the reason when nothing else can', async () => {
     await withOpenView(openRunTab('dark'), async ({ view }) => {
       await view.page.click('#run-compare');

@@ -89,7 +89,7 @@ test('workspace trust: untrusted, the run requests are refused before any runtim
   const handlers = createRunHandlers({ sessions, pickFile: async () => { touched++; return '/etc/passwd'; }, save: async () => { touched++; return null; } });
   const model = { format: 'onnx', path: '/m/model.onnx', graph: { nodes: [], inputs: [], outputs: [], values: new Map(), weights: [], name: 'g' }, functions: [] } as unknown as Model;
   const ctx = { model, key: 'file:///m/model.onnx', signal: new AbortController().signal, trusted: false, provider: 'auto' as const };
-  for (const method of ['run.pickInput', 'run.infer', 'run.activations', 'run.compare']) {
+  for (const method of ['run.pickInput', 'run.infer', 'run.activations', 'run.profile', 'run.compare']) {
     await assert.rejects(handlers[method]({}, ctx), (e: unknown) => e instanceof RpcError && e.code === 'untrusted' && /trust this workspace/.test(e.message), method);
   }
   const providers = await handlers['run.providers']({}, ctx) as { available: unknown[] };

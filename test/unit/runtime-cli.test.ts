@@ -73,6 +73,28 @@ test('--save-outputs writes .npy files; --capture adds intermediate values; text
   assert.ok(existsSync(path.join(out, 'relu0_out.npy')));
 });
 
+test('--profile --json: one entry per top-level node with ms and provider, and a verdict; text mode prints the table', async () => {
+  const mlp = writeModel(dir, 'mlp-profile.onnx', buildMlpModel());
+  const r = await cli(mlp, '--fill', 'ones', '--dim', 'N=2', '--provider', 'cpu', '--runs', '3', '--warmup', '1', '--profile', '--json');
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out);
+  assert.deepEqual(doc.profile.map((p: { node: string }) => p.node), ['fc0', 'relu0', 'fc1', 'relu1', 'fc2']);
+  for (const p of doc.profile) {
+    assert.deepEqual(Object.keys(p).slice(0, 4), ['node', 'op', 'ms', 'provider']);
+    assert.ok(p.ms >= 0 && p.provider === 'CPUExecutionProvider', JSON.stringify(p));
+  }
+  const s = doc.profileSummary;
+  assert.match(s.verdict, /^CPU ran 5 nodes$/);
+  assert.ok(s.sumMs > 0 && s.sumMs <= s.runMs * 1.05 + 0.01, JSON.stringify(s));
+  assert.equal(s.latencyMs, doc.latencyMs.p50);
+  const text = await cli(mlp, '--fill', 'ones', '--dim', 'N=2', '--provider', 'cpu', '--profile');
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /op type\s+node\s+time\s+% of run\s+provider/);
+  assert.match(text.out, /\n {4}Gemm\S*\s+fc\d\s+[\d.]+ ms\s+[\d.]+%\s+CPU\n/);
+  assert.match(text.out, /kernels sum [\d.]+ ms of the profiled run's [\d.]+ ms/);
+  assert.match(text.out, /\n {2}CPU ran 5 nodes\n/);
+});
+
 test('bad files and bad inputs exit 1 with one line, never a stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [[path.join(dir, 'missing.onnx')], /missing\.onnx: cannot read the model/],

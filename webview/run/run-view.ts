@@ -1,9 +1,9 @@
 // The Run tab: builds inputs, runs the model on the host's onnxruntime process, and shows outputs,
 // timing, the provider that actually ran (and why others were passed over), a provider comparison,
-// and activations painted on the graph. Automation hook: #run with data-state
+// activations painted on the graph, and a profile (time per node, painted on the graph too). Automation hook: #run with data-state
 // (idle → running → done | error) and data-provider.
 import type {
-  ActivationsResult, ActivationStat, CompareResult, InferResult, PickedFile, ProvidersResult,
+  ActivationsResult, ActivationStat, CompareResult, InferResult, PickedFile, ProfileResult, ProvidersResult,
 } from '../../src/features/run/protocol.js';
 import type { View, ViewContext } from '../view.js';
 import type { Disposable } from '../bus.js';
@@ -12,6 +12,7 @@ import { h, icon } from '../shell/dom.js';
 import { fmtMs, fmtNum } from './decode.js';
 import { InputsForm, type ImageChoice, type SavedInputs } from './inputs-form.js';
 import { outputCard } from './output-card.js';
+import { ProfileCard } from './profile-card.js';
 import { TfjsClient } from './tfjs-client.js';
 import { compareOutputs } from '../../src/core/runtime/compare.js';
 import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
@@ -34,6 +35,7 @@ export class RunView implements View {
   private readonly status: HTMLElement;
   private readonly outputsEl: HTMLElement;
   private readonly compareEl: HTMLElement;
+  private readonly profile: ProfileCard;
   private readonly actEl: HTMLElement;
   private readonly actDetail: HTMLElement;
   private readonly runsInput: HTMLInputElement;
@@ -79,9 +81,12 @@ export class RunView implements View {
     actBtn.id = 'run-activations';
     const cmpBtn = button('Compare providers', 'split-horizontal', () => void this.compare());
     cmpBtn.id = 'run-compare';
+    const profBtn = button('Profile', 'dashboard', () => void this.runProfile());
+    profBtn.id = 'run-profile';
+    profBtn.title = 'One run with ONNX Runtime\'s profiler: time per node and the provider that ran it';
     this.cancelBtn = button('Cancel', 'debug-stop', () => this.cancel());
     this.cancelBtn.disabled = true;
-    this.actions = [runBtn, actBtn, cmpBtn];
+    this.actions = [runBtn, actBtn, profBtn, cmpBtn];
 
     // A local file read by the page itself (labels are display text, never sent to the host).
     const labelsInput = h('input', { attrs: { type: 'file', accept: '.txt,.json,.csv', hidden: '', tabindex: '-1' } });
@@ -111,7 +116,9 @@ export class RunView implements View {
       this.providerLine, this.status);
 
     actBtn.hidden = !onnx; // capture needs graph surgery that only the ONNX runtime path does
-    const body = [this.form.element, controls, this.compareEl, this.actEl, this.outputsEl];
+    profBtn.hidden = !onnx; // the profiler is ONNX Runtime's
+    this.profile = new ProfileCard(ctx);
+    const body = [this.form.element, controls, this.compareEl, this.profile.element, this.actEl, this.outputsEl];
     this.element = h('div', { class: 'run-view', attrs: { id: 'run', 'data-state': 'idle' } }, this.trustBanner, ...body);
     this.updateTrust();
     this.subs.push(ctx.onTrustChanged((t) => { this.trusted = t; this.updateTrust(); }));
@@ -244,6 +251,14 @@ export class RunView implements View {
     this.paintOverlay();
     const sel = this.ctx.selectedNode();
     if (sel !== null) void this.showNode(sel);
+  }
+
+  private async runProfile(): Promise<void> {
+    const r = await this.busy('Running with the profiler', (signal) => this.ctx.bus.request('run.profile', this.params(), { signal }) as Promise<ProfileResult>);
+    if (!r) return;
+    this.showResult(r);
+    this.profile.show(r);
+    this.element.dataset.overlay = 'profile';
   }
 
   private paintOverlay(): void {

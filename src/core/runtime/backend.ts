@@ -1,5 +1,6 @@
 import type { DataType } from '../ir/dtype.js';
 import type { Dim } from '../ir/shape.js';
+import type { ProfiledRun } from './profile-session.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
 /** Which execution provider to use; 'auto' tries GPU providers first and falls back to CPU. */
@@ -51,6 +52,8 @@ export interface RunOptions {
   captureValues?: string[];
   /** Kills the run after this long (ms). */
   timeoutMs?: number;
+  /** After the timed runs, one more run with ORT's profiler on (a session of its own): RunResult.trace. */
+  profile?: boolean;
 }
 
 /** Latency summary of the timed runs, milliseconds. */
@@ -70,6 +73,8 @@ export interface RunResult {
   captured: RuntimeTensor[];
   latencyMs: LatencyStats;
   provider: ExecutionProvider;
+  /** The profiled run's kernels, when `profile` was asked for (map them with attributeProfile). */
+  trace?: ProfiledRun;
 }
 
 /** A model runner. The onnxruntime backend runs in the runtime process; RuntimeHost forwards to it. */

@@ -16,3 +16,5 @@ export { appendToGraph, encodeGraphOutputs, readDefaultOpset, readGraphValueName
 export * from './cuda-install.js';
 export type { GraphValueNames, ProviderListing } from './ipc.js';
 export * from './tensor-pack.js';
+export * from './profile.js';
+export type { ProfiledRun } from './profile-session.js';

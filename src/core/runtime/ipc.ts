@@ -19,7 +19,7 @@ export interface ProviderListing {
 
 export type RuntimeRequest =
   | { id: number; op: 'load'; modelPath: string; options: LoadOptions }
-  | { id: number; op: 'run'; inputs: PackedTensors; options: { runs?: number; warmup?: number; captureValues?: string[] } }
+  | { id: number; op: 'run'; inputs: PackedTensors; options: { runs?: number; warmup?: number; captureValues?: string[]; profile?: boolean } }
   | { id: number; op: 'valueNames' }
   | { id: number; op: 'providers' }
   | { id: number; op: 'dispose' }

@@ -15,6 +15,7 @@ import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 import { latencyStats } from './timing.js';
+import { profiledRun, type ProfiledRun } from './profile-session.js';
 
 type OrtModule = typeof Ort;
 let ortModule: OrtModule | null = null;
@@ -121,7 +122,8 @@ export class OnnxBackend implements Backend {
       const values = result!;
       const outputs = main.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
       const captured = plan ? await plan.extract(values) : [];
-      return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider };
+      const trace = options.profile ? await this.profile(feeds, warmup, control) : undefined;
+      return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}) };
     } catch (e) {
       if (e instanceof RuntimeError || e instanceof ModelError) throw e;
       throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError((e as Error).message ?? String(e))}`, { file: this.modelPath });
@@ -138,6 +140,12 @@ export class OnnxBackend implements Backend {
     if (unknown.length) throw new ModelError('malformed', `cannot capture ${unknown.map((n) => `'${n}'`).join(', ')}: not a node output of the main graph`, { file: this.modelPath, tensor: unknown[0] });
     const wanted = new Set(capture);
     return [...new Set(nodeOutputs.filter((n) => wanted.has(n)))];
+  }
+
+  // A profiled run on a session of its own (profiling is a session option); released right after.
+  private async profile(feeds: Record<string, Ort.Tensor>, warmup: number, control?: RunControl): Promise<ProfiledRun> {
+    if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
+    return profiledRun((extra) => loadOrt().InferenceSession.create(this.modelPath, { ...sessionOptions(this.provider), ...extra }), feeds, warmup);
   }
 
   private capture(): CaptureSessions {

@@ -4,7 +4,8 @@
 import { buildGraphPayload } from '../../core/graph-payload.js';
 import type { Model } from '../../core/ir/graph.js';
 import { RpcError, type RuntimeProvider } from '../../protocol.js';
-import type { LoadResult, ProviderChoice } from '../../core/runtime/backend.js';
+import type { LoadResult, ProviderChoice, RunOptions } from '../../core/runtime/backend.js';
+import { attributeProfile, profileGraph } from '../../core/runtime/profile.js';
 import { compareOutputs } from '../../core/runtime/compare.js';
 import { fillTensor, resolveShape, type DimOverrides } from '../../core/runtime/inputs.js';
 import { readInputFile } from '../../core/runtime/inputs-file.js';
@@ -14,7 +15,7 @@ import { arrayFromBytes, type RuntimeTensor } from '../../core/runtime/tensor-va
 import { bytes, int, num, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
 import {
   FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
-  type PickedFile, type ProvidersResult,
+  type PickedFile, type ProfileResult, type ProvidersResult,
 } from './protocol.js';
 import type { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
 import { histogramOf, outputPayload, summarize } from '../../core/runtime/tensor-summary.js';
@@ -54,7 +55,7 @@ interface ModelState {
   nodeValues?: Map<number, string>;
 }
 
-/** The handlers by method: run.providers, run.pickInput, run.infer, run.activations, run.activationHistogram, run.compare, run.export, run.cancel. */
+/** The handlers by method: run.providers, run.pickInput, run.infer, run.activations, run.profile, run.activationHistogram, run.compare, run.export, run.cancel. */
 export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandler> {
   const states = new WeakMap<Model, ModelState>();
   const state = (m: Model) => {
@@ -100,12 +101,12 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     });
   };
 
-  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, capture?: string[], provider?: ProviderChoice, suffix = '') => {
+  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, extra: Pick<RunOptions, 'captureValues' | 'profile'> = {}, provider?: ProviderChoice, suffix = '') => {
     const { host, load } = await runtime(ctx, provider, suffix);
     const inputs = buildInputs(ctx, load, p);
     const runs = optionalInt(p, 'runs', 1, MAX_RUNS) ?? 1;
     const warmup = optionalInt(p, 'warmup', 0, MAX_RUNS) ?? 0;
-    const result = await cancellable(ctx, (signal) => host.run(inputs, { runs, warmup, signal, captureValues: capture }));
+    const result = await cancellable(ctx, (signal) => host.run(inputs, { runs, warmup, signal, ...extra }));
     return { load, result, host };
   };
 
@@ -178,7 +179,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
         const n = map.get(id)!;
         byName.set(n, [...(byName.get(n) ?? []), id]);
       }
-      const { load, result } = await runOnce(ctx, p, [...byName.keys()]);
+      const { load, result } = await runOnce(ctx, p, { captureValues: [...byName.keys()] });
       const st = state(ctx.model);
       st.outputs = result.outputs;
       st.captured = new Map();
@@ -194,6 +195,17 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
       return out;
     },
 
+    'run.profile': async (params, ctx) => {
+      needTrust(ctx);
+      if (ctx.model.format !== 'onnx') throw new RpcError('profiling uses ONNX Runtime\'s profiler; this model runs with TensorFlow.js', 'unsupported');
+      const { load, result } = await runOnce(ctx, record(params), { profile: true });
+      state(ctx.model).outputs = result.outputs;
+      if (!result.trace) throw new RpcError('the runtime returned no profile', 'failed');
+      const { latencyMs: _p50, ...report } = attributeProfile(result.trace, profileGraph(ctx.model.graph), result.latencyMs.p50);
+      const out: ProfileResult = { ...inferResult(ctx, load, result), ...report };
+      return out;
+    },
+
     'run.activationHistogram': async (params, ctx) => {
       const p = record(params);
       const t = state(ctx.model).captured.get(int(p, 'nodeId', 0, Number.MAX_SAFE_INTEGER));
@@ -205,12 +217,12 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     'run.compare': async (params, ctx) => {
       needTrust(ctx);
       const p = record(params);
-      const ref = await runOnce(ctx, p, undefined, 'cpu', '#cpu');
+      const ref = await runOnce(ctx, p, {}, 'cpu', '#cpu');
       const tries: ProviderChoice[] = ctx.provider !== 'cpu' && ctx.provider !== 'auto' ? [ctx.provider] : ['auto'];
       let other: { load: LoadResult; result: HostRunResult } | null = null;
       let unavailable: string | null = null;
       try {
-        const o = await runOnce(ctx, p, undefined, tries[0]);
+        const o = await runOnce(ctx, p, {}, tries[0]);
         if (o.result.provider === 'cpu') unavailable = o.load.fallbackReason ?? 'only the CPU provider is available';
         else other = o;
       } catch (e) {

@@ -2,8 +2,9 @@
 // the webview (webview/run/) and the host handlers (handlers.ts).
 import type { RuntimeProvider } from '../../protocol.js';
 import type { Histogram, OutputPayload, TensorStatsSummary } from '../../core/runtime/tensor-summary.js';
+import type { ProfileReport, ProfileRow } from '../../core/runtime/profile.js';
 
-export type { Histogram, OutputPayload, TensorStatsSummary };
+export type { Histogram, OutputPayload, TensorStatsSummary, ProfileRow };
 
 export const FILL_KINDS = ['random', 'uniform', 'zeros', 'ones', 'range', 'constant'] as const;
 export type RunFillKind = (typeof FILL_KINDS)[number];
@@ -63,3 +64,9 @@ export interface CompareResult {
 
 export interface PickedFile { token: number; fileName: string; dtype: string; shape: number[] }
 
+
+/**
+ * run.profile (params: InferParams): the timed runs, then one run with ORT's profiler on. `rows`
+ * holds every top-level node in graph order; a row's `index` is its node id in the main graph.
+ */
+export interface ProfileResult extends InferResult, Omit<ProfileReport, 'latencyMs'> {}
