@@ -1,16 +1,18 @@
 // `model-lens stats <file> [--json | --csv]`: statistics and histograms of every weight.
 import { computeModelStats } from '../core/stats/stats-model.js';
-import { statsToCsv, statsToJson } from '../core/stats/stats-export.js';
+import { statsJsonText, statsToCsv, statsToJson } from '../core/stats/stats-export.js';
 import type { ModelStats, TensorStats } from '../core/stats/stats-types.js';
 import { openModel } from '../core/formats/index.js';
 import { defineCommand, type Command } from './command.js';
 import { formatBytes, formatCount } from './format.js';
 import { choice, flag, value, wholeNumber, type CommandSpec, type OptionSpec } from './options.js';
 
-const USAGE = `usage: model-lens stats <file> [--json | --csv] [--bins N] [--workers N] [--kernel auto|wasm|js]
+const USAGE = `usage: model-lens stats <file> [--json [--detail] | --csv] [--bins N] [--workers N] [--kernel auto|wasm|js]
 
 Statistics of every weight: count, min, max, mean, std, zeros, NaN/Inf, percentiles, histograms,
 and model-wide totals and flags. Quantized weights show dequantized values (stored integers under "raw").
+--json is compact (figures and histogram counts, one tensor a line); --detail adds percentiles,
+histogram edges, the log-magnitude histogram, outliers and per-row (channel) figures.
 `;
 
 function num(x: number): string {
@@ -60,6 +62,7 @@ const spec = {
   options: {
     json: flag(),
     csv: flag(),
+    detail: flag(),
     bins: value(wholeNumber(1)),
     workers: value(wholeNumber(0)),
     kernel: value(choice(['auto', 'wasm', 'js'] as const)),
@@ -71,7 +74,7 @@ export const runStatsCommand: Command = defineCommand(spec, async ({ positional,
   const model = await openModel(positional[0]);
   try {
     const stats = await computeModelStats(model, { bins: o.bins, workers: o.workers, kernel: o.kernel });
-    if (o.json) io.stdout(JSON.stringify(statsToJson(stats), null, 1) + '\n');
+    if (o.json) io.stdout(statsJsonText(statsToJson(stats, { detail: o.detail })));
     else if (o.csv) io.stdout(statsToCsv(stats));
     else io.stdout(formatStatsText(stats));
   } finally {

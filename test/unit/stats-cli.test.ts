@@ -32,6 +32,32 @@ test('stats --json of y = 2x + 1: one entry per weight and the model entry', asy
   });
 });
 
+test('stats --json is compact (histogram ends and counts, a line per tensor); --detail adds the full figures', async () => {
+  await withTempDir('stats-cli', async (dir) => {
+    const file = writeFixture(dir, 'mlp.onnx', buildMlpModel());
+    const compact = await run([file, '--json']);
+    assert.equal(compact.code, 0, compact.err);
+    const j = JSON.parse(compact.out);
+    assert.equal(j.tensors.length, 6);
+    for (const t of j.tensors) {
+      assert.deepEqual(Object.keys(t.histogram), ['lo', 'hi', 'counts']);
+      assert.ok(t.histogram.counts.every((c: unknown) => Number.isInteger(c)));
+      for (const k of ['percentiles', 'logHistogram', 'rows', 'outliers']) assert.ok(!(k in t), k);
+    }
+    // One line per tensor, not one per number.
+    assert.ok(compact.out.split('\n').length < 30, `${compact.out.split('\n').length} lines`);
+    const detail = await run([file, '--json', '--detail']);
+    assert.equal(detail.code, 0, detail.err);
+    const d = JSON.parse(detail.out);
+    const w = d.tensors.find((t: { shape: number[] }) => t.shape.length === 2);
+    for (const k of ['percentiles', 'logHistogram', 'outliers', 'rows']) assert.ok(k in w, k);
+    assert.equal(w.histogram.edges.length, w.histogram.counts.length + 1);
+    assert.equal(w.histogram.edges[0], j.tensors.find((t: { name: string }) => t.name === w.name).histogram.lo);
+    assert.ok(Array.isArray(w.rows.rowMin));
+    assert.equal(typeof w.percentiles.p50, 'number');
+  });
+});
+
 test('stats text table lists every weight and the model line', async () => {
   await withTempDir('stats-cli', async (dir) => {
     const r = await run([writeFixture(dir, 'mlp.onnx', buildMlpModel())]);

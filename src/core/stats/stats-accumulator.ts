@@ -6,8 +6,9 @@
  */
 import type { ElementDecoder } from './decode.js';
 import { BLOCK, emptyPass1, type KernelSlot, type StatsKernel } from './stats-kernel.js';
-import { F64Block } from './stats-kernel-f64.js';
-import { exactPercentiles, linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys, sparseKeysOfValues, type SparseKeys } from './stats-keys.js';
+import { F64Block, f64Block, releaseF64Block } from './stats-kernel-f64.js';
+import { exactSummary } from './stats-exact.js';
+import { linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys, type SparseKeys } from './stats-keys.js';
 import type { Histogram, RowStats, ValueStats } from './stats-types.js';
 
 /** Tensors with at most this many finite values get exact percentiles (by sorting). */
@@ -69,7 +70,8 @@ export class ValueAccumulator {
 
   constructor(readonly target: 'f32' | 'f64', private readonly kernel: StatsKernel, private readonly cfg: AccumulatorConfig) {
     this.slot = target === 'f32' ? kernel.newSlot(cfg.bins) : null;
-    this.f64 = target === 'f64' ? new F64Block(BLOCK, cfg.bins) : null;
+    // Tensors small enough for exact percentiles never read the dense key buckets: skip them.
+    this.f64 = target === 'f64' ? f64Block(cfg.bins, cfg.count > EXACT_PERCENTILE_LIMIT) : null;
     const rows = cfg.shape.length >= 2 ? cfg.shape[0] : 0;
     // Rows of one value ([N, 1] columns) say nothing about channels and cost a kernel call each.
     if (rows >= 2 && rows <= MAX_ROWS && cfg.count >= 2 * rows) {
@@ -191,7 +193,12 @@ export class ValueAccumulator {
     this.above += a;
     if (this.kept) {
       const v = this.values();
-      for (let i = 0; i < n; i++) if (v[i] - v[i] === 0) this.kept[this.keptCount++] = v[i];
+      if (this.nan + this.posInf + this.negInf === 0) {
+        this.kept.set(n === v.length ? v : v.subarray(0, n), this.keptCount);
+        this.keptCount += n;
+      } else {
+        for (let i = 0; i < n; i++) if (v[i] - v[i] === 0) this.kept[this.keptCount++] = v[i];
+      }
     }
   }
 
@@ -199,10 +206,9 @@ export class ValueAccumulator {
     const { cfg, finite } = this;
     const has = finite > 0;
     const dense = this.slot ? this.kernel.keys(this.slot) : this.f64!.keyCounts;
-    let sorted: Float64Array | null = null;
-    if (this.kept) sorted = this.kept.subarray(0, this.keptCount).sort();
-    // Small tensors: buckets of the kept finite values, not a scan of all 65536 buckets.
-    const keys = sorted ? sparseKeysOfValues(sorted) : sparseKeys(dense);
+    // Small tensors: buckets and exact percentiles of the kept finite values, not a scan of all 65536 buckets.
+    const exact = this.kept ? exactSummary(this.kept.subarray(0, this.keptCount)) : null;
+    const keys = exact ? exact.keys : sparseKeys(dense);
     let histogram: Histogram = { edges: [], counts: [] };
     if (has) {
       const counts = this.slot ? this.kernel.histogram(this.slot, this.binCount) : Array.from(this.f64!.hist.subarray(0, this.binCount));
@@ -213,7 +219,7 @@ export class ValueAccumulator {
     }
     let percentiles = null;
     if (has) {
-      if (sorted) percentiles = exactPercentiles(sorted);
+      if (exact) percentiles = exact.percentiles;
       else percentiles = percentilesFromKeys(dense, finite, this.min, this.max);
     }
     const stats: ValueStats = {
@@ -245,6 +251,7 @@ export class ValueAccumulator {
     if (rows) stats.rows = rows;
     const m2 = has ? this.std * this.std * finite : 0;
     if (this.slot) this.kernel.release(this.slot);
+    if (this.f64) releaseF64Block(this.f64);
     return { stats, keys, m2 };
   }
 
@@ -272,8 +279,14 @@ export class ValueAccumulator {
       rangeRatio: positive >= 2 ? maxRange / minPositive : null,
     };
     if (rows <= 1024) {
-      out.rowMin = Array.from(rowMin!, (v) => (Number.isFinite(v) ? v + 0 : NaN));
-      out.rowMax = Array.from(rowMax!, (v) => (Number.isFinite(v) ? v + 0 : NaN));
+      const mins = new Array<number>(rows), maxs = new Array<number>(rows);
+      for (let r = 0; r < rows; r++) {
+        const a = rowMin![r], b = rowMax![r];
+        mins[r] = a - a === 0 ? a + 0 : NaN;
+        maxs[r] = b - b === 0 ? b + 0 : NaN;
+      }
+      out.rowMin = mins;
+      out.rowMax = maxs;
     }
     return out;
   }

@@ -68,21 +68,37 @@ export async function tensorToNpy(tensor: Tensor, options: NpyOptions = {}): Pro
   return npyFile('<f4', tensor.shape, new Uint8Array(vals.buffer));
 }
 
-/** The figures the CLI and the JSON export give for a set of values. */
-export function valueStatsJson(s: ValueStats): Record<string, unknown> {
-  return {
+/** What the JSON export holds: compact (figures and histogram counts) or with every detail. */
+export interface StatsJsonOptions {
+  /** Add percentiles, histogram edges, the log-magnitude histogram, outliers and per-row figures. */
+  detail?: boolean;
+}
+
+/**
+ * The figures the CLI and the JSON export give for a set of values. Compact: the linear histogram
+ * is its ends and its counts as a plain array (its bins are equal: edge i = lo + (hi − lo)·i/bins).
+ */
+export function valueStatsJson(s: ValueStats, options: StatsJsonOptions = {}): Record<string, unknown> {
+  const h = s.histogram;
+  const base = {
     count: s.count, min: s.min, max: s.max, mean: s.mean, std: s.std, absMax: s.absMax,
     zeros: s.zeros, sparsity: s.sparsity, nan: s.nan, inf: s.inf, posInf: s.posInf, negInf: s.negInf,
-    percentiles: s.percentiles, histogram: s.histogram,
+  };
+  if (!options.detail) {
+    return { ...base, histogram: h.counts.length ? { lo: h.edges[0], hi: h.edges[h.edges.length - 1], counts: h.counts } : { counts: [] } };
+  }
+  return {
+    ...base, percentiles: s.percentiles, histogram: h, logHistogram: s.logHistogram, outliers: s.outliers,
+    ...(s.rows ? { rows: s.rows } : {}),
   };
 }
 
 /** The JSON export: one entry per weight (dequantized figures, stored integers under `raw`), the model entry, flags. */
-export function statsToJson(stats: ModelStats): Record<string, unknown> {
+export function statsToJson(stats: ModelStats, options: StatsJsonOptions = {}): Record<string, unknown> {
   const tensor = (t: TensorStats) => ({
-    name: t.name, dtype: t.dtype, shape: t.shape, ...valueStatsJson(t),
+    name: t.name, dtype: t.dtype, shape: t.shape, ...valueStatsJson(t, options),
     ...(t.quantization ? { quantization: t.quantization } : {}),
-    ...(t.raw ? { raw: valueStatsJson(t.raw) } : {}),
+    ...(t.raw ? { raw: valueStatsJson(t.raw, options) } : {}),
   });
   return {
     file: stats.path,
@@ -90,11 +106,21 @@ export function statsToJson(stats: ModelStats): Record<string, unknown> {
       ...stats.tensors.map(tensor),
       ...stats.skipped.map((s) => ({ name: s.name, dtype: s.dtype, skipped: s.reason })),
     ],
-    model: valueStatsJson(stats.model),
+    model: valueStatsJson(stats.model, options),
     totals: stats.totals,
     byDtype: stats.byDtype,
     flags: stats.flags,
   };
+}
+
+/** JSON text with each top-level field, and each tensor, on a line of its own (no line per number). */
+export function statsJsonText(json: Record<string, unknown>): string {
+  const lines = Object.entries(json).map(([k, v]) => {
+    const key = JSON.stringify(k);
+    if (Array.isArray(v) && v.length) return `${key}: [\n${v.map((x) => '  ' + JSON.stringify(x)).join(',\n')}\n ]`;
+    return `${key}: ${JSON.stringify(v)}`;
+  });
+  return `{\n ${lines.join(',\n ')}\n}\n`;
 }
 
 function csvField(v: unknown): string {

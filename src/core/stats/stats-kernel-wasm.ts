@@ -1,4 +1,4 @@
-import { BLOCK, JsStatsKernel, KEY_BUCKETS, MAX_BINS, type KernelSlot, type Pass1Result, type StatsKernel } from './stats-kernel.js';
+import { BLOCK, clearKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
 import { STATS_KERNEL_WASM_BASE64 } from './wasm/stats-kernel-wasm-bytes.js';
 
 interface WasmExports {
@@ -16,6 +16,7 @@ const PAGE = 65536;
 
 interface WasmSlot extends KernelSlot {
   base: number;
+  use: SlotUse;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -30,7 +31,7 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
 export class WasmStatsKernel implements StatsKernel {
   readonly name = 'wasm' as const;
   private readonly ex: WasmExports;
-  private readonly free: number[] = [];
+  private readonly free: WasmSlot[] = [];
   private nextBase = FIRST_SLOT;
 
   constructor(module: WebAssembly.Module) {
@@ -53,22 +54,27 @@ export class WasmStatsKernel implements StatsKernel {
   }
 
   newSlot(): KernelSlot {
-    let base = this.free.pop();
-    if (base === undefined) {
-      base = this.nextBase;
-      this.nextBase += SLOT_BYTES;
-      const need = Math.ceil(this.nextBase / PAGE) - this.buffer.byteLength / PAGE;
-      if (need > 0) this.ex.memory.grow(need);
-    }
-    const b = base;
-    // Histograms start empty; values are written before they are read.
-    new Uint8Array(this.buffer, b + BLOCK * 4, 4 * HIST_STRIDE + KEY_BUCKETS * 4).fill(0);
-    const slot: WasmSlot = { base: b, values: () => new Float32Array(this.buffer, b, BLOCK) };
+    // Free slots are clean: fresh memory is zero, and release() zeroes what a use dirtied.
+    const free = this.free.pop();
+    if (free) return free;
+    const b = this.nextBase;
+    this.nextBase += SLOT_BYTES;
+    const need = Math.ceil(this.nextBase / PAGE) - this.buffer.byteLength / PAGE;
+    if (need > 0) this.ex.memory.grow(need);
+    let view: Float32Array | null = null;
+    const slot: WasmSlot = {
+      base: b, use: { bins: 0, calls: 0, n: 0 },
+      values: () => (view?.buffer === this.buffer ? view : (view = new Float32Array(this.buffer, b, BLOCK))),
+    };
     return slot;
   }
 
   release(slot: KernelSlot): void {
-    this.free.push((slot as WasmSlot).base);
+    const s = slot as WasmSlot;
+    const hist = s.base + BLOCK * 4;
+    for (let lane = 0; lane < 4; lane++) new Uint32Array(this.buffer, hist + lane * HIST_STRIDE, MAX_BINS).fill(0, 0, s.use.bins + 1);
+    clearKeys(s.use, new Int32Array(this.buffer, s.base, BLOCK), this.keys(s));
+    this.free.push(s);
   }
 
   pass1(slot: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void {
@@ -80,6 +86,7 @@ export class WasmStatsKernel implements StatsKernel {
 
   pass2(slot: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
     const base = (slot as WasmSlot).base;
+    noteUse((slot as WasmSlot).use, n, bins);
     this.ex.pass2(base, n, lo, scale, bins, base + BLOCK * 4, HIST_STRIDE, base + BLOCK * 4 + 4 * HIST_STRIDE, olo, ohi);
     this.results();
     return [this.i32[4], this.i32[5]];

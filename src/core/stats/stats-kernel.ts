@@ -67,11 +67,38 @@ export interface StatsKernel {
   keys(slot: KernelSlot): Uint32Array;
 }
 
+/** What a slot's pass-2 calls dirtied, so that release() clears only that (a full clear costs more than a small tensor). */
+export interface SlotUse {
+  /** Largest bin count binned into. */
+  bins: number;
+  /** pass2 calls; after exactly one, the block still holds the values whose keys were counted. */
+  calls: number;
+  /** Values of the last pass2 call. */
+  n: number;
+}
+
+export function noteUse(use: SlotUse, n: number, bins: number): void {
+  use.calls++;
+  use.n = n;
+  if (bins > use.bins) use.bins = bins;
+}
+
+/** Zeroes the key buckets a slot's pass-2 calls counted into (`bits` views the value block; int32 loads stay small integers). */
+export function clearKeys(use: SlotUse, bits: Int32Array, keyCounts: Uint32Array): void {
+  if (use.calls === 1 && use.n < KEY_BUCKETS / 4) {
+    for (let i = 0; i < use.n; i++) keyCounts[bits[i] >>> 16] = 0;
+  } else if (use.calls > 0) {
+    keyCounts.fill(0);
+  }
+  use.calls = 0; use.n = 0; use.bins = 0;
+}
+
 interface JsSlot extends KernelSlot {
   block: Float32Array;
   bits: Uint32Array;
   hist: Uint32Array;
   keyCounts: Uint32Array;
+  use: SlotUse;
 }
 
 /** The plain-JS kernel: the fallback where WASM SIMD is missing, and the reference in tests. */
@@ -81,23 +108,23 @@ export class JsStatsKernel implements StatsKernel {
   private readonly free: JsSlot[] = [];
 
   newSlot(bins: number): KernelSlot {
+    // Free slots are clean (release() zeroed what their last use dirtied).
     const reuse = this.free.findIndex((f) => f.hist.length >= bins + 1);
-    if (reuse >= 0) {
-      const slot = this.free.splice(reuse, 1)[0];
-      slot.hist.fill(0);
-      slot.keyCounts.fill(0);
-      return slot;
-    }
+    if (reuse >= 0) return this.free.splice(reuse, 1)[0];
     const block = new Float32Array(BLOCK);
     const slot: JsSlot = {
       block, bits: new Uint32Array(block.buffer), hist: new Uint32Array(bins + 1), keyCounts: new Uint32Array(KEY_BUCKETS),
-      values: () => block,
+      use: { bins: 0, calls: 0, n: 0 }, values: () => block,
     };
     return slot;
   }
 
   release(slot: KernelSlot): void {
-    if (this.free.length < 4) this.free.push(slot as JsSlot);
+    const s = slot as JsSlot;
+    if (this.free.length >= 4) return;
+    s.hist.fill(0, 0, s.use.bins + 1);
+    clearKeys(s.use, new Int32Array(s.block.buffer), s.keyCounts);
+    this.free.push(s);
   }
 
   pass1(s: KernelSlot, offset: number, n: number, k: number, out: Pass1Result): void {
@@ -135,7 +162,8 @@ export class JsStatsKernel implements StatsKernel {
   }
 
   pass2(s: KernelSlot, n: number, lo: number, scale: number, bins: number, olo: number, ohi: number): [number, number] {
-    const { block: v, bits, hist, keyCounts } = s as JsSlot;
+    const { block: v, bits, hist, keyCounts, use } = s as JsSlot;
+    noteUse(use, n, bins);
     const last = bins - 1;
     let below = 0, above = 0;
     for (let i = 0; i < n; i++) {

@@ -75,9 +75,10 @@ function toPercentiles(values: number[], exact: boolean): Percentiles {
 }
 
 /** Exact percentiles of sorted finite values (numpy "linear"). */
-export function exactPercentiles(sorted: Float64Array): Percentiles | null {
+export function exactPercentiles(sorted: Float64Array | { length: number; at(i: number): number }): Percentiles | null {
   if (!sorted.length) return null;
-  return toPercentiles(PCTS.map((p) => linear((i) => sorted[i], sorted.length, p)), true);
+  const at = sorted instanceof Float64Array ? (i: number) => sorted[i] : sorted.at;
+  return toPercentiles(PCTS.map((p) => linear(at, sorted.length, p)), true);
 }
 
 /** Percentiles read off the key buckets: order statistic i sits at the centre of its share of its bucket. */

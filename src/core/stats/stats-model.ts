@@ -9,14 +9,17 @@ import { ModelError } from '../ir/errors.js';
 import type { Model } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
 import { collectWeights } from '../ir/walk.js';
+import { BATCH_TENSOR_BYTES, batchesOf, statsOfBatch, type BatchItem } from './stats-batch.js';
 import { readStatsCache, statsCacheKey, writeStatsCache } from './stats-cache.js';
 import { KEY_BUCKETS } from './stats-kernel.js';
 import { histogramFromKeys, logHistogramFromKeys, percentilesFromKeys, sparseKeys } from './stats-keys.js';
-import { StatsWorkerPool, type WorkerStatsOptions } from './stats-pool.js';
+import { errorFromReply, StatsWorkerPool, type WorkerError, type WorkerStatsOptions } from './stats-pool.js';
 import { quantizationFromGraph } from './stats-quantization.js';
 import { DEFAULT_OUTLIER_SIGMA, DEFAULT_SPREAD_RATIO, flagsFor, summarizeWeights } from './stats-summary.js';
 import { statsOfData, statsUnsupportedReason, tensorMeta, type TensorStatsResult } from './stats-tensor.js';
 import type { ModelStats, SkippedTensor, TensorStats, ValueStats } from './stats-types.js';
+import { unpackStats, type WireBatch } from './stats-wire.js';
+import type { SparseKeys } from './stats-keys.js';
 
 export const MODEL_STATS_VERSION = 1;
 
@@ -124,15 +127,19 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
 
   const merge: Merge = { count: 0, finite: 0, min: Infinity, max: -Infinity, zeros: 0, nan: 0, posInf: 0, negInf: 0, keys: new Float64Array(KEY_BUCKETS) };
   const results = new Map<number, { stats: TensorStats; m2: number; float: boolean }>();
-  const accept = (index: number, tensor: Tensor, r: TensorStatsResult) => {
-    if (r.keys) {
+  const mergeKeys = (keys: SparseKeys) => {
+    for (let i = 0; i < keys.index.length; i++) merge.keys[keys.index[i]] += keys.count[i];
+  };
+  const accept = (index: number, tensor: Tensor, r: { stats: TensorStats; m2: number; keys?: SparseKeys | null; float?: boolean }) => {
+    const float = r.float ?? !!r.keys;
+    if (float) {
       const s = r.stats;
       merge.count += s.count; merge.finite += s.finite; merge.zeros += s.zeros;
       merge.nan += s.nan; merge.posInf += s.posInf; merge.negInf += s.negInf;
       if (s.finite) { merge.min = Math.min(merge.min, s.min); merge.max = Math.max(merge.max, s.max); }
-      for (let i = 0; i < r.keys.index.length; i++) merge.keys[r.keys.index[i]] += r.keys.count[i];
+      if (r.keys) mergeKeys(r.keys);
     }
-    results.set(index, { stats: r.stats, m2: r.m2, float: !!r.keys });
+    results.set(index, { stats: r.stats, m2: r.m2, float });
     partialSum -= partial.get(index) ?? 0;
     partial.delete(index);
     progress.bytesDone += 2 * tensor.byteLength;
@@ -148,15 +155,50 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
   const workerOpts: WorkerStatsOptions = { bins, outlierSigma, kernel: options.kernel, chunkBytes: options.chunkBytes };
   const workerPath = options.workerPath ?? defaultWorkerPath();
   const workerCount = options.workers ?? Math.min(4, availableParallelism());
-  // Largest first, so that the last tensor to finish is a small one.
-  todo.sort((a, b) => b.tensor.byteLength - a.tensor.byteLength || a.index - b.index);
+  // Large tensors one by one, largest first, then the small ones in batches in file order (one
+  // message and, for neighbours in a file, one read per batch), so that the last to finish are small.
+  const large = todo.filter((w) => w.tensor.byteLength > BATCH_TENSOR_BYTES);
+  large.sort((a, b) => b.tensor.byteLength - a.tensor.byteLength || a.index - b.index);
+  type Small = { index: number; tensor: Tensor; item: BatchItem };
+  const small: Small[] = todo.filter((w) => w.tensor.byteLength <= BATCH_TENSOR_BYTES).map(({ index, tensor }) => (
+    { index, tensor, item: { meta: tensorMeta(tensor, model.path, graphQuant.get(tensor)), ranges: tensor.data.fileRanges(), bytes: null } }));
+  const where = (s: Small) => s.item.ranges?.[0];
+  small.sort((a, b) => {
+    const ra = where(a), rb = where(b);
+    if (!ra || !rb) return (ra ? 0 : 1) - (rb ? 0 : 1) || a.index - b.index;
+    return ra.path < rb.path ? -1 : ra.path > rb.path ? 1 : ra.offset - rb.offset || a.index - b.index;
+  });
+  const batches = batchesOf(small, (s) => s.tensor.byteLength);
+  const withBytes = async (batch: Small[]) => {
+    for (const s of batch) if (!s.item.ranges) s.item.bytes = await s.tensor.data.read();
+    return batch.map((s) => s.item);
+  };
+  const settle = (batch: Small[], out: (TensorStatsResult | Error)[]) => batch.forEach((s, i) => {
+    const r = out[i];
+    if (r instanceof Error) fail(s.tensor, r);
+    else accept(s.index, s.tensor, r);
+  });
 
   if (workerPath && workerCount > 0 && todo.length) {
-    const pool = new StatsWorkerPool(workerPath, Math.min(workerCount, todo.length));
+    const pool = new StatsWorkerPool(workerPath, Math.min(workerCount, large.length + batches.length));
     const onAbort = () => void pool.close(cancelled(model));
     signal?.addEventListener('abort', onAbort);
     try {
-      await Promise.all(todo.map(async ({ index, tensor }) => {
+      const runBatch = async (batch: Small[]) => {
+        try {
+          const wire: WireBatch = await pool.runBatch(await withBytes(batch), workerOpts);
+          if (wire.keys) mergeKeys(wire.keys);
+          batch.forEach((s, i) => {
+            const it = wire.items[i];
+            if ('error' in it) fail(s.tensor, errorFromReply(it.error as WorkerError));
+            else accept(s.index, s.tensor, { stats: unpackStats(it.stats, wire.numbers), m2: it.m2, float: it.float });
+          });
+        } catch (e) {
+          if (signal?.aborted) throw cancelled(model);
+          for (const s of batch) fail(s.tensor, e);
+        }
+      };
+      await Promise.all([...large.map(async ({ index, tensor }) => {
         const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
         const ranges = tensor.data.fileRanges();
         try {
@@ -167,13 +209,18 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
           if (signal?.aborted) throw cancelled(model);
           fail(tensor, e);
         }
-      }));
+      }), ...batches.map(runBatch)]);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       await pool.close();
     }
   } else {
-    for (const { index, tensor } of todo) {
+    for (const batch of batches) {
+      if (signal?.aborted) throw cancelled(model);
+      settle(batch, statsOfBatch(await withBytes(batch), workerOpts));
+      await new Promise((r) => setImmediate(r)); // let an abort or progress through
+    }
+    for (const { index, tensor } of large) {
       if (signal?.aborted) throw cancelled(model);
       const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
       try {

@@ -5,31 +5,33 @@
 import { Worker } from 'node:worker_threads';
 import { ModelError, type ErrorPlace, type ModelErrorCode } from '../ir/errors.js';
 import type { FileRange } from '../ir/tensor.js';
+import type { BatchItem } from './stats-batch.js';
 import type { SparseKeys } from './stats-keys.js';
+import type { WireBatch } from './stats-wire.js';
 import type { TensorMeta, TensorStatsResult } from './stats-tensor.js';
 import type { TensorStats, TensorStatsOptions } from './stats-types.js';
 
 /** Options a worker honours (the rest stay on the host). */
 export type WorkerStatsOptions = Pick<TensorStatsOptions, 'bins' | 'outlierSigma' | 'kernel' | 'chunkBytes'>;
 
-/** Host → worker: compute one tensor, from file ranges or from bytes handed over. */
-export interface StatsWorkerRequest {
-  id: number;
-  meta: TensorMeta;
-  ranges: FileRange[] | null;
-  bytes: Uint8Array | null;
-  options: WorkerStatsOptions;
-}
+/** Host → worker: compute one tensor, from file ranges or from bytes handed over; or a batch of small ones. */
+export type StatsWorkerRequest =
+  | { id: number; meta: TensorMeta; ranges: FileRange[] | null; bytes: Uint8Array | null; options: WorkerStatsOptions; batch?: undefined }
+  | { id: number; batch: BatchItem[]; options: WorkerStatsOptions };
+
+/** An error as it crosses the thread boundary. */
+export interface WorkerError { message: string; code?: ModelErrorCode; detail?: string; place?: ErrorPlace }
 
 /** Worker → host. */
 export type StatsWorkerReply =
   | { id: number; type: 'progress'; done: number; total: number }
   | { id: number; type: 'result'; stats: TensorStats; keys: SparseKeys | null; m2: number }
-  | { id: number; type: 'error'; error: { message: string; code?: ModelErrorCode; detail?: string; place?: ErrorPlace } };
+  | { id: number; type: 'batch'; batch: WireBatch }
+  | { id: number; type: 'error'; error: WorkerError };
 
 interface Job {
   request: StatsWorkerRequest;
-  resolve(r: TensorStatsResult): void;
+  resolve(r: unknown): void;
   reject(e: unknown): void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -40,9 +42,15 @@ interface Slot {
 }
 
 /** Rebuilds the error a worker reported (ModelErrors keep their code and place). */
-export function errorFromReply(e: { message: string; code?: ModelErrorCode; detail?: string; place?: ErrorPlace }): Error {
+export function errorFromReply(e: WorkerError): Error {
   if (e.code && e.place && e.detail !== undefined) return new ModelError(e.code, e.detail, e.place);
   return new Error(e.message);
+}
+
+/** An error as a worker reports it. */
+export function errorToReply(e: unknown): WorkerError {
+  if (e instanceof ModelError) return { message: e.message, code: e.code, detail: e.detail, place: e.place };
+  return { message: (e as Error)?.message ?? String(e) };
 }
 
 export class StatsWorkerPool {
@@ -72,6 +80,7 @@ export class StatsWorkerPool {
     if (m.type === 'progress') { job.onProgress?.(m.done, m.total); return; }
     slot.job = null;
     if (m.type === 'result') job.resolve({ stats: m.stats, keys: m.keys, m2: m.m2 });
+    else if (m.type === 'batch') job.resolve(m.batch);
     else job.reject(errorFromReply(m.error));
     this.pump();
   }
@@ -94,7 +103,9 @@ export class StatsWorkerPool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      const transfer = job.request.bytes ? [job.request.bytes.buffer as ArrayBuffer] : [];
+      const { request: q } = job;
+      const transfer = q.batch ? q.batch.flatMap((it) => (it.bytes ? [it.bytes.buffer as ArrayBuffer] : []))
+        : q.bytes ? [q.bytes.buffer as ArrayBuffer] : [];
       slot.worker.postMessage(job.request, transfer);
     }
     for (const slot of this.slots) if (!slot.job) slot.worker.unref();
@@ -106,7 +117,16 @@ export class StatsWorkerPool {
     if (this.closed) return Promise.reject(new Error('the statistics worker pool is closed'));
     return new Promise((resolve, reject) => {
       const request: StatsWorkerRequest = { id: this.nextId++, meta, ranges: source.ranges, bytes: source.bytes, options };
-      this.queue.push({ request, resolve, reject, onProgress });
+      this.queue.push({ request, resolve: resolve as (r: unknown) => void, reject, onProgress });
+      this.pump();
+    });
+  }
+
+  /** Computes a batch of small tensors in one worker message: each item's result or its own error (a WorkerError). */
+  runBatch(batch: BatchItem[], options: WorkerStatsOptions): Promise<WireBatch> {
+    if (this.closed) return Promise.reject(new Error('the statistics worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { id: this.nextId++, batch, options }, resolve: resolve as (r: unknown) => void, reject });
       this.pump();
     });
   }

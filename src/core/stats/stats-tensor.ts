@@ -99,7 +99,7 @@ export class TensorStatsBuilder {
   private readonly dequantize: Dequantizer | null;
   private readonly blockBytes: number;
   private readonly totalBytes: number;
-  private readonly stage: Uint8Array;
+  private stage: Uint8Array | null = null; // made on first need: most tensors arrive whole
   private stageFill = 0;
   private consumed = 0;
   private elementsDone = 0;
@@ -125,7 +125,6 @@ export class TensorStatsBuilder {
     }
     this.blockBytes = (BLOCK / decoder.elementsPerGroup) * decoder.bytesPerGroup;
     this.totalBytes = packedByteLength(meta.dtype, meta.elementCount);
-    this.stage = new Uint8Array(this.blockBytes);
   }
 
   /** Bytes of the encoding this builder expects per pass. */
@@ -149,7 +148,13 @@ export class TensorStatsBuilder {
         off += this.blockBytes;
         continue;
       }
+      if (this.stageFill === 0 && this.consumed === this.totalBytes) {
+        // The tensor's last, partial block, all in this chunk: no need to stage it.
+        this.block(bytes, off, this.meta.elementCount - this.elementsDone);
+        break;
+      }
       const n = Math.min(this.blockBytes - this.stageFill, end - off);
+      this.stage ??= new Uint8Array(this.blockBytes);
       this.stage.set(bytes.subarray(off, off + n), this.stageFill);
       this.stageFill += n;
       off += n;
@@ -179,7 +184,7 @@ export class TensorStatsBuilder {
       if (this.consumed < this.totalBytes) {
         throw new ModelError('truncated', `tensor data ended after ${this.consumed} of ${this.totalBytes} bytes`, { file: this.meta.file, tensor: this.meta.name });
       }
-      this.block(this.stage, 0, left);
+      this.block(this.stage ?? new Uint8Array(this.blockBytes), 0, left);
       this.stageFill = 0;
     }
     if (this.pass === 2) return false;

@@ -1,9 +1,10 @@
 // worker_threads entry (bundled to dist/stats-worker.js): computes one tensor's statistics per
 // request, reading file-backed tensors straight from their files.
 import { parentPort } from 'node:worker_threads';
-import { ModelError } from '../ir/errors.js';
 import { FileRangesData, MemoryData } from '../io/tensor-data.js';
-import type { StatsWorkerReply, StatsWorkerRequest } from './stats-pool.js';
+import { statsOfBatch } from './stats-batch.js';
+import { packBatch } from './stats-wire.js';
+import { errorToReply, type StatsWorkerReply, type StatsWorkerRequest } from './stats-pool.js';
 import { statsOfData } from './stats-tensor.js';
 
 const port = parentPort;
@@ -11,6 +12,11 @@ if (!port) throw new Error('stats-worker must run in a worker thread');
 
 port.on('message', async (req: StatsWorkerRequest) => {
   let lastPost = 0;
+  if (req.batch) {
+    const { batch, transfer } = packBatch(statsOfBatch(req.batch, req.options), errorToReply);
+    port.postMessage({ id: req.id, type: 'batch', batch } satisfies StatsWorkerReply, transfer);
+    return;
+  }
   try {
     const data = req.ranges ? new FileRangesData(req.ranges) : new MemoryData(req.bytes ?? new Uint8Array(0));
     const r = await statsOfData(req.meta, data, {
@@ -25,10 +31,6 @@ port.on('message', async (req: StatsWorkerRequest) => {
     const reply: StatsWorkerReply = { id: req.id, type: 'result', stats: r.stats, keys: r.keys, m2: r.m2 };
     port.postMessage(reply, r.keys ? [r.keys.index.buffer as ArrayBuffer, r.keys.count.buffer as ArrayBuffer] : []);
   } catch (e) {
-    const err = e as Error;
-    const error = e instanceof ModelError
-      ? { message: e.message, code: e.code, detail: e.detail, place: e.place }
-      : { message: err?.message ?? String(e) };
-    port.postMessage({ id: req.id, type: 'error', error } satisfies StatsWorkerReply);
+    port.postMessage({ id: req.id, type: 'error', error: errorToReply(e) } satisfies StatsWorkerReply);
   }
 });

@@ -8,7 +8,7 @@ export { computeTensorStats, statsOfData, TensorStatsBuilder, tensorMeta, dequan
 export { computeModelStats, defaultWorkerPath, MODEL_STATS_VERSION, type ModelStatsOptions, type StatsProgress } from './stats-model.js';
 export { quantizationFromGraph, constantTensorOf, readTensorNumbers } from './stats-quantization.js';
 export { nameScope, consumingOpTypes, summarizeWeights, flagsFor, DEFAULT_SPREAD_RATIO, DEFAULT_OUTLIER_SIGMA } from './stats-summary.js';
-export { tensorToNpy, npyFile, statsToCsv, statsToJson, valueStatsJson, type NpyOptions } from './stats-export.js';
+export { tensorToNpy, npyFile, statsToCsv, statsToJson, statsJsonText, valueStatsJson, type NpyOptions, type StatsJsonOptions } from './stats-export.js';
 export { statsCacheKey, readStatsCache, writeStatsCache, encodeStatsJson, decodeStatsJson } from './stats-cache.js';
 export { statsKernel, wasmKernelAvailable } from './stats-kernel-wasm.js';
 export { StatsWorkerPool } from './stats-pool.js';

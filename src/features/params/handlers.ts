@@ -207,7 +207,7 @@ export function createParamsHandlers(deps: StatsHandlerDeps = {}): Record<string
         fileName = `${safeName(tensor.name)}.npy`;
       } else {
         const stats = lastStats(ctx.model) ?? await modelStats(ctx, binsOf({}));
-        data = kind === 'csv' ? statsToCsv(stats) : JSON.stringify(statsToJson(stats), null, 2) + '\n';
+        data = kind === 'csv' ? statsToCsv(stats) : JSON.stringify(statsToJson(stats, { detail: true }), null, 2) + '\n';
         fileName = `${base}-stats.${kind}`;
       }
       if (save) {

@@ -1,0 +1,116 @@
+/**
+ * Exact percentiles and key buckets of a small tensor's finite values without sorting them all:
+ * one pass counts the values per bit-pattern key (the top 16 bits of the float32 encoding, which
+ * orders values monotonically), the wanted ranks are located on the keys in value order, and only
+ * the values of the (at most 14) keys holding those ranks are sorted. Same numbers as sorting
+ * everything (numpy "linear" on the sorted values), in O(n) for spread-out values.
+ */
+import { exactPercentiles, type SparseKeys } from './stats-keys.js';
+import type { Percentiles } from './stats-types.js';
+
+const PCTS = [1, 5, 25, 50, 75, 95, 99] as const;
+const KEYS = 65536;
+
+// Scratch shared by every call in this thread; `counts` and `wanted` are all zero between calls.
+const counts = new Uint32Array(KEYS);
+const wanted = new Uint8Array(KEYS);
+const seen = new Uint16Array(KEYS);
+const tmp16 = new Uint16Array(KEYS);
+const digit = new Int32Array(257);
+let f32 = new Float32Array(4096);
+let i32 = new Int32Array(f32.buffer); // int32 loads stay small integers (uint32 ones of negatives do not)
+
+/** Value order of a key: negatives from the largest magnitude down, then +0 up (±Inf at the ends). */
+function order(k: number): number {
+  return k & 0x8000 ? 0x7fff - (k & 0x7fff) : 0x8000 + k;
+}
+function keyOfOrder(o: number): number {
+  return o < 0x8000 ? 0x8000 | (0x7fff - o) : o - 0x8000;
+}
+
+/** Sorts a[0, d) ascending: two counting passes over the bytes (typed-array sort costs more here). */
+function sort16(a: Uint16Array, d: number): void {
+  if (d < 2) return;
+  for (let shift = 0; shift <= 8; shift += 8) {
+    const [from, to] = shift ? [tmp16, a] : [a, tmp16];
+    digit.fill(0);
+    for (let i = 0; i < d; i++) digit[((from[i] >> shift) & 255) + 1]++;
+    for (let b = 1; b < 257; b++) digit[b] += digit[b - 1];
+    for (let i = 0; i < d; i++) to[digit[(from[i] >> shift) & 255]++] = from[i];
+  }
+}
+
+export interface ExactSummary {
+  keys: SparseKeys;
+  percentiles: Percentiles | null;
+}
+
+/** Key buckets and exact percentiles of `values` (finite values, any order; left unchanged). */
+export function exactSummary(values: Float64Array): ExactSummary {
+  const n = values.length;
+  if (f32.length < n) {
+    f32 = new Float32Array(Math.max(n, 2 * f32.length));
+    i32 = new Int32Array(f32.buffer);
+  }
+  f32.set(values);
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const k = i32[i] >>> 16;
+    if (counts[k]++ === 0) seen[d++] = k;
+  }
+  // The keys in value order; ascending key numbers are the positives in that order, then the negatives reversed.
+  const ords = seen;
+  let negatives = 0;
+  for (let j = 0; j < d; j++) { const o = order(seen[j]); ords[j] = o; if (o < 0x8000) negatives++; }
+  sort16(ords, d);
+  const index = new Uint32Array(d);
+  const count = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const k = keyOfOrder(ords[j]);
+    const at = j < negatives ? d - 1 - j : j - negatives;
+    index[at] = k;
+    count[at] = counts[k];
+  }
+  let percentiles: Percentiles | null = null;
+  if (n > 0) {
+    // Ranks needed: floor and floor+1 of each target.
+    const ranks: number[] = [];
+    for (const p of PCTS) {
+      const r = Math.floor((p / 100) * (n - 1));
+      ranks.push(r);
+      if (r + 1 < n) ranks.push(r + 1);
+    }
+    ranks.sort((a, b) => a - b);
+    // The keys holding a wanted rank, and the rank of each key's first value.
+    const picked: { key: number; first: number }[] = [];
+    let cum = 0, r = 0;
+    for (let j = 0; j < d && r < ranks.length; j++) {
+      const k = keyOfOrder(ords[j]);
+      const c = counts[k];
+      if (ranks[r] < cum + c) {
+        picked.push({ key: k, first: cum });
+        wanted[k] = 1;
+        while (r < ranks.length && ranks[r] < cum + c) r++;
+      }
+      cum += c;
+    }
+    let m = 0;
+    for (const p of picked) m += counts[p.key];
+    const gathered = new Float64Array(m);
+    let g = 0;
+    for (let i = 0; i < n; i++) if (wanted[i32[i] >>> 16]) gathered[g++] = values[i];
+    gathered.sort();
+    // picked is in value order, so each key's values sit together in `gathered`.
+    const at = new Map<number, number>();
+    let base = 0;
+    for (const p of picked) {
+      const c = counts[p.key];
+      for (const rank of ranks) if (rank >= p.first && rank < p.first + c) at.set(rank, gathered[base + rank - p.first]);
+      base += c;
+      wanted[p.key] = 0;
+    }
+    percentiles = exactPercentiles({ length: n, at: (i: number) => at.get(i)! });
+  }
+  for (let j = 0; j < d; j++) counts[index[j]] = 0;
+  return { keys: { index, count }, percentiles };
+}
