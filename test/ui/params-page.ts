@@ -23,7 +23,8 @@ export interface ParamsPage {
   /** Request methods the view called, in order. */
   requests: string[];
   /** Opens the view on a model file; resolves when the stats table has its numbers. */
-  open(file: string, deps?: StatsHandlerDeps, wait?: boolean): Promise<{ model: Model }>;
+  /** `holdPass`: the model-wide pass answers only once cancelled, as a pass slower than this machine's would. */
+  open(file: string, deps?: StatsHandlerDeps, wait?: boolean, holdPass?: boolean): Promise<{ model: Model }>;
   setTheme(kind: ThemeKind): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,7 +58,7 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
   let model: Model | null = null;
   return {
     browser, page, server, requests,
-    async open(file, deps = {}, wait = true) {
+    async open(file, deps = {}, wait = true, holdPass = false) {
       await model?.close();
       rpc?.dispose();
       model = await openModel(file);
@@ -67,7 +68,12 @@ export async function openParamsPage(theme: ThemeKind = 'dark', viewport = { wid
       const send = (env: unknown) => void page.evaluate((x) => (window as unknown as { __paramsDeliver(m: unknown): void }).__paramsDeliver(x), encodeWire(env)).catch(() => undefined);
       const ep: RpcEndpoint<HostMessage> = new RpcEndpoint<HostMessage>(send, (method) => {
         const h = handlers[method];
-        return h ? (params, signal) => h(params, { model: m, signal, notify: (topic, data) => ep.post({ type: 'notify', topic, data }) }) : undefined;
+        if (!h) return undefined;
+        return async (params, signal) => {
+          const result = await h(params, { model: m, signal, notify: (topic, data) => ep.post({ type: 'notify', topic, data }) });
+          if (holdPass && method === 'params.model') await new Promise((done) => signal.addEventListener('abort', done, { once: true }));
+          return result;
+        };
       });
       rpc = ep;
       requests.length = 0;

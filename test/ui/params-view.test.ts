@@ -168,7 +168,8 @@ describe('Parameters view (ui)', { skip: skip ?? false }, () => {
     if (!existsSync(gen)) return t.skip('../shared/bench/gen-onnx.mjs is absent');
     const big = path.join(tempDir('params-big'), 't10k.onnx');
     execFileSync(process.execPath, [gen, 'transformer', '--layers', '700', '--hidden', '8', '--out', big]);
-    const { model } = await pp.open(big, {}, false);
+    // The pass here takes about half a second, too quick to catch; held open, it stays cancellable.
+    const { model } = await pp.open(big, {}, false, true);
     const total = weightList(model).length;
     assert.ok(total > 10000, `${total} weights`);
     assert.equal(await pp.page.getAttribute('.ttable', 'data-rows'), String(total));
