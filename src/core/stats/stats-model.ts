@@ -169,9 +169,19 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
     return ra.path < rb.path ? -1 : ra.path > rb.path ? 1 : ra.offset - rb.offset || a.index - b.index;
   });
   const batches = batchesOf(small, (s) => s.tensor.byteLength);
-  const withBytes = async (batch: Small[]) => {
-    for (const s of batch) if (!s.item.ranges) s.item.bytes = await s.tensor.data.read();
-    return batch.map((s) => s.item);
+  // Reads the bytes of the tensors that have no file ranges; one that cannot be read is skipped
+  // with its own error and leaves the batch, so the rest of the pass goes on.
+  const withBytes = async (batch: Small[]): Promise<Small[]> => {
+    const readable: Small[] = [];
+    for (const s of batch) {
+      try {
+        if (!s.item.ranges) s.item.bytes = await s.tensor.data.read();
+        readable.push(s);
+      } catch (e) {
+        fail(s.tensor, e);
+      }
+    }
+    return readable;
   };
   const settle = (batch: Small[], out: (TensorStatsResult | Error)[]) => batch.forEach((s, i) => {
     const r = out[i];
@@ -186,7 +196,9 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
     try {
       const runBatch = async (batch: Small[]) => {
         try {
-          const wire: WireBatch = await pool.runBatch(await withBytes(batch), workerOpts);
+          batch = await withBytes(batch);
+          if (!batch.length) return;
+          const wire: WireBatch = await pool.runBatch(batch.map((s) => s.item), workerOpts);
           if (wire.keys) mergeKeys(wire.keys);
           batch.forEach((s, i) => {
             const it = wire.items[i];
@@ -217,7 +229,8 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
   } else {
     for (const batch of batches) {
       if (signal?.aborted) throw cancelled(model);
-      settle(batch, statsOfBatch(await withBytes(batch), workerOpts));
+      const readable = await withBytes(batch);
+      settle(readable, statsOfBatch(readable.map((s) => s.item), workerOpts));
       await new Promise((r) => setImmediate(r)); // let an abort or progress through
     }
     for (const { index, tensor } of large) {
