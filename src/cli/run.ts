@@ -10,7 +10,8 @@ import { readInputFile } from '../core/runtime/inputs-file.js';
 import type { ImageOptions } from '../core/runtime/inputs-image.js';
 import { writeNpyFile } from '../core/runtime/npy.js';
 import { valueStats } from '../core/runtime/output-stats.js';
-import { attributeProfile, profileGraph } from '../core/runtime/profile.js';
+import { attributeProfile, placementOf, profileGraph } from '../core/runtime/profile.js';
+import { duration } from '../core/runtime/auto-provider.js';
 import { openModel } from '../core/formats/index.js';
 import { profileJson, profileTable } from './run-profile.js';
 import { RuntimeHost } from '../core/runtime/runtime-host.js';
@@ -130,8 +131,10 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     host = await RuntimeHost.start();
     const loaded = await host.load(a.file, { provider: a.provider });
     const { tensors, sources } = await buildInputs(a, loaded.inputs);
-    const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, profile: a.profile });
+    // A run on a GPU provider is profiled too: the profile says which nodes ran there (placement).
+    const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, profile: a.profile || loaded.provider !== 'cpu' });
     const profile = result.trace ? attributeProfile(result.trace, profileGraph((await openModel(a.file)).graph), result.latencyMs.p50) : null;
+    const placement = profile && result.provider !== 'cpu' ? { placement: placementOf(profile), placementSummary: profile.verdict } : null;
     let comparison: { provider: string; fallbackReason: string | null; outputs: OutputDifference[] } | null = null;
     if (a.compare) {
       const other = await host.load(a.file, { provider: a.compare });
@@ -155,11 +158,17 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
         outputs: result.outputs.map((t) => describeTensor(t, true)),
         ...(result.captured.length ? { captured: result.captured.map((t) => describeTensor(t, true)) } : {}),
         ...(comparison ? { comparison } : {}),
-        ...(profile ? profileJson(profile) : {}),
+        ...(result.firstRunMs !== undefined ? { firstRunMs: result.firstRunMs } : {}),
+        ...(result.auto ? { auto: result.auto } : {}),
+        ...(placement ?? {}),
+        ...(profile && a.profile ? profileJson(profile) : {}),
       };
       io.stdout(`${JSON.stringify(doc)}\n`);
     } else {
       const lines = [`${path.basename(a.file)} on ${result.provider}${loaded.fallbackReason ? ` (passed over: ${loaded.fallbackReason})` : ''}`];
+      if (result.auto) lines.push(`  auto: ${result.auto.reason}`);
+      if (result.firstRunMs !== undefined) lines.push(`  first run ${duration(result.firstRunMs)} (compiling GPU kernels, first run only; not in the latency)`);
+      if (placement) lines.push(`  placement: ${placement.placementSummary}`);
       for (const t of tensors) lines.push(`  input  ${t.name} ${t.dtype} [${t.shape.join(', ')}] from ${sources[t.name]}`);
       const l = result.latencyMs;
       lines.push(`  latency min ${fmt(l.min)} ms, p50 ${fmt(l.p50)} ms, p90 ${fmt(l.p90)} ms (${l.runs} run${l.runs === 1 ? '' : 's'}${a.warmup ? `, ${a.warmup} warm-up` : ''})`);
@@ -173,7 +182,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
         lines.push(`  compared with ${comparison.provider}${comparison.fallbackReason ? ` (passed over: ${comparison.fallbackReason})` : ''}:`);
         for (const d of comparison.outputs) lines.push(`    ${d.name}: max abs diff ${fmt(d.maxAbsDiff)}, max rel diff ${fmt(d.maxRelDiff)}, cosine ${d.cosine.toFixed(6)}`);
       }
-      if (profile) lines.push(...profileTable(profile));
+      if (profile && a.profile) lines.push(...profileTable(profile));
       if (a.saveOutputs) lines.push(`  outputs saved as .npy in ${a.saveOutputs}`);
       io.stdout(`${lines.join('\n')}\n`);
     }

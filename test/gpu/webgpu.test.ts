@@ -6,10 +6,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { RuntimeHost, type RuntimeTensor } from '../../src/core/runtime/index.js';
+import { RuntimeHost, attributeProfile, placementOf, profileGraph, type RuntimeTensor } from '../../src/core/runtime/index.js';
+import { openModel } from '../../src/core/formats/index.js';
 import { compareOutputs } from '../../src/core/runtime/compare.js';
 import { buildGeneratedInputs } from '../../src/core/runtime/inputs.js';
-import { buildConvNetModel, buildIfModel, buildMlpModel, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConvNetModel, buildFallbackModel, buildIfModel, buildMlpModel, writeFixture } from '../fixtures/onnx/index.js';
 import { gpuDevice } from '../support/gpu.js';
 import { repoRoot, sharedDir, tempDir } from '../support/paths.js';
 
@@ -38,24 +39,30 @@ const real = [
 const rows: string[] = [];
 after(() => {
   if (!rows.length) return;
-  console.log(`\nWebGPU vs CPU on ${typeof device === 'string' ? '-' : device.label}\n| model | outputs | max abs diff | max rel diff to range | min cosine | WebGPU ms | CPU ms |\n| --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}`);
+  console.log(`\nWebGPU vs CPU on ${typeof device === 'string' ? '-' : device.label}\n| model | outputs | nodes on WebGPU / CPU | max abs diff | max rel diff to range | min cosine | WebGPU ms | CPU ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}`);
 });
 
-async function runOn(file: string, provider: 'webgpu' | 'cpu', inputs?: RuntimeTensor[]): Promise<{ outputs: RuntimeTensor[]; inputs: RuntimeTensor[]; provider: string; ms: number }> {
+interface GpuRun { outputs: RuntimeTensor[]; inputs: RuntimeTensor[]; provider: string; ms: number; firstRunMs?: number; placement?: { node: string; op: string; provider: string }[] }
+
+// The first run on WebGPU (kernel compilation) is the backend's own untimed phase: no warm-up needed.
+async function runOn(file: string, provider: 'webgpu' | 'cpu', inputs?: RuntimeTensor[], profile = false): Promise<GpuRun> {
   const host = await RuntimeHost.start({ processPath });
   try {
     const loaded = await host.load(file, { provider });
     const feed = inputs ?? buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 7 }, {}, file);
-    const r = await host.run(feed, { runs: 1, warmup: provider === 'webgpu' ? 1 : 0 });
-    return { outputs: r.outputs, inputs: feed, provider: r.provider, ms: r.latencyMs.p50 };
+    const r = await host.run(feed, { runs: 1, profile });
+    const placement = r.trace ? placementOf(attributeProfile(r.trace, profileGraph((await openModel(file)).graph), r.latencyMs.p50)) : undefined;
+    return { outputs: r.outputs, inputs: feed, provider: r.provider, ms: r.latencyMs.p50, firstRunMs: r.firstRunMs, placement };
   } finally {
     await host.dispose();
   }
 }
 
-async function checkAgainstCpu(name: string, file: string): Promise<void> {
-  const gpu = await runOn(file, 'webgpu');
+/** Checks WebGPU's outputs against the CPU's; with `profile`, also where each node ran (returned). */
+async function checkAgainstCpu(name: string, file: string, profile = false): Promise<GpuRun['placement']> {
+  const gpu = await runOn(file, 'webgpu', undefined, profile);
   assert.equal(gpu.provider, 'webgpu', `${name} ran on ${gpu.provider}`);
+  assert.ok((gpu.firstRunMs ?? 0) > 0, `${name}: the first (compiling) run is reported apart`);
   const cpu = await runOn(file, 'cpu', gpu.inputs);
   const diffs = compareOutputs(gpu.outputs, cpu.outputs);
   assert.equal(diffs.length, cpu.outputs.length, `${name}: every output compared`);
@@ -69,19 +76,44 @@ async function checkAgainstCpu(name: string, file: string): Promise<void> {
     assert.ok(d.maxAbsDiff / range <= REL_TO_RANGE_MAX, `${name}/${d.name}: max abs diff ${d.maxAbsDiff} against a range of ${range}`);
     worstAbs = Math.max(worstAbs, d.maxAbsDiff); worstRel = Math.max(worstRel, d.maxAbsDiff / range); minCos = Math.min(minCos, d.cosine);
   }
-  rows.push(`| ${name} | ${diffs.length} | ${worstAbs.toExponential(2)} | ${worstRel.toExponential(2)} | ${minCos.toFixed(6)} | ${gpu.ms.toFixed(1)} | ${cpu.ms.toFixed(1)} |`);
+  const placed = gpu.placement ? `${gpu.placement.filter((p) => p.provider === 'webgpu').length} / ${gpu.placement.filter((p) => p.provider === 'cpu').length}` : '-';
+  rows.push(`| ${name} | ${diffs.length} | ${placed} | ${worstAbs.toExponential(2)} | ${worstRel.toExponential(2)} | ${minCos.toFixed(6)} | ${gpu.ms.toFixed(1)} | ${cpu.ms.toFixed(1)} |`);
+  return gpu.placement;
 }
 
-test('fixtures: MLP, conv net and an If model give the CPU\'s outputs on WebGPU', { skip }, async () => {
-  await checkAgainstCpu('mlp (fixture)', writeFixture(dir, 'mlp.onnx', buildMlpModel()));
-  await checkAgainstCpu('convnet (fixture)', writeFixture(dir, 'convnet.onnx', buildConvNetModel()));
-  // If is control flow: ONNX Runtime runs it on the CPU beside the WebGPU nodes, and the result still matches.
-  await checkAgainstCpu('if (fixture)', writeFixture(dir, 'if.onnx', buildIfModel()));
+test('fixtures: MLP, conv net, an If model and a model with a CPU-only op give the CPU\'s outputs on WebGPU; placement says where each node ran', { skip }, async () => {
+  const mlp = await checkAgainstCpu('mlp (fixture)', writeFixture(dir, 'mlp.onnx', buildMlpModel()), true);
+  assert.ok(mlp?.length && mlp.every((p) => p.provider === 'webgpu'), `every MLP node on WebGPU: ${JSON.stringify(mlp)}`);
+  await checkAgainstCpu('convnet (fixture)', writeFixture(dir, 'convnet.onnx', buildConvNetModel()), true);
+  await checkAgainstCpu('if (fixture)', writeFixture(dir, 'if.onnx', buildIfModel()), true);
+  // WebGPU has no Det kernel: ONNX Runtime places it on the CPU beside the WebGPU Relu, and the result still matches.
+  const placed = await checkAgainstCpu('relu → det (fixture)', writeFixture(dir, 'det.onnx', buildFallbackModel()), true);
+  assert.deepEqual(placed, [{ node: 'relu', op: 'Relu', provider: 'webgpu' }, { node: 'det', op: 'Det', provider: 'cpu' }]);
+});
+
+const magika = path.join(sharedDir, 'models', 'onnx/magika/fast_v2_1/model.onnx');
+test('auto passes over WebGPU on a software adapter that is slower than the CPU, and says why', { skip: skip || (!existsSync(magika) && `${magika} is absent`) }, async () => {
+  const host = await RuntimeHost.start({ processPath });
+  try {
+    const loaded = await host.load(magika, { provider: 'auto' });
+    assert.equal(loaded.provider, 'webgpu', 'auto tries WebGPU first here (no CUDA)');
+    const feed = buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 7 }, {}, magika);
+    const r = await host.run(feed, { runs: 1 });
+    assert.ok(r.auto, 'the run reports what auto decided');
+    rows.push(`| magika, --provider auto | | ${r.auto.reason} | | | | ${r.auto.gpuMs.toFixed(1)} | ${r.auto.cpuMs.toFixed(1)} |`);
+    assert.equal(r.provider, 'cpu', r.auto.reason);
+    assert.match(r.auto.reason, /^CPU chosen: \S+ m?s against \S+ m?s on WebGPU/);
+    const again = await host.run(feed, { runs: 1 });
+    assert.equal(again.provider, 'cpu', 'the choice holds for the session');
+    assert.equal(again.firstRunMs, undefined, 'no second compile');
+  } finally {
+    await host.dispose();
+  }
 });
 
 for (const rel of real) {
   const file = path.join(sharedDir, 'models', rel);
   test(`${rel}: WebGPU outputs equal the CPU's`, { skip: skip || (!existsSync(file) && `${file} is absent`) }, async () => {
-    await checkAgainstCpu(path.basename(rel === 'onnx/magika/fast_v2_1/model.onnx' ? 'magika-fast_v2_1.onnx' : rel), file);
+    await checkAgainstCpu(path.basename(rel === 'onnx/magika/fast_v2_1/model.onnx' ? 'magika-fast_v2_1.onnx' : rel), file, true);
   });
 }

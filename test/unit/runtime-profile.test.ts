@@ -43,7 +43,7 @@ test('renamed and fused kernels find their source nodes; inserted kernels are li
 test('the verdict names what fell back to the CPU', () => {
   const rows = [['a', 'Conv', 'CUDAExecutionProvider'], ['b', 'Relu', 'CUDAExecutionProvider'], ['c', 'NonMaxSuppression', CPU], ['d', 'Shape', CPU]]
     .map(([n, op, provider], index) => ({ index, node: n, op, ms: 1, provider }));
-  assert.equal(profileVerdict(rows), 'CUDA ran 2 nodes; 2 fell back to the CPU: NonMaxSuppression, Shape');
+  assert.equal(profileVerdict(rows), 'CUDA ran 2 of 4 nodes; 2 fell back to the CPU: NonMaxSuppression, Shape');
   assert.equal(profileVerdict(rows.slice(0, 1)), 'CUDA ran 1 node');
 });
 

@@ -310,7 +310,8 @@ export class RunView implements View {
       h('div', { class: 'run-ran' },
         h('span', { text: 'Ran on ' }), h('strong', { class: 'run-provider-name', text: r.provider }),
         h('span', { text: `${this.tfjs ? ' (TensorFlow.js in this panel)' : ` (setting: ${r.requested})`} · session ${fmtMs(r.loadMs)} · ${r.latency.runs} run${r.latency.runs === 1 ? '' : 's'}: min ${fmtMs(r.latency.min)}, p50 ${fmtMs(r.latency.p50)}, p90 ${fmtMs(r.latency.p90)}` })),
-      ...(fellBack ? [fellBack] : []));
+      ...(fellBack ? [fellBack] : []),
+      ...gpuNotes(r));
     this.draws = [];
     this.outputsEl.replaceChildren(h('h2', { text: 'Outputs' }));
     for (const o of r.outputs) {
@@ -371,4 +372,13 @@ export class RunView implements View {
 function clampInt(s: string, min: number, max: number, fallback: number): number {
   const v = Number(s);
   return Number.isInteger(v) ? Math.min(max, Math.max(min, v)) : fallback;
+}
+
+/** Auto's choice, the first (compiling) GPU run and where the nodes ran, one line each. */
+function gpuNotes(r: InferResult): HTMLElement[] {
+  const notes: HTMLElement[] = [];
+  if (r.autoReason) notes.push(h('div', { class: 'run-note run-auto', text: `auto: ${r.autoReason}` }));
+  if (r.firstRunMs !== undefined) notes.push(h('div', { class: 'run-note run-first', text: `First run ${fmtMs(r.firstRunMs)}: compiling GPU kernels (first run only, not in the latency)` }));
+  if (r.placement) notes.push(h('div', { class: 'run-note run-placement', text: `Placement: ${r.placement}` }));
+  return notes;
 }

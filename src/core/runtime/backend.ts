@@ -1,5 +1,6 @@
 import type { DataType } from '../ir/dtype.js';
 import type { Dim } from '../ir/shape.js';
+import type { AutoDecision } from './auto-provider.js';
 import type { ProfiledRun } from './profile-session.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
@@ -75,6 +76,10 @@ export interface RunResult {
   provider: ExecutionProvider;
   /** The profiled run's kernels, when `profile` was asked for (map them with attributeProfile). */
   trace?: ProfiledRun;
+  /** The first run on a GPU provider with these input shapes (kernel compilation), ms; not in `latencyMs`. */
+  firstRunMs?: number;
+  /** What 'auto' decided after timing the GPU against the CPU (see auto-provider.ts). */
+  auto?: AutoDecision;
 }
 
 /** A model runner. The onnxruntime backend runs in the runtime process; RuntimeHost forwards to it. */

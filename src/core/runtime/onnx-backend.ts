@@ -16,6 +16,7 @@ import { conciseProviderError, providerOrder, providerPrecheck } from './provide
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 import { latencyStats } from './timing.js';
 import { profiledRun, type ProfiledRun } from './profile-session.js';
+import { decideAuto, shapeKey, type AutoDecision } from './auto-provider.js';
 
 type OrtModule = typeof Ort;
 let ortModule: OrtModule | null = null;
@@ -39,6 +40,11 @@ export class OnnxBackend implements Backend {
   private provider: ExecutionProvider = 'cpu';
   private valueNames: { nodeOutputs: string[]; graphOutputs: string[] } | null = null;
   private captureSessions: CaptureSessions | null = null;
+  private choice: LoadOptions['provider'] = 'auto';
+  /** Input shapes whose first GPU run (kernel compilation) is done. */
+  private warmShapes = new Set<string>();
+  /** Auto's decision, once made: it holds for the model for the rest of the session. */
+  private autoDecision: AutoDecision | null = null;
 
   /** Creates a session, trying providers one at a time (a provider list is not a fallback chain in ORT). */
   async load(modelPath: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -67,6 +73,7 @@ export class OnnxBackend implements Backend {
       throw new RuntimeError('provider', `execution provider '${choice}' is not available: ${why}`);
     }
     this.modelPath = modelPath;
+    this.choice = choice;
     return {
       provider: this.provider,
       fallbackReason: attempts.length ? attempts.map((a) => `${a.provider}: ${a.error}`).join('; ') : null,
@@ -108,9 +115,20 @@ export class OnnxBackend implements Backend {
     const samples: number[] = [];
     let result: Ort.InferenceSession.OnnxValueMapType | null = null;
     try {
+      const key = shapeKey(inputs);
+      let firstRunMs: number | undefined;
+      if (this.provider !== 'cpu' && !this.warmShapes.has(key)) {
+        // Compiling the GPU kernels makes the first run with new shapes slow: its own phase.
+        if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
+        const t0 = performance.now();
+        disposeValues(await main.run(feeds));
+        firstRunMs = performance.now() - t0;
+        this.warmShapes.add(key);
+        if (this.choice === 'auto' && !this.autoDecision) this.autoDecision = await this.decideAuto(feeds, firstRunMs, control);
+      }
       const names = await this.captureNames(options.captureValues);
       const plan = names.length ? await this.capture().plan(main, names, feeds) : null;
-      const session = plan?.session ?? main;
+      const session = plan?.session ?? this.session!;
       for (let i = 0; i < warmup + runs; i++) {
         if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
         const t0 = performance.now();
@@ -120,13 +138,44 @@ export class OnnxBackend implements Backend {
         if (i < warmup + runs - 1) disposeValues(result);
       }
       const values = result!;
-      const outputs = main.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
+      const outputs = this.session!.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
       const captured = plan ? await plan.extract(values) : [];
       const trace = options.profile ? await this.profile(feeds, warmup, control) : undefined;
-      return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}) };
+      const auto = this.autoDecision ? { auto: this.autoDecision } : {};
+      return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}), ...(firstRunMs !== undefined ? { firstRunMs } : {}), ...auto };
     } catch (e) {
       if (e instanceof RuntimeError || e instanceof ModelError) throw e;
       throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError((e as Error).message ?? String(e))}`, { file: this.modelPath });
+    }
+  }
+
+  // Times one warm run on the GPU session and one on a CPU session, keeps the faster (the other is
+  // released), and says why. The CPU session's own first run is not timed either.
+  private async decideAuto(feeds: Record<string, Ort.Tensor>, gpuFirstMs: number, control?: RunControl): Promise<AutoDecision> {
+    const gpu = this.session!;
+    const timed = async (s: Ort.InferenceSession) => {
+      if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
+      const t0 = performance.now();
+      disposeValues(await s.run(feeds));
+      return performance.now() - t0;
+    };
+    const gpuMs = await timed(gpu);
+    const cpu = await loadOrt().InferenceSession.create(this.modelPath, sessionOptions('cpu'));
+    let keep = false;
+    try {
+      await timed(cpu);
+      const decision = decideAuto(this.provider, gpuMs, await timed(cpu), gpuFirstMs);
+      if (decision.provider === 'cpu') {
+        keep = true;
+        await this.captureSessions?.dispose();
+        this.captureSessions = null;
+        this.session = cpu;
+        this.provider = 'cpu';
+        await gpu.release();
+      }
+      return decision;
+    } finally {
+      if (!keep) await cpu.release();
     }
   }
 
@@ -167,6 +216,8 @@ export class OnnxBackend implements Backend {
     this.captureSessions = null;
     if (this.session) await this.session.release();
     this.session = null;
+    this.warmShapes.clear();
+    this.autoDecision = null;
     this.modelBytes = null;
     this.valueNames = null;
   }

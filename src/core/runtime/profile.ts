@@ -66,7 +66,7 @@ export interface ProfileReport {
   runMs: number;
   /** The plain (unprofiled) run's latency it is compared with (p50), ms. */
   latencyMs: number;
-  /** "CPU ran 6 nodes", "CUDA ran 409 nodes; 3 fell back to the CPU: NonMaxSuppression, …". */
+  /** "CPU ran 6 nodes", "CUDA ran 409 of 412 nodes; 3 fell back to the CPU: NonMaxSuppression, …". */
   verdict: string;
 }
 
@@ -161,7 +161,7 @@ export function attributeProfile(trace: TraceRun, graph: { nodes: readonly Profi
   return { rows, inserted, sumMs, runMs: trace.runUs / 1000, latencyMs, verdict: profileVerdict(rows) };
 }
 
-/** "CPU ran 6 nodes", or "CUDA ran 409 nodes; 3 fell back to the CPU: NonMaxSuppression, Shape". */
+/** "CPU ran 6 nodes", or "CUDA ran 409 of 412 nodes; 3 fell back to the CPU: NonMaxSuppression, Shape". */
 export function profileVerdict(rows: readonly ProfileRow[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) if (r.provider) counts.set(r.provider, (counts.get(r.provider) ?? 0) + 1);
@@ -172,17 +172,23 @@ export function profileVerdict(rows: readonly ProfileRow[]): string {
   const others = [...counts.entries()].filter(([p]) => p !== cpu).sort((a, b) => b[1] - a[1]);
   const nodesWord = (n: number) => `${n} node${n === 1 ? '' : 's'}`;
   if (!others.length) return `CPU ran ${nodesWord(counts.get(cpu)!)}${tail}`;
-  const main = others.map(([p, n]) => `${providerLabel(p)} ran ${nodesWord(n)}`).join(', ');
   const onCpu = rows.filter((r) => r.provider === cpu);
-  if (!onCpu.length) return `${main}${tail}`;
+  if (!onCpu.length) return `${others.map(([p, n]) => `${providerLabel(p)} ran ${nodesWord(n)}`).join(', ')}${tail}`;
+  const ran = rows.filter((r) => r.provider).length;
+  const main = others.map(([p, n]) => `${providerLabel(p)} ran ${n} of ${nodesWord(ran)}`).join(', ');
   const ops = [...new Set(onCpu.map((r) => r.op))];
   const list = ops.length > 5 ? `${ops.slice(0, 5).join(', ')}, …` : ops.join(', ');
   return `${main}; ${onCpu.length} fell back to the CPU: ${list}${tail}`;
 }
 
-/** `CUDAExecutionProvider` → `CUDA`. */
+/** `CUDAExecutionProvider` → `CUDA`, `WebGpuExecutionProvider` → `WebGPU`. */
 export function providerLabel(p: string): string {
-  return p.replace(/ExecutionProvider$/, '').replace(/^Js$/, 'WebGPU') || p;
+  return p.replace(/ExecutionProvider$/, '').replace(/^(Js|WebGpu)$/, 'WebGPU') || p;
+}
+
+/** Where each top-level node ran, as the provider names the settings use (`webgpu`, `cpu`); folded nodes are left out. */
+export function placementOf(report: ProfileReport): { node: string; op: string; provider: string }[] {
+  return report.rows.filter((r) => r.provider).map((r) => ({ node: r.node, op: r.op, provider: providerLabel(r.provider!).toLowerCase() }));
 }
 
 function neighbours(i: number, nodes: readonly ProfileNode[], producer: Map<string, number>, consumers: Map<string, number[]>): number[] {

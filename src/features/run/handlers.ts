@@ -115,6 +115,9 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     return {
       provider: r.provider, requested: ctx.provider, fallbackReason: load.fallbackReason, loadMs: load.loadMs,
       latency: { min, p50, p90, mean, max, runs }, outputs: r.outputs.map(outputPayload),
+      ...(r.firstRunMs !== undefined ? { firstRunMs: r.firstRunMs } : {}),
+      ...(r.auto ? { autoReason: r.auto.reason } : {}),
+      ...(r.trace && r.provider !== 'cpu' ? { placement: attributeProfile(r.trace, profileGraph(ctx.model.graph), p50).verdict } : {}),
     };
   };
 
@@ -160,7 +163,9 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
 
     'run.infer': async (params, ctx) => {
       needTrust(ctx);
-      const { load, result } = await runOnce(ctx, record(params));
+      // A GPU run is profiled too, so the panel can say which nodes ran on the GPU (placement).
+      const { load } = await runtime(ctx);
+      const { result } = await runOnce(ctx, record(params), { profile: load.provider !== 'cpu' });
       state(ctx.model).outputs = result.outputs;
       return inferResult(ctx, load, result);
     },

@@ -32,6 +32,12 @@ export interface InferResult {
   loadMs: number;
   latency: LatencySummary;
   outputs: OutputPayload[];
+  /** The first run on a GPU provider with these shapes (kernel compilation), ms; not in `latency`. */
+  firstRunMs?: number;
+  /** What 'auto' decided after timing the GPU against the CPU: "CPU chosen: 17 ms against 1.7 s on WebGPU". */
+  autoReason?: string;
+  /** After a GPU run: where the nodes ran ("WebGPU ran 61 of 64 nodes; 3 fell back to the CPU: …"). */
+  placement?: string;
 }
 
 export interface ActivationStat {
