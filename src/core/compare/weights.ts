@@ -1,0 +1,104 @@
+// Pairs the weights of two aligned models (through the matched nodes' input slots, then by name)
+// and compares each pair's values: dtype and shape, max abs / relative error, cosine, SQNR, with
+// quantized weights compared through their dequantized values.
+import type { Model, Node } from '../ir/graph.js';
+import type { Tensor } from '../ir/tensor.js';
+import { collectWeights } from '../ir/walk.js';
+import type { Alignment } from './alignment.js';
+import { constantSource } from './graph-side.js';
+import { compareArrays, identical, unitRoundoff } from './tensor-metrics.js';
+import { quantizationOf, quantizationStep, tensorNumbers } from './tensor-values.js';
+import type { WeightDifference } from './types.js';
+
+/** Two weights that hold the same parameter, and the A nodes that read it. */
+export interface WeightPair {
+  a: Tensor;
+  b: Tensor;
+  readers: Node[];
+}
+
+/** One compared pair; `beyondRounding` when B differs by more than its dtype change explains. */
+export interface ComparedWeight {
+  pair: WeightPair;
+  diff: WeightDifference;
+  identical: boolean;
+  beyondRounding: boolean;
+  /** Set when a side's bytes could not be read (a missing shard…). */
+  unreadable?: { side: 'a' | 'b'; message: string };
+}
+
+/** The weight pairs of an alignment: slot by slot of matched nodes first, then by name among the rest. */
+export function pairWeights(al: Alignment, a: Model, b: Model): WeightPair[] {
+  const byA = new Map<Tensor, WeightPair>();
+  const usedB = new Set<Tensor>();
+  for (const [na, nb] of al.aToB) {
+    const n = Math.min(na.inputs.length, nb.inputs.length);
+    for (let i = 0; i < n; i++) {
+      const ta = constantSource(na.inputs[i])?.tensor, tb = constantSource(nb.inputs[i])?.tensor;
+      if (!ta || !tb) continue;
+      const known = byA.get(ta);
+      if (known) { if (!known.readers.includes(na)) known.readers.push(na); continue; }
+      if (usedB.has(tb)) continue;
+      byA.set(ta, { a: ta, b: tb, readers: [na] });
+      usedB.add(tb);
+    }
+  }
+  const bByName = new Map(collectWeights(b).map((t) => [t.name, t]));
+  for (const ta of collectWeights(a)) {
+    if (byA.has(ta)) continue;
+    const tb = bByName.get(ta.name);
+    if (tb && !usedB.has(tb)) { byA.set(ta, { a: ta, b: tb, readers: ta.name ? readersOf(al, ta) : [] }); usedB.add(tb); }
+  }
+  return [...byA.values()];
+}
+
+function readersOf(al: Alignment, t: Tensor): Node[] {
+  return al.a.nodes.filter((n) => n.inputs.some((v) => constantSource(v)?.tensor === t));
+}
+
+const sameShape = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
+
+/** Compares every pair; reads tensors one pair at a time. */
+export async function compareWeights(pairs: readonly WeightPair[], a: Model, b: Model, signal?: AbortSignal): Promise<ComparedWeight[]> {
+  const qa = await quantizationOf(a), qb = await quantizationOf(b);
+  const out: ComparedWeight[] = [];
+  for (const pair of pairs) {
+    if (signal?.aborted) break;
+    out.push(await comparePair(pair, qa(pair.a), qb(pair.b)));
+  }
+  return out;
+}
+
+async function comparePair(pair: WeightPair, quantA: ReturnType<Awaited<ReturnType<typeof quantizationOf>>>, quantB: typeof quantA): Promise<ComparedWeight> {
+  const { a, b } = pair;
+  const dtypeA = quantA ? 'float32' : a.logicalType ?? a.dtype;
+  const dtypeB = quantB ? b.dtype : b.logicalType ?? b.dtype;
+  const dtype = a.dtype === b.dtype ? a.dtype : `${quantA ? a.dtype : dtypeA} → ${b.dtype}`;
+  const diff: WeightDifference = { name: a.name, dtype, shapeA: a.shape, shapeB: b.shape, maxAbs: 0, maxRel: 0, cosine: 1, sqnrDb: Infinity };
+  if (b.name !== a.name) diff.nameB = b.name;
+  if (quantB || quantA) diff.dequantized = true;
+  const fail = (note: string): ComparedWeight => {
+    Object.assign(diff, { maxAbs: NaN, maxRel: NaN, cosine: NaN, sqnrDb: NaN, note });
+    return { pair, diff, identical: false, beyondRounding: true };
+  };
+  if (a.elementCount !== b.elementCount) return fail(`shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}]: values not compared`);
+  let va, vb;
+  try { va = await tensorNumbers(a, quantA); } catch (e) { return { ...fail(`A unreadable: ${(e as Error).message}`), unreadable: { side: 'a', message: (e as Error).message } }; }
+  try { vb = await tensorNumbers(b, quantB); } catch (e) { return { ...fail(`B unreadable: ${(e as Error).message}`), unreadable: { side: 'b', message: (e as Error).message } }; }
+  if (!va || !vb) return fail(`${!va ? a.dtype : b.dtype} values are not numbers: not compared`);
+  const m = compareArrays(va, vb);
+  Object.assign(diff, { maxAbs: m.maxAbs, maxRel: m.maxRel, cosine: m.cosine, sqnrDb: m.sqnrDb });
+  if (!sameShape(a.shape, b.shape)) diff.note = `shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}], same element count: compared in order`;
+  const same = identical(m);
+  return { pair, diff, identical: same, beyondRounding: !same && !withinRounding(m.maxAbs, m.maxRel, m.mismatched, dtypeA, dtypeB, quantA, quantB) };
+}
+
+/** True when the error is what rounding to the narrower dtype (or to the quantization grid) gives. */
+function withinRounding(maxAbs: number, maxRel: number, mismatched: number, dtypeA: string, dtypeB: string, quantA: Parameters<typeof quantizationStep>[0], quantB: typeof quantA): boolean {
+  if (mismatched) return false;
+  const step = Math.max(quantizationStep(quantA), quantizationStep(quantB));
+  if (step > 0) return maxAbs <= step * (1 + 1e-4) + 1e-12;
+  if (dtypeA === dtypeB) return false;
+  const u = Math.max(unitRoundoff(dtypeA), unitRoundoff(dtypeB));
+  return u > 0 && maxRel <= u * (1 + 1e-3);
+}
