@@ -13,8 +13,10 @@ import { compareArrays, identical, unitRoundoff, type ArrayMetrics } from './ten
 import type { ActivationDifference, DiffReport, OutputComparison } from './types.js';
 
 export interface RunCompareOptions {
-  /** Inputs of A by name (e.g. from --input files); the rest are generated. */
+  /** Inputs of A by name; the rest are generated. */
   inputs?: RuntimeTensor[];
+  /** Builds A's inputs from what A takes (the CLI's --input files and fills); wins over `inputs`. */
+  buildInputs?: (infos: RuntimeValueInfo[]) => Promise<RuntimeTensor[]>;
   fill?: FillKind;
   seed?: number;
   dims?: DimOverrides;
@@ -39,7 +41,7 @@ export async function compareRuns(report: DiffReport, al: Alignment, options: Ru
   try {
     host = await RuntimeHost.start();
     const loadedA = await host.load(al.a.model.path, { provider: options.provider ?? 'cpu' });
-    const inputsA = buildInputs(loadedA.inputs, options, al.a.model.path);
+    const inputsA = options.buildInputs ? await options.buildInputs(loadedA.inputs) : buildInputs(loadedA.inputs, options, al.a.model.path);
     const runA = await runCapturing(host, inputsA, pairs.map((p) => p.a.name), options.timeoutMs);
     side = 'b';
     const loadedB = await host.load(al.b.model.path, { provider: options.provider ?? 'cpu' });
@@ -60,7 +62,7 @@ function capturedPairs(al: Alignment): CapturePair[] {
   const out: CapturePair[] = [];
   const graphOutputs = new Set(al.a.model.graph.outputs);
   for (const n of al.a.order) {
-    if (!al.aToB.has(n) || n.opType === 'Constant') continue;
+    if (!al.takenA(n) || n.opType === 'Constant') continue;
     for (const v of n.outputs) {
       const w = al.values.get(v);
       if (!w || !w.producer || graphOutputs.has(v)) continue;

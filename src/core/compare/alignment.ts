@@ -30,6 +30,16 @@ export class Alignment {
     this.valuesBack.set(vb, va);
   }
 
+  /** Maps `va` to `vb`, dropping what either was mapped to before (a rewrite moves a value's partner). */
+  remapValue(va: Value, vb: Value): void {
+    const oldB = this.values.get(va), oldA = this.valuesBack.get(vb);
+    if (oldB) this.valuesBack.delete(oldB);
+    if (oldA) this.values.delete(oldA);
+    this.values.delete(va);
+    this.valuesBack.delete(vb);
+    this.mapValue(va, vb);
+  }
+
   /** Pairs two nodes, maps their outputs by position and their non-constant inputs slot by slot. */
   match(na: Node, nb: Node, reason: MatchReason): void {
     if (this.takenA(na) || this.takenB(nb)) return;

@@ -32,8 +32,10 @@ export async function compareModels(a: Model, b: Model, options: CompareOptions 
   const family = (m: Model) => (m.format === 'onnx' ? 'onnx' : 'tfjs');
   let structureOnly: string | undefined;
   if (family(a) !== family(b)) {
-    const share = al.aToB.size / Math.max(1, a.graph.nodes.length, b.graph.nodes.length);
-    if (share < CROSS_FORMAT_SHARE) structureOnly = `${a.format} and ${b.format} name and connect their nodes differently (${al.aToB.size} of ${Math.max(a.graph.nodes.length, b.graph.nodes.length)} nodes matched): weights and values are not compared`;
+    // Placeholder and Const nodes are how TF.js writes inputs and weights; they are not counted.
+    const computing = (m: Model) => m.graph.nodes.filter((n) => !['Placeholder', 'Const', 'Constant'].includes(n.opType)).length;
+    const most = Math.max(1, computing(a), computing(b));
+    if (al.aToB.size / most < CROSS_FORMAT_SHARE) structureOnly = `${a.format} and ${b.format} name and connect their nodes differently (${al.aToB.size} of ${most} nodes matched): weights and values are not compared`;
   }
   const weights = structureOnly ? [] : await compareWeights(pairWeights(al, a, b), a, b, options.signal);
   const report = buildReport({ a, b, al, weights, structureOnly });

@@ -58,8 +58,11 @@ export function buildReport({ a, b, al, weights, structureOnly }: ReportParts): 
     if (reason !== 'rewrite' && passesThrough(al, na, nb)) m.reason = 'passthrough';
     matches.push(m);
   }
-  const removed = al.a.nodes.filter((n) => !al.takenA(n)).map(nameA);
-  const added = al.b.nodes.filter((n) => !al.takenB(n)).map(nameB);
+  // TF.js writes graph inputs and weights as Placeholder / Const nodes, ONNX as graph inputs and
+  // initializers: against ONNX those nodes are the format's way of writing, not added or removed.
+  const wayOfWriting = (n: Node, other: Model) => other.format === 'onnx' && (n.opType === 'Placeholder' || n.opType === 'Const');
+  const removed = al.a.nodes.filter((n) => !al.takenA(n) && !wayOfWriting(n, b)).map(nameA);
+  const added = al.b.nodes.filter((n) => !al.takenB(n) && !wayOfWriting(n, a)).map(nameB);
   const report: DiffReport = {
     a: { path: a.path, format: a.format, nodes: al.a.nodes.length },
     b: { path: b.path, format: b.format, nodes: al.b.nodes.length },

@@ -65,7 +65,8 @@ function sided(al: Alignment, side: 'a' | 'b'): Sided {
   };
 }
 
-const mapBoth = (al: Alignment, side: 'a' | 'b', mine: Value, theirs: Value) => (side === 'a' ? al.mapValue(mine, theirs) : al.mapValue(theirs, mine));
+/** The fused output carries the region's last value, not the host's own output (which the other side lacks). */
+const mapBoth = (al: Alignment, side: 'a' | 'b', mine: Value, theirs: Value) => (side === 'a' ? al.remapValue(mine, theirs) : al.remapValue(theirs, mine));
 
 /** This side: host → BatchNormalization, the other: the host's partner with no BatchNormalization after it. */
 function foldedBatchNorm(al: Alignment, side: 'a' | 'b'): number {
