@@ -153,7 +153,8 @@ export function compareOutput(ta: RuntimeTensor, tb: RuntimeTensor): OutputCompa
   const m = metricsOf(ta, tb);
   const out: OutputComparison = { name: ta.name, maxAbs: m ? m.maxAbs : NaN, cosine: m ? m.cosine : NaN };
   const classes = ta.shape[ta.shape.length - 1] ?? 0;
-  if (!m || ta.shape.length < 2 || classes < 2 || !/^float|^bfloat/.test(ta.dtype)) return out;
+  // Class scores are [N, classes] or [N, positions, vocabulary]; a KV cache's last axis is not a class.
+  if (!m || ta.shape.length < 2 || ta.shape.length > 3 || classes < 2 || !/^float|^bfloat/.test(ta.dtype)) return out;
   const x = toNumberArray(ta), y = toNumberArray(tb);
   const rows = x.length / classes;
   let top1 = 0, top5 = 0;

@@ -25,6 +25,8 @@ export class Alignment {
   takenB(n: Node): boolean { return this.bToA.has(n) || this.absorbedB.has(n); }
 
   mapValue(va: Value, vb: Value): void {
+    // An optional output left out is written as '': nothing flows there.
+    if (!va.name || !vb.name) return;
     if (this.values.has(va) || this.valuesBack.has(vb)) return;
     this.values.set(va, vb);
     this.valuesBack.set(vb, va);
