@@ -17,6 +17,7 @@ const files = {
   base: writeFixture(dir, 'base.onnx', buildConvBnModel()),
   renamed: writeFixture(dir, 'renamed.onnx', buildRenamedConvBnModel()),
   folded: writeFixture(dir, 'folded.onnx', buildFoldedConvBnModel()),
+  wrongFold: writeFixture(dir, 'wrong-fold.onnx', buildFoldedConvBnModel({ forgetWeightScale: true })),
   quantized: writeFixture(dir, 'quantized.onnx', buildQuantizedConvBnModel()),
   scaled: writeFixture(dir, 'scaled.onnx', buildConvBnModel({ scaleW2: 1.01 })),
   mlp: writeFixture(dir, 'mlp.onnx', buildMlpModel()),
@@ -57,14 +58,30 @@ test('every node, value and weight renamed: matched by topology, weights paired 
   assert.equal(r.weightSummary.compared, 10);
 });
 
-test('BatchNorm folded into Conv and MatMul + Add fused into Gemm: rewrite matches, the folded weights changed', async () => {
+test('BatchNorm folded into Conv and MatMul + Add fused into Gemm: rewrite matches, the fold checked by folding A', async () => {
   const r = await diff(files.base, files.folded);
   assert.deepEqual([r.added, r.removed], [[], []]);
   assert.equal(r.matched, 7);
-  assert.deepEqual(match(r, 'conv1'), { a: 'conv1', b: 'conv1', reason: 'rewrite', status: 'weights', fusedA: ['bn1'] });
+  assert.deepEqual(match(r, 'conv1'), { a: 'conv1', b: 'conv1', reason: 'rewrite', status: 'unchanged', fusedA: ['bn1'] });
   assert.deepEqual(match(r, 'fc'), { a: 'fc', b: 'fc_gemm', reason: 'rewrite', status: 'unchanged', fusedA: ['fc_bias'] });
-  assert.deepEqual(r.changedWeights.map((w) => w.name).sort(), ['conv1.bias', 'conv1.weight']);
-  assert.deepEqual(r.weightSummary.beyondRounding.sort(), ['conv1.bias', 'conv1.weight']);
+  // The folded weights differ from A's by float32 rounding only, once A's BatchNorm is folded in.
+  assert.deepEqual(r.changedWeights.map((w) => [w.name, w.note]).sort(), [
+    ['conv1.bias', "compared with bn1 folded into A's bias"], ['conv1.weight', "compared with bn1 folded into A's weight"]]);
+  assert.ok(r.changedWeights.every((w) => w.maxRel < 1e-6 && w.sqnrDb > 120));
+  assert.deepEqual(r.weightSummary.beyondRounding, []);
+  assert.equal(nodeStatuses(r).a.get('bn1'), 'unchanged');
+  // The other way round the BatchNorm is B's and B is folded.
+  const back = await diff(files.folded, files.base);
+  assert.deepEqual([back.added, back.removed, back.weightSummary.beyondRounding], [[], [], []]);
+  assert.deepEqual(match(back, 'conv1')?.fusedB, ['bn1']);
+  assert.deepEqual(match(back, 'fc_gemm')?.fusedB, ['fc_bias']);
+});
+
+test('a fold that got the numbers wrong is a change beyond rounding', async () => {
+  const r = await diff(files.base, files.wrongFold);
+  assert.deepEqual(r.weightSummary.beyondRounding, ['conv1.weight']);
+  assert.equal(match(r, 'conv1')?.status, 'weights');
+  assert.equal(match(r, 'conv1')?.reason, 'rewrite');
   assert.equal(nodeStatuses(r).a.get('bn1'), 'weights');
 });
 

@@ -7,7 +7,8 @@ import { collectWeights } from '../ir/walk.js';
 import type { Alignment } from './alignment.js';
 import { constantSource } from './graph-side.js';
 import { compareArrays, identical, unitRoundoff } from './tensor-metrics.js';
-import { quantizationOf, quantizationStep, tensorNumbers } from './tensor-values.js';
+import { quantizationOf, quantizationStep, tensorNumbers, type TensorNumbers } from './tensor-values.js';
+import { FOLD_TOLERANCE, foldedValues, type FoldSpec } from './folded-weights.js';
 import type { WeightDifference } from './types.js';
 
 /** Two weights that hold the same parameter, and the A nodes that read it. */
@@ -15,6 +16,8 @@ export interface WeightPair {
   a: Tensor;
   b: Tensor;
   readers: Node[];
+  /** A BatchNorm one side folded into this weight's node: that side is folded before comparing. */
+  fold?: FoldSpec & { side: 'a' | 'b' };
 }
 
 /** One compared pair; `beyondRounding` when B differs by more than its dtype change explains. */
@@ -39,7 +42,10 @@ export function pairWeights(al: Alignment, a: Model, b: Model): WeightPair[] {
       const known = byA.get(ta);
       if (known) { if (!known.readers.includes(na)) known.readers.push(na); continue; }
       if (usedB.has(tb)) continue;
-      byA.set(ta, { a: ta, b: tb, readers: [na] });
+      const pair: WeightPair = { a: ta, b: tb, readers: [na] };
+      const fold = foldOf(al, na, nb, i);
+      if (fold) pair.fold = fold;
+      byA.set(ta, pair);
       usedB.add(tb);
     }
   }
@@ -50,6 +56,17 @@ export function pairWeights(al: Alignment, a: Model, b: Model): WeightPair[] {
     if (tb && !usedB.has(tb)) { byA.set(ta, { a: ta, b: tb, readers: ta.name ? readersOf(al, ta) : [] }); usedB.add(tb); }
   }
   return [...byA.values()];
+}
+
+/** The BatchNorm a rewrite match absorbed on one side, when slot `i` is the host's weight (1) or bias (2). */
+function foldOf(al: Alignment, na: Node, nb: Node, i: number): WeightPair['fold'] | undefined {
+  if (i !== 1 && i !== 2) return undefined;
+  const part = i === 1 ? 'weight' : 'bias';
+  const bnA = al.fusedA.get(na)?.find((n) => n.opType === 'BatchNormalization');
+  if (bnA) return { side: 'a', bn: bnA, host: na, part };
+  const bnB = al.fusedB.get(nb)?.find((n) => n.opType === 'BatchNormalization');
+  if (bnB) return { side: 'b', bn: bnB, host: nb, part };
+  return undefined;
 }
 
 function readersOf(al: Alignment, t: Tensor): Node[] {
@@ -82,14 +99,22 @@ async function comparePair(pair: WeightPair, quantA: ReturnType<Awaited<ReturnTy
     return { pair, diff, identical: false, beyondRounding: true };
   };
   if (a.elementCount !== b.elementCount) return fail(`shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}]: values not compared`);
-  let va, vb;
+  let va: TensorNumbers | null, vb: TensorNumbers | null;
   try { va = await tensorNumbers(a, quantA); } catch (e) { return { ...fail(`A unreadable: ${(e as Error).message}`), unreadable: { side: 'a', message: (e as Error).message } }; }
   try { vb = await tensorNumbers(b, quantB); } catch (e) { return { ...fail(`B unreadable: ${(e as Error).message}`), unreadable: { side: 'b', message: (e as Error).message } }; }
   if (!va || !vb) return fail(`${!va ? a.dtype : b.dtype} values are not numbers: not compared`);
+  if (pair.fold) {
+    const folded = await foldedValues(pair.fold.side === 'a' ? a : b, pair.fold.side === 'a' ? va : vb, pair.fold);
+    if (folded) {
+      if (pair.fold.side === 'a') va = folded; else vb = folded;
+      diff.note = `compared with ${pair.fold.bn.name || 'the BatchNormalization'} folded into ${pair.fold.side === 'a' ? 'A' : 'B'}'s ${pair.fold.part}`;
+    }
+  }
   const m = compareArrays(va, vb);
   Object.assign(diff, { maxAbs: m.maxAbs, maxRel: m.maxRel, cosine: m.cosine, sqnrDb: m.sqnrDb });
-  if (!sameShape(a.shape, b.shape)) diff.note = `shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}], same element count: compared in order`;
+  if (!sameShape(a.shape, b.shape)) diff.note = `${diff.note ? `${diff.note}; ` : ''}shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}], same element count: compared in order`;
   const same = identical(m);
+  if (pair.fold && diff.note?.startsWith('compared with')) return { pair, diff, identical: same, beyondRounding: !same && (m.mismatched > 0 || m.maxRel > FOLD_TOLERANCE) };
   return { pair, diff, identical: same, beyondRounding: !same && !withinRounding(m.maxAbs, m.maxRel, m.mismatched, dtypeA, dtypeB, quantA, quantB) };
 }
 
