@@ -7,7 +7,7 @@ import { openModel } from '../../src/core/formats/index.js';
 import { compareModels, nodeStatuses, weightHistograms } from '../../src/core/compare/index.js';
 import type { DiffReport } from '../../src/core/compare/types.js';
 import {
-  buildConvBnModel, buildFoldedConvBnModel, buildLayerNormModel, buildMlpModel, buildQuantizedConvBnModel, buildRenamedConvBnModel, tempDir, writeFixture,
+  buildAttentionModel, buildConvBnModel, buildFoldedConvBnModel, buildLayerNormModel, buildMlpModel, buildQuantizedConvBnModel, buildRenamedConvBnModel, tempDir, writeFixture,
 } from '../fixtures/onnx/index.js';
 
 const dir = tempDir('compare-engine');
@@ -17,6 +17,9 @@ const files = {
   base: writeFixture(dir, 'base.onnx', buildConvBnModel()),
   renamed: writeFixture(dir, 'renamed.onnx', buildRenamedConvBnModel()),
   folded: writeFixture(dir, 'folded.onnx', buildFoldedConvBnModel()),
+  foldedT: writeFixture(dir, 'folded-t.onnx', buildFoldedConvBnModel({ transB: true })),
+  attn: writeFixture(dir, 'attn.onnx', buildAttentionModel(false)),
+  attnFused: writeFixture(dir, 'attn-fused.onnx', buildAttentionModel(true)),
   wrongFold: writeFixture(dir, 'wrong-fold.onnx', buildFoldedConvBnModel({ forgetWeightScale: true })),
   quantized: writeFixture(dir, 'quantized.onnx', buildQuantizedConvBnModel()),
   scaled: writeFixture(dir, 'scaled.onnx', buildConvBnModel({ scaleW2: 1.01 })),
@@ -75,6 +78,24 @@ test('BatchNorm folded into Conv and MatMul + Add fused into Gemm: rewrite match
   assert.deepEqual([back.added, back.removed, back.weightSummary.beyondRounding], [[], [], []]);
   assert.deepEqual(match(back, 'conv1')?.fusedB, ['bn1']);
   assert.deepEqual(match(back, 'fc_gemm')?.fusedB, ['fc_bias']);
+});
+
+test('Gemm with transB = 1 against MatMul [in, out]: the weight is compared transposed', async () => {
+  const r = await diff(files.base, files.foldedT);
+  assert.deepEqual(match(r, 'fc')?.b, 'fc_gemm');
+  assert.deepEqual(r.changedWeights.map((w) => w.name).sort(), ['conv1.bias', 'conv1.weight']); // fc.weight: equal once transposed
+  assert.deepEqual(r.weightSummary.beyondRounding, []);
+});
+
+test('written-out attention against com.microsoft Attention: one rewrite match over the region', async () => {
+  const r = await diff(files.attn, files.attnFused);
+  assert.deepEqual([r.added, r.removed], [[], []]);
+  const m = match(r, '/attn/MatMul_pv');
+  assert.equal(m?.b, 'Attention_0');
+  assert.equal(m?.reason, 'rewrite');
+  assert.deepEqual(m?.fusedA?.sort(), ['/attn/Div', '/attn/MatMul_qk', '/attn/Softmax', '/attn/Transpose', '/attn/k/MatMul', '/attn/q/MatMul', '/attn/v/MatMul']);
+  assert.equal(match(r, '/attn/o_proj/MatMul')?.reason, 'name');
+  assert.equal(r.message, undefined); // 2 matches, but they cover every node of both sides
 });
 
 test('a fold that got the numbers wrong is a change beyond rounding', async () => {

@@ -75,7 +75,7 @@ export function buildReport({ a, b, al, weights, structureOnly }: ReportParts): 
     weightSummary: weightSummary(weights),
   };
   if (structureOnly) report.structureOnly = structureOnly;
-  const message = matchMessage(matches.length, al.a.nodes.length, al.b.nodes.length);
+  const message = matchMessage(al.a.nodes.length - removed.length, al.a.nodes.length, al.b.nodes.length - added.length, al.b.nodes.length);
   if (message) report.message = message;
   for (const w of weights) {
     if (!w.unreadable) continue;

@@ -50,12 +50,15 @@ export function weightSummary(compared: readonly ComparedWeight[]): WeightSummar
 /** Below this share of nodes matched the models are called unrelated. */
 const UNRELATED_SHARE = 0.3;
 
-/** The plain-words line for a poor match, or undefined when the match is good enough to need none. */
-export function matchMessage(matched: number, nodesA: number, nodesB: number): string | undefined {
-  const most = Math.max(nodesA, nodesB);
-  if (!most) return undefined;
-  if (matched / most >= UNRELATED_SHARE) return undefined;
-  return `${matched} of ${most} nodes matched: these look like unrelated models, so the lists below say little`;
+/**
+ * The plain-words line for a poor match, or undefined when the match is good enough to need none.
+ * `coveredA`/`coveredB`: nodes of each side in some match (a rewrite's fused nodes included).
+ */
+export function matchMessage(coveredA: number, nodesA: number, coveredB: number, nodesB: number): string | undefined {
+  const shareA = nodesA ? coveredA / nodesA : 1, shareB = nodesB ? coveredB / nodesB : 1;
+  if (Math.min(shareA, shareB) >= UNRELATED_SHARE || (!nodesA && !nodesB)) return undefined;
+  const [covered, nodes] = shareA <= shareB ? [coveredA, nodesA] : [coveredB, nodesB];
+  return `${covered} of ${nodes} nodes matched: these look like unrelated models, so the lists below say little`;
 }
 
 /** The report in a few lines of text (the CLI's human output). */

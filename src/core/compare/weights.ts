@@ -50,12 +50,27 @@ export function pairWeights(al: Alignment, a: Model, b: Model): WeightPair[] {
     }
   }
   const bByName = new Map(collectWeights(b).map((t) => [t.name, t]));
+  const readers = readerMap(al);
   for (const ta of collectWeights(a)) {
     if (byA.has(ta)) continue;
     const tb = bByName.get(ta.name);
-    if (tb && !usedB.has(tb)) { byA.set(ta, { a: ta, b: tb, readers: ta.name ? readersOf(al, ta) : [] }); usedB.add(tb); }
+    if (tb && !usedB.has(tb)) { byA.set(ta, { a: ta, b: tb, readers: readers.get(ta) ?? [] }); usedB.add(tb); }
   }
   return [...byA.values()];
+}
+
+/** A's main-graph nodes by the weights they read. */
+function readerMap(al: Alignment): Map<Tensor, Node[]> {
+  const out = new Map<Tensor, Node[]>();
+  for (const n of al.a.nodes) {
+    for (const v of n.inputs) {
+      const t = constantSource(v)?.tensor;
+      if (!t) continue;
+      const list = out.get(t);
+      if (!list) out.set(t, [n]); else if (!list.includes(n)) list.push(n);
+    }
+  }
+  return out;
 }
 
 /** The BatchNorm a rewrite match absorbed on one side, when slot `i` is the host's weight (1) or bias (2). */
@@ -69,9 +84,6 @@ function foldOf(al: Alignment, na: Node, nb: Node, i: number): WeightPair['fold'
   return undefined;
 }
 
-function readersOf(al: Alignment, t: Tensor): Node[] {
-  return al.a.nodes.filter((n) => n.inputs.some((v) => constantSource(v)?.tensor === t));
-}
 
 const sameShape = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
 
@@ -110,12 +122,20 @@ async function comparePair(pair: WeightPair, quantA: ReturnType<Awaited<ReturnTy
       diff.note = `compared with ${pair.fold.bn.name || 'the BatchNormalization'} folded into ${pair.fold.side === 'a' ? 'A' : 'B'}'s ${pair.fold.part}`;
     }
   }
+  const transposed = a.shape.length === 2 && b.shape.length === 2 && a.shape[0] !== a.shape[1] && a.shape[0] === b.shape[1] && a.shape[1] === b.shape[0];
+  if (transposed) vb = transpose(vb, b.shape[0], b.shape[1]); // Gemm's transB against MatMul's [in, out]
   const m = compareArrays(va, vb);
   Object.assign(diff, { maxAbs: m.maxAbs, maxRel: m.maxRel, cosine: m.cosine, sqnrDb: m.sqnrDb });
-  if (!sameShape(a.shape, b.shape)) diff.note = `${diff.note ? `${diff.note}; ` : ''}shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}], same element count: compared in order`;
+  if (!sameShape(a.shape, b.shape)) diff.note = `${diff.note ? `${diff.note}; ` : ''}shape [${a.shape.join(', ')}] → [${b.shape.join(', ')}]${transposed ? ': compared transposed' : ', same element count: compared in order'}`;
   const same = identical(m);
   if (pair.fold && diff.note?.startsWith('compared with')) return { pair, diff, identical: same, beyondRounding: !same && (m.mismatched > 0 || m.maxRel > FOLD_TOLERANCE) };
   return { pair, diff, identical: same, beyondRounding: !same && !withinRounding(m.maxAbs, m.maxRel, m.mismatched, dtypeA, dtypeB, quantA, quantB) };
+}
+
+function transpose(v: TensorNumbers, rows: number, cols: number): TensorNumbers {
+  const out = v instanceof Float32Array ? new Float32Array(v.length) : new Float64Array(v.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = v[r * cols + c];
+  return out;
 }
 
 /** True when the error is what rounding to the narrower dtype (or to the quantization grid) gives. */
