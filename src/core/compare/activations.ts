@@ -9,7 +9,7 @@ import { buildGeneratedInputs, type DimOverrides, type FillKind } from '../runti
 import { RuntimeHost } from '../runtime/runtime-host.js';
 import { castTensorData, isRuntimeDtype, toNumberArray, type RuntimeTensor } from '../runtime/tensor-value.js';
 import type { Alignment } from './alignment.js';
-import { compareArrays, identical, unitRoundoff, type ArrayMetrics } from './tensor-metrics.js';
+import { compareArrays, identical, sameShape, unitRoundoff, type ArrayMetrics } from './tensor-metrics.js';
 import type { ActivationDifference, DiffReport, OutputComparison } from './types.js';
 
 export interface RunCompareOptions {
@@ -94,8 +94,6 @@ async function runCapturing(host: RuntimeHost, inputs: RuntimeTensor[], names: s
   const r = await host.run(inputs, { captureValues: names.length ? names : undefined, timeoutMs });
   return { outputs: r.outputs, captured: new Map(r.captured.map((t) => [t.name, t])) };
 }
-
-const sameShape = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
 
 function metricsOf(ta: RuntimeTensor, tb: RuntimeTensor): ArrayMetrics | null {
   if (ta.dtype === 'string' || tb.dtype === 'string' || !sameShape(ta.shape, tb.shape)) return null;

@@ -90,6 +90,15 @@ export class Alignment {
     return undefined;
   }
 
+  /** The A value that a B value's content comes from (the reverse of partnerValue). */
+  partnerValueBack(vb: Value): Value | undefined {
+    for (const y of chainBack(vb)) {
+      const va = this.valuesBack.get(y);
+      if (va) return va;
+    }
+    return undefined;
+  }
+
   /** True when B's value carries A's (the same value seen through inserted Q/DQ/Cast on either side). */
   sameValue(va: Value, vb: Value): boolean | undefined {
     const chainB = chainBack(vb);

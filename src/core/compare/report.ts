@@ -1,6 +1,7 @@
 // Turns an alignment and the compared weights into the DiffReport both the CLI and the view read.
 import type { Attribute, Model, Node } from '../ir/graph.js';
 import type { Alignment } from './alignment.js';
+import { PASSTHROUGH_OPS } from './graph-side.js';
 import { matchMessage, weightSummary } from './summary-words.js';
 import type { AttributeChange, DiffReport, NodeMatch } from './types.js';
 import type { ComparedWeight } from './weights.js';
@@ -91,7 +92,7 @@ function passesThrough(al: Alignment, na: Node, nb: Node): boolean {
     const vb = nb.inputs[i], va = na.inputs[i];
     const p = vb?.producer;
     if (!p || al.takenB(p)) continue;
-    if (['QuantizeLinear', 'DequantizeLinear', 'Cast', 'CastLike', 'Identity'].includes(p.opType) && va?.producer?.opType !== p.opType) return true;
+    if (PASSTHROUGH_OPS.has(p.opType) && va?.producer?.opType !== p.opType) return true;
   }
   return false;
 }

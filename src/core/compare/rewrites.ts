@@ -4,7 +4,7 @@
 // Gelu, a contrib op…) standing for a region of the other side. Each rule runs both ways.
 import type { Node, Value } from '../ir/graph.js';
 import type { Alignment } from './alignment.js';
-import { chainBack, consumersThrough, isConstant, PASSTHROUGH_OPS } from './graph-side.js';
+import { consumersThrough, isConstant, PASSTHROUGH_OPS } from './graph-side.js';
 
 const FOLD_HOSTS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul']);
 /** Ops that stand for a region of plain ops (ONNX functions, ORT contrib fusions, TF.js fused kernels). */
@@ -48,7 +48,7 @@ function sided(al: Alignment, side: 'a' | 'b'): Sided {
       partnerNode: (n) => al.aToB.get(n),
       otherTaken: (n) => al.takenB(n),
       partnerValue: (v) => al.partnerValue(v),
-      backValue: (v) => { for (const x of chainBack(v)) { const m = al.valuesBack.get(x); if (m) return m; } return undefined; },
+      backValue: (v) => al.partnerValueBack(v),
       absorb: (host, extra) => al.absorb(host, extra, []),
       matchWith: (mine, theirs, extra) => { al.match(mine, theirs, 'rewrite'); al.absorb(mine, extra, []); },
     };
@@ -58,7 +58,7 @@ function sided(al: Alignment, side: 'a' | 'b'): Sided {
     taken: (n) => al.takenB(n),
     partnerNode: (n) => al.bToA.get(n),
     otherTaken: (n) => al.takenA(n),
-    partnerValue: (v) => { for (const x of chainBack(v)) { const m = al.valuesBack.get(x); if (m) return m; } return undefined; },
+    partnerValue: (v) => al.partnerValueBack(v),
     backValue: (v) => al.partnerValue(v),
     absorb: (host, extra) => al.absorb(al.bToA.get(host)!, [], extra),
     matchWith: (mine, theirs, extra) => { al.match(theirs, mine, 'rewrite'); al.absorb(theirs, [], extra); },

@@ -88,6 +88,9 @@ export function finish(maxAbs: number, maxMag: number, sa: number, sb: number, s
   return { maxAbs: mismatched ? Infinity : maxAbs, maxRel: mismatched ? Infinity : maxRel, cosine, sqnrDb, maxMagnitude: maxMag, mismatched, count };
 }
 
+/** True when two shapes are the same dims in the same order. */
+export const sameShape = (x: readonly number[], y: readonly number[]): boolean => x.length === y.length && x.every((d, i) => d === y[i]);
+
 /** True when the two arrays hold the same values (NaN equal to NaN). */
 export function identical(m: ArrayMetrics): boolean {
   return m.maxAbs === 0 && m.mismatched === 0;

@@ -6,7 +6,7 @@ import type { Tensor } from '../ir/tensor.js';
 import { collectWeights } from '../ir/walk.js';
 import type { Alignment } from './alignment.js';
 import { constantSource } from './graph-side.js';
-import { compareArrays, identical, unitRoundoff } from './tensor-metrics.js';
+import { compareArrays, identical, sameShape, unitRoundoff } from './tensor-metrics.js';
 import { quantizationOf, quantizationStep, tensorNumbers, type TensorNumbers } from './tensor-values.js';
 import { FOLD_TOLERANCE, foldedValues, type FoldSpec } from './folded-weights.js';
 import type { WeightDifference } from './types.js';
@@ -84,8 +84,6 @@ function foldOf(al: Alignment, na: Node, nb: Node, i: number): WeightPair['fold'
   return undefined;
 }
 
-
-const sameShape = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
 
 /** Compares every pair; reads tensors one pair at a time. */
 export async function compareWeights(pairs: readonly WeightPair[], a: Model, b: Model, signal?: AbortSignal): Promise<ComparedWeight[]> {
