@@ -42,9 +42,12 @@ export class Alignment {
     this.mapValue(va, vb);
   }
 
-  /** Pairs two nodes, maps their outputs by position and their non-constant inputs slot by slot. */
-  match(na: Node, nb: Node, reason: MatchReason): void {
-    if (this.takenA(na) || this.takenB(nb)) return;
+  /**
+   * Pairs two main-graph nodes, maps their outputs by position and their non-constant inputs slot
+   * by slot. False when either is taken or lies in a subgraph (an If branch reading an outer value).
+   */
+  match(na: Node, nb: Node, reason: MatchReason): boolean {
+    if (this.takenA(na) || this.takenB(nb) || !this.a.names.has(na) || !this.b.names.has(nb)) return false;
     this.aToB.set(na, nb);
     this.bToA.set(nb, na);
     this.reason.set(na, reason);
@@ -61,10 +64,12 @@ export class Alignment {
       this.mapValue(ca[ca.length - 1], cb[cb.length - 1]);
       this.mapValue(va, vb);
     }
+    return true;
   }
 
   /** Adds `na`/`nb` as fused partners of an existing match (a rewrite). */
   absorb(matchA: Node, extraA: Node[], extraB: Node[]): void {
+    if (!this.aToB.has(matchA) || extraA.some((n) => !this.a.names.has(n)) || extraB.some((n) => !this.b.names.has(n))) return;
     this.reason.set(matchA, 'rewrite');
     if (extraA.length) this.fusedA.set(matchA, [...(this.fusedA.get(matchA) ?? []), ...extraA]);
     if (extraB.length) {

@@ -36,8 +36,8 @@ interface Sided {
   backValue(v: Value): Value | undefined;
   /** Absorbs `extra` (this side) into the match of `host` (this side). */
   absorb(host: Node, extra: Node[]): void;
-  /** Makes a rewrite match of `mine` (this side) with `theirs` (the other), absorbing `extra` (this side). */
-  matchWith(mine: Node, theirs: Node, extra: Node[]): void;
+  /** Makes a rewrite match of `mine` (this side) with `theirs` (the other), absorbing `extra` (this side); false when it cannot. */
+  matchWith(mine: Node, theirs: Node, extra: Node[]): boolean;
 }
 
 function sided(al: Alignment, side: 'a' | 'b'): Sided {
@@ -50,7 +50,7 @@ function sided(al: Alignment, side: 'a' | 'b'): Sided {
       partnerValue: (v) => al.partnerValue(v),
       backValue: (v) => al.partnerValueBack(v),
       absorb: (host, extra) => al.absorb(host, extra, []),
-      matchWith: (mine, theirs, extra) => { al.match(mine, theirs, 'rewrite'); al.absorb(mine, extra, []); },
+      matchWith: (mine, theirs, extra) => { if (!al.match(mine, theirs, 'rewrite')) return false; al.absorb(mine, extra, []); return true; },
     };
   }
   return {
@@ -61,7 +61,7 @@ function sided(al: Alignment, side: 'a' | 'b'): Sided {
     partnerValue: (v) => al.partnerValueBack(v),
     backValue: (v) => al.partnerValue(v),
     absorb: (host, extra) => al.absorb(al.bToA.get(host)!, [], extra),
-    matchWith: (mine, theirs, extra) => { al.match(theirs, mine, 'rewrite'); al.absorb(theirs, [], extra); },
+    matchWith: (mine, theirs, extra) => { if (!al.match(theirs, mine, 'rewrite')) return false; al.absorb(theirs, [], extra); return true; },
   };
 }
 
@@ -101,7 +101,7 @@ function matmulAddGemm(al: Alignment, side: 'a' | 'b'): number {
       const adds = mm.outputs[0].consumers;
       const add = adds.length === 1 && adds[0].opType === 'Add' && !s.taken(adds[0]) ? adds[0] : undefined;
       if (!add || !add.inputs.some((v) => v && v !== mm.outputs[0] && isConstant(v))) continue;
-      s.matchWith(mm, gemm, [add]);
+      if (!s.matchWith(mm, gemm, [add])) continue;
       mapBoth(al, side, add.outputs[0], gemm.outputs[0]);
       made++;
       break;
@@ -127,8 +127,7 @@ function fusedRegions(al: Alignment, side: 'a' | 'b'): number {
     if (!stops.size) continue;
     const region = regionBetween(out.producer, stops, s);
     if (!region || region.length < 2) continue;
-    s.matchWith(out.producer, f, region.filter((n) => n !== out.producer));
-    made++;
+    if (s.matchWith(out.producer, f, region.filter((n) => n !== out.producer))) made++;
   }
   return made;
 }

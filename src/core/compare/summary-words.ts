@@ -25,13 +25,13 @@ function listNames(names: readonly string[]): string {
 /** Counts, the largest error, and the tensors that changed beyond rounding, in one sentence. */
 export function weightSummary(compared: readonly ComparedWeight[]): WeightSummary {
   const dtypeChanges: Record<string, number> = {};
-  let changed = 0, maxRel = 0;
+  let changed = 0, maxRel = 0, comparable = 0;
   const beyond: string[] = [];
   for (const c of compared) {
     if (c.diff.dtype.includes('→')) dtypeChanges[c.diff.dtype] = (dtypeChanges[c.diff.dtype] ?? 0) + 1;
     if (c.identical) continue;
     changed++;
-    if (Number.isFinite(c.diff.maxRel) && c.diff.maxRel > maxRel) maxRel = c.diff.maxRel;
+    if (Number.isFinite(c.diff.maxRel)) { comparable++; if (c.diff.maxRel > maxRel) maxRel = c.diff.maxRel; }
     if (c.beyondRounding) beyond.push(c.diff.name);
   }
   const parts: string[] = [];
@@ -40,7 +40,7 @@ export function weightSummary(compared: readonly ComparedWeight[]): WeightSummar
   else if (!changed) parts.push(`${plural(compared.length, 'tensor')} compared, all identical`);
   else {
     const head = transitions.length ? transitions.map(([t, n]) => `${plural(n, 'tensor')} ${t}`).join(', ') : `${plural(changed, 'tensor')} of ${compared.length} changed`;
-    parts.push(`${head}, max relative error ${shortNumber(maxRel)}`);
+    parts.push(comparable ? `${head}, max relative error ${shortNumber(maxRel)}` : `${head}, values not comparable`);
   }
   let words = parts.join('');
   if (beyond.length) words += `; ${beyond.length} changed beyond rounding: ${listNames(beyond)}`;

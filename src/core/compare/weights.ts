@@ -112,7 +112,10 @@ async function comparePair(pair: WeightPair, quantA: ReturnType<Awaited<ReturnTy
   let va: TensorNumbers | null, vb: TensorNumbers | null;
   try { va = await tensorNumbers(a, quantA); } catch (e) { return { ...fail(`A unreadable: ${(e as Error).message}`), unreadable: { side: 'a', message: (e as Error).message } }; }
   try { vb = await tensorNumbers(b, quantB); } catch (e) { return { ...fail(`B unreadable: ${(e as Error).message}`), unreadable: { side: 'b', message: (e as Error).message } }; }
-  if (!va || !vb) return fail(`${!va ? a.dtype : b.dtype} values are not numbers: not compared`);
+  if (!va || !vb) {
+    if (a.dtype === 'string' && b.dtype === 'string' && a.data.strings && b.data.strings) return compareStrings(pair, diff, await a.data.strings(), await b.data.strings());
+    return fail(`${!va ? a.dtype : b.dtype} values are not numbers: not compared`);
+  }
   if (pair.fold) {
     const folded = await foldedValues(pair.fold.side === 'a' ? a : b, pair.fold.side === 'a' ? va : vb, pair.fold);
     if (folded) {
@@ -128,6 +131,15 @@ async function comparePair(pair: WeightPair, quantA: ReturnType<Awaited<ReturnTy
   const same = identical(m);
   if (pair.fold && diff.note?.startsWith('compared with')) return { pair, diff, identical: same, beyondRounding: !same && (m.mismatched > 0 || m.maxRel > FOLD_TOLERANCE) };
   return { pair, diff, identical: same, beyondRounding: !same && !withinRounding(m.maxAbs, m.maxRel, m.mismatched, dtypeA, dtypeB, quantA, quantB) };
+}
+
+/** String tensors: equal, or how many entries differ (no numeric error to give). */
+function compareStrings(pair: WeightPair, diff: WeightDifference, sa: string[], sb: string[]): ComparedWeight {
+  let differ = Math.abs(sa.length - sb.length);
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) if (sa[i] !== sb[i]) differ++;
+  if (!differ) return { pair, diff, identical: true, beyondRounding: false };
+  Object.assign(diff, { maxAbs: NaN, maxRel: NaN, cosine: NaN, sqnrDb: NaN, note: `${differ} of ${Math.max(sa.length, sb.length)} strings differ` });
+  return { pair, diff, identical: false, beyondRounding: true };
 }
 
 function transpose(v: TensorNumbers, rows: number, cols: number): TensorNumbers {
