@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { reportJson, runDiffCommand } from '../../src/cli/diff.js';
-import { buildConvBnModel, buildFoldedConvBnModel, buildLinearModel, buildQuantizedConvBnModel, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConvBnModel, buildFoldedConvBnModel, buildLinearModel, buildQuantizedConvBnModel, convBnSpec, encodeModel, writeFixture } from '../fixtures/onnx/index.js';
 import { writeTfjsGraphModel } from '../fixtures/tfjs/index.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
@@ -108,6 +108,23 @@ test('ONNX against TF.js: compared where the graphs line up, else structure only
   const other = JSON.parse((await cli(base, tfjs, '--json')).out);
   assert.match(other.structureOnly, /^onnx and tfjs-graph name and connect their nodes differently \(\d of 9 nodes matched\): weights and values are not compared$/);
   assert.equal(other.weightSummary.compared, 0);
+});
+
+test('diff --run where B does not run: runError names B, the structure and weights stay, exit 1', async () => {
+  const spec = convBnSpec();
+  spec.graph.nodes = spec.graph.nodes.map((n) => (n.name === 'relu2' ? { ...n, op: 'NoSuchOp', domain: 'com.example' } : n));
+  spec.opsets = [{ domain: '', version: 17 }, { domain: 'com.example', version: 1 }];
+  const broken = writeFixture(dir, 'custom-op.onnx', encodeModel(spec));
+  const r = await cli(base, broken, '--json', '--run');
+  assert.equal(r.code, 1);
+  const doc = JSON.parse(r.out);
+  assert.equal(doc.runError.side, 'b');
+  assert.ok(doc.runError.message.length > 0);
+  assert.equal(doc.activations, undefined);
+  assert.equal(doc.matched, 8); // relu2 became another op: removed and added
+  assert.deepEqual([doc.removed, doc.added], [['relu2'], ['relu2']]);
+  assert.equal(doc.weightSummary.words, '10 tensors compared, all identical');
+  assert.match(r.err, /^model-lens: run of B: /);
 });
 
 test('a file that does not open: the other side stays, exit 1; usage errors exit 2', async () => {

@@ -47,16 +47,23 @@ export async function compareModels(a: Model, b: Model, options: CompareOptions 
 export async function compareFiles(pathA: string, pathB: string, options: CompareOptions = {}): Promise<DiffReport> {
   const open = async (p: string) => { try { return { model: await openModel(p) }; } catch (e) { return { error: (e as Error).message.split('\n')[0] }; } };
   const [ra, rb] = await Promise.all([open(pathA), open(pathB)]);
+  let failure: string | undefined;
   if (ra.model && rb.model) {
-    try { return await compareModels(ra.model, rb.model, options); } finally { await ra.model.close(); await rb.model.close(); }
+    try {
+      return await compareModels(ra.model, rb.model, options);
+    } catch (e) {
+      failure = `comparison failed: ${(e as Error).message.split('\n')[0]}`; // a bug, but the report still says what opened
+    } finally {
+      await ra.model.close(); await rb.model.close();
+    }
   }
   await ra.model?.close();
   await rb.model?.close();
   const side = (p: string, r: typeof ra) => ({ path: p, format: r.model?.format ?? 'unknown', nodes: r.model?.graph.nodes.length ?? 0, ...(r.error ? { error: r.error } : {}) });
   return {
     a: side(pathA, ra), b: side(pathB, rb), matched: 0, added: [], removed: [], matches: [], changedAttributes: [], changedWeights: [],
-    weightSummary: { compared: 0, changed: 0, dtypeChanges: {}, maxRel: 0, beyondRounding: [], words: 'not compared: a model did not open' },
-    message: `not compared: ${[ra.error && `A does not open (${ra.error})`, rb.error && `B does not open (${rb.error})`].filter(Boolean).join('; ')}`,
+    weightSummary: { compared: 0, changed: 0, dtypeChanges: {}, maxRel: 0, beyondRounding: [], words: failure ? 'not compared' : 'not compared: a model did not open' },
+    message: failure ?? `not compared: ${[ra.error && `A does not open (${ra.error})`, rb.error && `B does not open (${rb.error})`].filter(Boolean).join('; ')}`,
   };
 }
 
