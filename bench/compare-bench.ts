@@ -52,7 +52,10 @@ async function alignmentRows(): Promise<void> {
   console.log(`  names intact     ${byName.toFixed(0).padStart(6)} ms   ${al.aToB.size}/${nodes} matched   ${(byName / parseMs).toFixed(2)}× parse`);
   renameAll(b);
   const renamed = best(5, () => { al = alignModels(a, b); });
-  console.log(`  all renamed      ${renamed.toFixed(0).padStart(6)} ms   ${al.aToB.size}/${nodes} matched   ${(renamed / parseMs).toFixed(2)}× parse`);
+  // B is A's file with names replaced by n<index>: a right pair has the same index on both sides.
+  const index = new Map(a.graph.nodes.map((n, i) => [n, i]));
+  const right = [...al.aToB].filter(([na, nb]) => nb.name === `n${index.get(na)}`).length;
+  console.log(`  all renamed      ${renamed.toFixed(0).padStart(6)} ms   ${al.aToB.size}/${nodes} matched, ${right} of them the right partner   ${(renamed / parseMs).toFixed(2)}× parse`);
   const t1 = performance.now();
   const report = await compareModels(a, b);
   console.log(`  full report (renamed; alignment + ${report.weightSummary.compared} weights read and compared) ${(performance.now() - t1).toFixed(0)} ms`);

@@ -19,6 +19,7 @@ const files = {
   folded: writeFixture(dir, 'folded.onnx', buildFoldedConvBnModel()),
   foldedT: writeFixture(dir, 'folded-t.onnx', buildFoldedConvBnModel({ transB: true })),
   attn: writeFixture(dir, 'attn.onnx', buildAttentionModel(false)),
+  attnShuffled: writeFixture(dir, 'attn-shuffled.onnx', buildAttentionModel(false, true)),
   attnFused: writeFixture(dir, 'attn-fused.onnx', buildAttentionModel(true)),
   wrongFold: writeFixture(dir, 'wrong-fold.onnx', buildFoldedConvBnModel({ forgetWeightScale: true })),
   quantized: writeFixture(dir, 'quantized.onnx', buildQuantizedConvBnModel()),
@@ -96,6 +97,14 @@ test('written-out attention against com.microsoft Attention: one rewrite match o
   assert.deepEqual(m?.fusedA?.sort(), ['/attn/Div', '/attn/MatMul_qk', '/attn/Softmax', '/attn/Transpose', '/attn/k/MatMul', '/attn/q/MatMul', '/attn/v/MatMul']);
   assert.equal(match(r, '/attn/o_proj/MatMul')?.reason, 'name');
   assert.equal(r.message, undefined); // 2 matches, but they cover every node of both sides
+});
+
+test('parallel projections renamed and reordered: paired by their weights\' names, not by file order', async () => {
+  const r = await diff(files.attn, files.attnShuffled);
+  assert.equal(r.matched, 9);
+  assert.deepEqual(r.changedWeights, []);
+  assert.equal(match(r, '/attn/q/MatMul')?.b, 'node_2');
+  assert.equal(match(r, '/attn/v/MatMul')?.b, 'node_0');
 });
 
 test('a fold that got the numbers wrong is a change beyond rounding', async () => {

@@ -4,7 +4,7 @@
 // rewrites of rewrites.ts in between, until nothing more matches. Every pass is linear in the graph.
 import type { Node, Value } from '../ir/graph.js';
 import { Alignment } from './alignment.js';
-import { consumersThrough, graphSide, isConstant, opKey, type GraphSide } from './graph-side.js';
+import { constantSource, consumersThrough, graphSide, isConstant, opKey, type GraphSide } from './graph-side.js';
 import { applyRewrites } from './rewrites.js';
 import type { Model } from '../ir/graph.js';
 
@@ -94,16 +94,29 @@ function forwardCandidate(al: Alignment, na: Node): Node | undefined {
     if (!va || isConstant(va)) continue;
     const vb = al.partnerValue(va);
     if (!vb) continue;
-    let found: Node | undefined;
+    let found: Node | undefined, foundScore = -1;
     for (const c of consumersThrough(vb)) {
       if (al.takenB(c) || opKey(c.opType) !== key || c.outputs.length !== na.outputs.length) continue;
       if (slotsAgree(al, na, c) !== true) continue;
-      // The first in B's topological order: with several alike (parallel heads) file order decides.
-      if (!found || al.b.rank.get(c)! < al.b.rank.get(found)!) found = c;
+      // Several alike (parallel Q/K/V projections): the weights' names, then sizes, then B's order decide.
+      const score = weightLikeness(na, c);
+      if (score > foundScore || (score === foundScore && al.b.rank.get(c)! < al.b.rank.get(found!)!)) { found = c; foundScore = score; }
     }
     if (found) return found;
   }
   return undefined;
+}
+
+/** 2 per constant slot whose weights share a name, 1 per slot whose weights share an element count. */
+function weightLikeness(na: Node, nb: Node): number {
+  let score = 0;
+  for (let i = 0; i < Math.min(na.inputs.length, nb.inputs.length); i++) {
+    const ta = constantSource(na.inputs[i])?.tensor, tb = constantSource(nb.inputs[i])?.tensor;
+    if (!ta || !tb) continue;
+    if (ta.name && ta.name === tb.name) score += 2;
+    else if (ta.elementCount === tb.elementCount) score += 1;
+  }
+  return score;
 }
 
 /** In reverse topological order: the producers of two partner values are partners when their op types agree. */
