@@ -7,7 +7,7 @@ import { openModel } from '../../src/core/formats/index.js';
 import { compareModels, nodeStatuses, weightHistograms } from '../../src/core/compare/index.js';
 import type { DiffReport } from '../../src/core/compare/types.js';
 import {
-  buildAttentionModel, buildConvBnModel, buildFoldedConvBnModel, buildLayerNormModel, buildMlpModel, buildQuantizedConvBnModel, buildRenamedConvBnModel, tempDir, writeFixture,
+  buildAttentionModel, buildConvBnModel, buildFoldedConvBnModel, buildLayerNormModel, buildMlpModel, buildQuantizedConvBnModel, buildRenamedConvBnModel, convBnSpec, encodeModel, tempDir, writeFixture,
 } from '../fixtures/onnx/index.js';
 
 const dir = tempDir('compare-engine');
@@ -19,6 +19,11 @@ const files = {
   folded: writeFixture(dir, 'folded.onnx', buildFoldedConvBnModel()),
   foldedT: writeFixture(dir, 'folded-t.onnx', buildFoldedConvBnModel({ transB: true })),
   attn: writeFixture(dir, 'attn.onnx', buildAttentionModel(false)),
+  attrs: writeFixture(dir, 'attrs.onnx', (() => {
+    const spec = convBnSpec();
+    spec.graph.nodes = spec.graph.nodes.map((n) => (n.name === 'flatten' ? { ...n, attributes: [] } : n.name === 'softmax' ? { ...n, attributes: [{ name: 'axis', i: -1 }] } : n));
+    return encodeModel(spec);
+  })()),
   attnShuffled: writeFixture(dir, 'attn-shuffled.onnx', buildAttentionModel(false, true)),
   attnFused: writeFixture(dir, 'attn-fused.onnx', buildAttentionModel(true)),
   wrongFold: writeFixture(dir, 'wrong-fold.onnx', buildFoldedConvBnModel({ forgetWeightScale: true })),
@@ -105,6 +110,15 @@ test('parallel projections renamed and reordered: paired by their weights\' name
   assert.deepEqual(r.changedWeights, []);
   assert.equal(match(r, '/attn/q/MatMul')?.b, 'node_2');
   assert.equal(match(r, '/attn/v/MatMul')?.b, 'node_0');
+});
+
+test('changed and dropped attributes: listed with both values, the node has status attributes', async () => {
+  const r = await diff(files.base, files.attrs);
+  assert.deepEqual(r.changedAttributes, [
+    { node: 'flatten', attribute: 'axis', a: '1' },
+    { node: 'softmax', attribute: 'axis', a: '1', b: '-1' },
+  ]);
+  assert.deepEqual(r.matches.filter((m) => m.status !== 'unchanged').map((m) => [m.a, m.status]), [['flatten', 'attributes'], ['softmax', 'attributes']]);
 });
 
 test('a fold that got the numbers wrong is a change beyond rounding', async () => {
