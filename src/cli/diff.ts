@@ -16,7 +16,8 @@ Compares model B against the reference A (ONNX or TF.js model.json, either side)
               BatchNorm folded into Conv, MatMul + Add as Gemm, fused ops are recognised)
   weights     every paired tensor: dtype and shape, max abs and relative error, cosine, SQNR;
               quantized weights compared through their dequantized values
-  --run       runs both (ONNX) on the same inputs, compares every matched intermediate value and
+  --run       runs both on the same inputs (ONNX in ONNX Runtime, TF.js on TF.js's CPU backend),
+              compares every matched intermediate value (TF.js layers models: outputs only) and
               the outputs, and names the first node whose output differs beyond float rounding
 --json prints the report: matched, added, removed, changedAttributes, changedWeights, weightSummary,
   and with --run activations, firstDivergence, outputs (or runError). Numbers that are not finite are

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { reportJson, runDiffCommand } from '../../src/cli/diff.js';
 import { buildConvBnModel, buildFoldedConvBnModel, buildLinearModel, buildQuantizedConvBnModel, convBnSpec, encodeModel, writeFixture } from '../fixtures/onnx/index.js';
-import { writeTfjsGraphModel } from '../fixtures/tfjs/index.js';
+import { writeTfjsFunctionalModel, writeTfjsGraphModel } from '../fixtures/tfjs/index.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
 const dir = tempDir('compare-cli');
@@ -76,7 +76,7 @@ test('Infinity and NaN become null in --json (sqnrDb null = equal values)', () =
   assert.deepEqual([doc.changedWeights[0].maxAbs, doc.changedWeights[0].maxRel, doc.changedWeights[0].sqnrDb, doc.firstDivergence.sqnrDb], [null, null, null, null]);
 });
 
-test('TF.js against TF.js compares; a missing shard is reported for that side with exit 1', async () => {
+test('TF.js against TF.js compares, --run included (TF.js CPU backend); a missing shard is reported for that side with exit 1', async () => {
   const a = writeTfjsGraphModel(path.join(dir, 'tfjs-a'));
   const b = writeTfjsGraphModel(path.join(dir, 'tfjs-b'));
   const same = await cli(a, b, '--json');
@@ -85,8 +85,19 @@ test('TF.js against TF.js compares; a missing shard is reported for that side wi
   assert.equal(doc.a.format, 'tfjs-graph');
   assert.deepEqual([doc.added, doc.removed, doc.changedWeights], [[], [], []]);
   assert.equal(doc.weightSummary.compared, 2);
-  const run = JSON.parse((await cli(a, b, '--json', '--run')).out);
-  assert.match(run.runError.message, /tfjs-graph models run in the editor/);
+  const run = JSON.parse((await cli(a, b, '--json', '--run', '--dim', 'x:0=3')).out);
+  assert.equal(run.runError, undefined, run.runError?.message);
+  assert.deepEqual([run.activations, run.firstDivergence, run.activationsCompared], [[], null, 2]);
+  assert.deepEqual(run.outputs, [{ name: 'Identity', maxAbs: 0, cosine: 1 }]);
+  // B's bias 1 → 1.5 (the second float32 of its shard): that weight, and BiasAdd the first divergence.
+  const shard = path.join(path.dirname(b), readdirSync(path.dirname(b)).find((f) => f.endsWith('.bin'))!);
+  const bytes = readFileSync(shard);
+  bytes.writeFloatLE(1.5, 4);
+  writeFileSync(shard, bytes);
+  const changed = JSON.parse((await cli(a, b, '--json', '--run', '--dim', 'x:0=3')).out);
+  assert.deepEqual(changed.changedWeights.map((w: { name: string }) => w.name), ['dense/bias']);
+  assert.deepEqual(changed.firstDivergence?.node, 'dense/BiasAdd');
+  assert.deepEqual(changed.activations.map((x: { node: string }) => x.node), ['dense/BiasAdd', 'Identity']);
   for (const f of readdirSync(path.dirname(b))) if (f.endsWith('.bin')) unlinkSync(path.join(path.dirname(b), f));
   const broken = await cli(a, b, '--json');
   assert.equal(broken.code, 1);
@@ -105,6 +116,10 @@ test('ONNX against TF.js: compared where the graphs line up, else structure only
   assert.deepEqual(doc.matches.map((m: { a: string; b: string }) => [m.a, m.b]), [['matmul', 'dense/MatMul'], ['add', 'dense/BiasAdd']]);
   assert.deepEqual(doc.added, ['Identity']); // Placeholder and Const nodes are TF.js's way of writing inputs and weights
   assert.equal(doc.weightSummary.words, '2 tensors compared, all identical');
+  const run = JSON.parse((await cli(onnx, tfjs, '--json', '--run', '--dim', 'N=4')).out);
+  assert.equal(run.runError, undefined, run.runError?.message);
+  assert.deepEqual(run.outputs, [{ name: 'y', maxAbs: 0, cosine: 1 }]); // ONNX Runtime and TF.js agree on 2x + 1
+  assert.equal(run.firstDivergence, null);
   const other = JSON.parse((await cli(base, tfjs, '--json')).out);
   assert.match(other.structureOnly, /^onnx and tfjs-graph name and connect their nodes differently \(\d of 9 nodes matched\): weights and values are not compared$/);
   assert.equal(other.weightSummary.compared, 0);
@@ -125,6 +140,14 @@ test('diff --run where B does not run: runError names B, the structure and weigh
   assert.deepEqual([doc.removed, doc.added], [['relu2'], ['relu2']]);
   assert.equal(doc.weightSummary.words, '10 tensors compared, all identical');
   assert.match(r.err, /^model-lens: run of B: /);
+});
+
+test('TF.js layers models run too: outputs compared, no intermediate values', async () => {
+  const m = writeTfjsFunctionalModel(path.join(dir, 'tfjs-functional'));
+  const doc = JSON.parse((await cli(m, m, '--json', '--run')).out);
+  assert.equal(doc.runError, undefined, doc.runError?.message);
+  assert.deepEqual([doc.matched, doc.activationsCompared, doc.firstDivergence], [5, 0, null]);
+  assert.deepEqual(doc.outputs, [{ name: 'dense_3', maxAbs: 0, cosine: 1 }]);
 });
 
 test('a file that does not open: the other side stays, exit 1; usage errors exit 2', async () => {

@@ -2,11 +2,12 @@
 // intermediate value returned as an extra output of that one run (the runtime's capture path),
 // compared pairwise; the first value in A's topological order that differs beyond float rounding
 // names the first divergence; the outputs get top-k agreement when they look like class scores.
-import type { Node, Value } from '../ir/graph.js';
+import type { Model, Node, Value } from '../ir/graph.js';
 import type { DataType } from '../ir/dtype.js';
 import type { ProviderChoice, RuntimeValueInfo } from '../runtime/backend.js';
 import { buildGeneratedInputs, type DimOverrides, type FillKind } from '../runtime/inputs.js';
 import { RuntimeHost } from '../runtime/runtime-host.js';
+import { runTfjsInNode, tfjsInputInfos } from '../runtime/tfjs-node.js';
 import { castTensorData, isRuntimeDtype, toNumberArray, type RuntimeTensor } from '../runtime/tensor-value.js';
 import type { Alignment } from './alignment.js';
 import { compareArrays, identical, sameShape, unitRoundoff, type ArrayMetrics } from './tensor-metrics.js';
@@ -31,29 +32,34 @@ const ROUNDING_ULPS = 16;
 
 /** Runs both sides and adds `activations`, `firstDivergence` and `outputs` to the report (or `runError`). */
 export async function compareRuns(report: DiffReport, al: Alignment, options: RunCompareOptions): Promise<void> {
-  for (const side of ['a', 'b'] as const) {
-    const m = side === 'a' ? al.a.model : al.b.model;
-    if (m.format !== 'onnx') { report.runError = { side, message: `${m.format} models run in the editor's Run panel, not here: values not compared` }; return; }
-  }
   const pairs = capturedPairs(al);
-  let host: RuntimeHost | null = null;
+  const runtime: { host: RuntimeHost | null } = { host: null };
   let side: 'a' | 'b' = 'a';
+  // ONNX runs in the runtime process (onnxruntime-node); TF.js in this process on TF.js's CPU backend.
+  const runSide = async (model: Model, inputs: (infos: RuntimeValueInfo[]) => Promise<RuntimeTensor[]>, names: string[]): Promise<SideRun> => {
+    if (model.format !== 'onnx') {
+      const fed = await inputs(tfjsInputInfos(model));
+      const r = await runTfjsInNode(model, fed, names);
+      return { inputs: fed, outputs: r.outputs, captured: new Map(r.captured.map((t) => [t.name, t])) };
+    }
+    const host = (runtime.host ??= await RuntimeHost.start());
+    const loaded = await host.load(model.path, { provider: options.provider ?? 'cpu' });
+    const fed = await inputs(loaded.inputs);
+    return { inputs: fed, ...(await runCapturing(host, fed, names, options.timeoutMs)) };
+  };
   try {
-    host = await RuntimeHost.start();
-    const loadedA = await host.load(al.a.model.path, { provider: options.provider ?? 'cpu' });
-    const inputsA = options.buildInputs ? await options.buildInputs(loadedA.inputs) : buildInputs(loadedA.inputs, options, al.a.model.path);
-    const runA = await runCapturing(host, inputsA, pairs.map((p) => p.a.name), options.timeoutMs);
+    const runA = await runSide(al.a.model, async (infos) => (options.buildInputs ? options.buildInputs(infos) : buildInputs(infos, options, al.a.model.path)), pairs.map((p) => p.a.name));
     side = 'b';
-    const loadedB = await host.load(al.b.model.path, { provider: options.provider ?? 'cpu' });
-    const inputsB = feedB(inputsA, loadedB.inputs);
-    const runB = await runCapturing(host, inputsB, pairs.map((p) => p.b.name), options.timeoutMs);
+    const runB = await runSide(al.b.model, async (infos) => feedB(runA.inputs, infos), pairs.map((p) => p.b.name));
     fillReport(report, al, pairs, runA, runB);
   } catch (e) {
     report.runError = { side, message: (e as Error).message.split('\n')[0] };
   } finally {
-    await host?.dispose();
+    await runtime.host?.dispose();
   }
 }
+
+interface SideRun { inputs: RuntimeTensor[]; outputs: RuntimeTensor[]; captured: Map<string, RuntimeTensor> }
 
 interface CapturePair { a: Value; b: Value; node: Node }
 
@@ -62,10 +68,11 @@ function capturedPairs(al: Alignment): CapturePair[] {
   const out: CapturePair[] = [];
   const graphOutputs = new Set(al.a.model.graph.outputs);
   for (const n of al.a.order) {
-    if (!al.takenA(n) || n.opType === 'Constant') continue;
+    // Constants and TF.js's Placeholder / Const nodes hold no computed value.
+    if (!al.takenA(n) || ['Constant', 'Const', 'Placeholder'].includes(n.opType)) continue;
     for (const v of n.outputs) {
       const w = al.values.get(v);
-      if (!w || !w.producer || graphOutputs.has(v)) continue;
+      if (!w?.producer || graphOutputs.has(v) || ['Constant', 'Const', 'Placeholder'].includes(w.producer.opType)) continue;
       if (v.type?.dtype && !isRuntimeDtype(v.type.dtype)) continue;
       out.push({ a: v, b: w, node: n });
     }
@@ -109,10 +116,11 @@ export function beyondRounding(m: ArrayMetrics, dtypeA: string, dtypeB: string):
   return m.maxRel > Math.max(ROUNDING_ULPS * u, ROUNDING_FLOOR);
 }
 
-function fillReport(report: DiffReport, al: Alignment, pairs: CapturePair[], runA: Awaited<ReturnType<typeof runCapturing>>, runB: typeof runA): void {
+function fillReport(report: DiffReport, al: Alignment, pairs: CapturePair[], runA: SideRun, runB: SideRun): void {
   const activations: ActivationDifference[] = [];
   let first: DiffReport['firstDivergence'] = null;
   const nameOf = (n: Node) => al.a.names.get(n)!;
+  let compared = 0;
   const consider = (value: string, node: Node, ta: RuntimeTensor, tb: RuntimeTensor) => {
     const m = metricsOf(ta, tb);
     if (!m) return;
@@ -130,7 +138,7 @@ function fillReport(report: DiffReport, al: Alignment, pairs: CapturePair[], run
       const p = byValue.get(v);
       if (p) {
         const ta = runA.captured.get(p.a.name), tb = runB.captured.get(p.b.name);
-        if (ta && tb) consider(v.name, n, ta, tb);
+        if (ta && tb) { consider(v.name, n, ta, tb); compared++; }
         continue;
       }
       const ta = outputAt.get(v), w = al.values.get(v);
@@ -141,7 +149,7 @@ function fillReport(report: DiffReport, al: Alignment, pairs: CapturePair[], run
     }
   }
   report.activations = activations;
-  report.activationsCompared = pairs.length;
+  report.activationsCompared = compared;
   report.firstDivergence = first;
   report.outputs = outputs;
 }

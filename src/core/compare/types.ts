@@ -98,7 +98,7 @@ export interface DiffReport {
   /** With a run (`--run`). */
   /** Matched intermediate values that differ at all (values equal on both sides are left out). */
   activations?: ActivationDifference[];
-  /** How many matched intermediate values the run compared. */
+  /** How many matched intermediate values the run compared (TF.js layers models return outputs only: 0). */
   activationsCompared?: number;
   firstDivergence?: { node: string; value: string; sqnrDb: number } | null;
   outputs?: OutputComparison[];
