@@ -6,7 +6,7 @@ import { alignModels } from './align.js';
 import { buildReport } from './report.js';
 import { compareWeights, pairWeights } from './weights.js';
 import { compareRuns, type RunCompareOptions } from './activations.js';
-import type { DiffReport, NodeStatus } from './types.js';
+import type { DiffReport } from './types.js';
 import { quantizationOf, tensorNumbers } from './tensor-values.js';
 import { histogram } from './tensor-metrics.js';
 import { collectWeights } from '../ir/walk.js';
@@ -16,6 +16,7 @@ export { alignModels } from './align.js';
 export { compareArrays, type ArrayMetrics } from './tensor-metrics.js';
 export { reportLines, shortNumber } from './summary-words.js';
 export { compareRuns, type RunCompareOptions } from './activations.js';
+export { nodeStatuses } from './node-status.js';
 
 export interface CompareOptions {
   /** Also run both models on the same inputs and compare their values (ONNX). */
@@ -65,20 +66,6 @@ export async function compareFiles(pathA: string, pathB: string, options: Compar
     weightSummary: { compared: 0, changed: 0, dtypeChanges: {}, maxRel: 0, beyondRounding: [], words: failure ? 'not compared' : 'not compared: a model did not open' },
     message: failure ?? `not compared: ${[ra.error && `A does not open (${ra.error})`, rb.error && `B does not open (${rb.error})`].filter(Boolean).join('; ')}`,
   };
-}
-
-/** Each node's status by its report name, for A's nodes and B's (fused partners share their match's). */
-export function nodeStatuses(report: DiffReport): { a: Map<string, NodeStatus>; b: Map<string, NodeStatus> } {
-  const a = new Map<string, NodeStatus>(), b = new Map<string, NodeStatus>();
-  for (const m of report.matches) {
-    a.set(m.a, m.status);
-    b.set(m.b, m.status);
-    for (const n of m.fusedA ?? []) a.set(n, m.status);
-    for (const n of m.fusedB ?? []) b.set(n, m.status);
-  }
-  for (const n of report.removed) a.set(n, 'removed');
-  for (const n of report.added) b.set(n, 'added');
-  return { a, b };
 }
 
 /** Histograms of a matched weight's values on both sides over one shared range (B dequantized like the comparison). */
