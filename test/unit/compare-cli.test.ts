@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { reportJson, runDiffCommand } from '../../src/cli/diff.js';
-import { buildConvBnModel, buildFoldedConvBnModel, buildLinearModel, buildQuantizedConvBnModel, convBnSpec, encodeModel, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConvBnModel, buildFoldedConvBnModel, buildLinearModel, buildQuantizedConvBnModel, buildRenamedConvBnModel, convBnSpec, encodeModel, writeFixture } from '../fixtures/onnx/index.js';
 import { writeTfjsFunctionalModel, writeTfjsGraphModel } from '../fixtures/tfjs/index.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
@@ -62,6 +62,9 @@ test('diff --json --run across quantization and a fold: Q/DQ added, folded value
   assert.equal(q.added.length, 5);
   assert.equal(q.firstDivergence.node, 'conv1');
   assert.equal(q.outputs[0].top1Agreement, 1);
+  const renamed = writeFixture(dir, 'renamed.onnx', buildRenamedConvBnModel());
+  const rn = JSON.parse((await cli(base, renamed, '--json', '--run')).out);
+  assert.deepEqual([rn.activationsCompared, rn.activations, rn.firstDivergence], [8, [], null]); // values paired by topology, not names
   const f = JSON.parse((await cli(base, folded, '--json', '--run')).out);
   assert.deepEqual([f.added, f.removed], [[], []]);
   assert.equal(f.firstDivergence, null); // BN folded exactly enough: every value within float rounding

@@ -19,7 +19,7 @@ export { compareRuns, type RunCompareOptions } from './activations.js';
 export { nodeStatuses } from './node-status.js';
 
 export interface CompareOptions {
-  /** Also run both models on the same inputs and compare their values (ONNX). */
+  /** Also run both models on the same inputs and compare their values (ONNX Runtime for ONNX, TF.js's CPU backend for TF.js). */
   run?: RunCompareOptions;
   signal?: AbortSignal;
 }

@@ -9,7 +9,7 @@ export function shortNumber(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return a >= 1e4 || a < 1e-2 ? v.toExponential(1).replace('e-', 'e-').replace('e+', 'e') : Number(v.toPrecision(3)).toString();
+  return a >= 1e4 || a < 1e-2 ? v.toExponential(1).replace('e+', 'e') : Number(v.toPrecision(3)).toString();
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
