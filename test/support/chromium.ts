@@ -38,9 +38,12 @@ export function chromiumMissingReason(): string | null {
  */
 export const CHROMIUM_GPU_ARGS = [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
-/** Launches headless Chromium with the offline-safe flags; `gpu` gives pages WebGL on SwiftShader. */
-export async function launchChromium(opts: { gpu?: boolean } = {}): Promise<Browser> {
+/** Headless Linux Chromium keeps WebGPU behind this flag; with it, `navigator.gpu` has a SwiftShader adapter. */
+export const CHROMIUM_WEBGPU_ARGS = [...CHROMIUM_GPU_ARGS, '--enable-unsafe-webgpu'];
+
+/** Launches headless Chromium with the offline-safe flags; `gpu` gives pages WebGL on SwiftShader, `webgpu` WebGPU too. */
+export async function launchChromium(opts: { gpu?: boolean; webgpu?: boolean } = {}): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error(chromiumMissingReason()!);
-  return chromium.launch({ executablePath, headless: true, args: opts.gpu ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: opts.webgpu ? CHROMIUM_WEBGPU_ARGS : opts.gpu ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });
 }

@@ -141,6 +141,33 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
     });
   });
 
+  test('TF.js graph model runs on WebGPU first where the webview has an adapter, equal to the CPU backend', async () => {
+    const webglBrowser = browser;
+    browser = await launchChromium({ webgpu: true });
+    try {
+      await withOpenView(openRunTab('light', true, tfjsGraph), async ({ view, page }) => {
+        await page.selectOption('#run select.run-kind', 'range');
+        await page.$$eval('#run input[data-dim]', (els) => { for (const e of els) { (e as HTMLInputElement).value = '4'; } });
+        await runToDone(page);
+        assert.equal(await page.getAttribute('#run .run-output', 'data-values'), '1,3,5,7');
+        const backend = await page.getAttribute('#run', 'data-provider');
+        if (backend !== 'webgpu') assert.fail(`the TF.js WebGPU backend did not run (got ${backend}: ${await page.locator('#run .run-fallback').textContent({ timeout: 2000 }).catch(() => '')})`);
+        assert.equal(await page.isVisible('#run .run-fallback'), false, 'nothing was passed over');
+        await page.click('#run-compare');
+        await page.waitForSelector('#run[data-state="done"] .run-compare .run-section', { timeout: 60_000 });
+        assert.match(await page.textContent('#run .run-compare') ?? '', /webgpu[\s\S]*Max abs diff/);
+        const cells = await page.$$eval('#run .run-compare table[aria-label="Output differences"] tbody td', (tds) => tds.map((td) => td.textContent ?? ''));
+        assert.ok(Number(cells[1]) <= 1e-5, `WebGPU differs from the CPU backend by ${cells[1]}`);
+        assert.equal(cells[4], '0', 'no mismatched elements');
+        await view.screenshot('run-tfjs-webgpu-light');
+        assert.deepEqual(view.errors, [], 'no page errors');
+      });
+    } finally {
+      await browser.close();
+      browser = webglBrowser;
+    }
+  });
+
   test('TF.js layers model (Dense relu → Dense) gives the fixture\'s forward pass for ones', async () => {
     await withOpenView(openRunTab('light', true, tfjsLayers), async ({ view, page }) => {
       await page.selectOption('#run select.run-kind', 'ones');

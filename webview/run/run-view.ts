@@ -124,7 +124,7 @@ export class RunView implements View {
     this.subs.push(ctx.onTrustChanged((t) => { this.trusted = t; this.updateTrust(); }));
     this.subs.push(ctx.onSelectNode((id) => void this.showNode(id)));
     if (onnx) void this.loadProviders();
-    else this.providerLine.textContent = 'TF.js model: runs in this panel with TensorFlow.js on WebGL (GPU), falling back to the CPU backend.';
+    else this.providerLine.textContent = 'TF.js model: runs in this panel with TensorFlow.js on WebGPU or WebGL (GPU), falling back to the CPU backend.';
   }
 
   private readonly actSummary = h('p', { class: 'run-note', attrs: { 'aria-live': 'polite' } });
@@ -334,17 +334,17 @@ export class RunView implements View {
     }
   }
 
-  /** TF.js: the CPU backend as the reference against WebGL, in the page's worker. */
+  /** TF.js: the CPU backend as the reference against the GPU backend (WebGPU, else WebGL), in the page's worker. */
   private async compareTfjs(signal: AbortSignal): Promise<CompareResult> {
     const tfjs = this.tfjs!;
     const p = this.params() as Parameters<TfjsClient['run']>[2];
     const ref = await tfjs.run('cpu', this.ctx.summary.inputs, p, signal);
-    const gpu = await tfjs.run('webgl', this.ctx.summary.inputs, p, signal);
+    const gpu = await tfjs.run('gpu', this.ctx.summary.inputs, p, signal);
     const other = gpu.result.provider === 'cpu' ? null : gpu;
     return {
       reference: { provider: ref.result.provider, latency: ref.result.latency },
       other: other ? { provider: other.result.provider, latency: other.result.latency, fallbackReason: null } : null,
-      unavailable: other ? null : gpu.result.fallbackReason ?? 'WebGL is not available',
+      unavailable: other ? null : gpu.result.fallbackReason ?? 'no GPU backend (WebGPU, WebGL) is available',
       rows: other ? compareOutputs(other.outputs, ref.outputs).map((d) => ({
         ...d, maxAbsDiff: Number.isFinite(d.maxAbsDiff) ? d.maxAbsDiff : null, maxRelDiff: Number.isFinite(d.maxRelDiff) ? d.maxRelDiff : null,
       })) : [],

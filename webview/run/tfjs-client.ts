@@ -35,7 +35,7 @@ export class TfjsClient {
     }));
   }
 
-  /** Runs the model in the worker on `backend` ('auto': WebGL, else CPU). */
+  /** Runs the model in the worker on `backend` ('auto': WebGPU, else WebGL, else CPU; 'gpu': the first GPU backend that works). */
   async run(backend: TfjsRunRequest['backend'], ios: IoInfo[], p: { inputs: InputSpec[]; dims: Record<string, number>; runs: number; warmup: number }, signal: AbortSignal): Promise<TfjsRun> {
     const w = await this.start();
     let artifacts: TfjsArtifacts | undefined;

@@ -1,10 +1,11 @@
 // The TF.js runner, a worker started on demand by the Run tab (so the page does not carry TF.js):
 // loads a graph or layers model from the bytes the host read (a custom IOHandler, no URLs), runs
-// it on WebGL (OffscreenCanvas) or falls back to the CPU backend, and answers with the same
+// it on WebGPU where the worker has an adapter, else WebGL (OffscreenCanvas), else the CPU backend, and answers with the same
 // result shape as onnxruntime runs: outputs with stats, the backend that ran, why, and latency.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import type { IoInfo } from '../../src/core/model-view-types.js';
@@ -21,7 +22,8 @@ export interface TfjsRunRequest {
   id: number;
   /** Sent with the first request only; the worker keeps the model. */
   artifacts?: TfjsArtifacts;
-  backend: 'auto' | 'webgl' | 'cpu';
+  /** 'auto': WebGPU, then WebGL, then the CPU; 'gpu': the first GPU backend that works (for a comparison). */
+  backend: 'auto' | 'gpu' | 'webgpu' | 'webgl' | 'cpu';
   ios: IoInfo[];
   inputs: InputSpec[];
   dims: Record<string, number>;
@@ -36,19 +38,35 @@ type Loaded = { kind: 'graph'; model: GraphModel } | { kind: 'layers'; model: La
 let artifacts: TfjsArtifacts | null = null;
 const models = new Map<string, Promise<Loaded>>();
 
+type GpuBackend = 'webgpu' | 'webgl';
+
+// Why a GPU backend cannot run here, or null when it is worth setting.
+async function gpuUnavailable(b: GpuBackend): Promise<string | null> {
+  if (b === 'webgl') return typeof OffscreenCanvas === 'undefined' ? 'no OffscreenCanvas in this worker' : null;
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return 'no WebGPU (navigator.gpu) in this webview';
+  try {
+    return (await gpu.requestAdapter()) ? null : 'no WebGPU adapter (no GPU, or WebGPU is off in this browser)';
+  } catch (e) {
+    return `no WebGPU adapter: ${(e as Error).message}`;
+  }
+}
+
 async function useBackend(pref: TfjsRunRequest['backend']): Promise<{ backend: string; fallbackReason: string | null }> {
-  if (pref !== 'cpu') {
-    try {
-      if (await tf.setBackend('webgl')) { await tf.ready(); return { backend: 'webgl', fallbackReason: null }; }
-    } catch { /* reported below */ }
-    const reason = typeof OffscreenCanvas === 'undefined' ? 'webgl: no OffscreenCanvas in this worker' : 'webgl: no WebGL context could be created (no GPU or GPU blocked)';
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return { backend: 'cpu', fallbackReason: reason };
+  const order: GpuBackend[] = pref === 'auto' || pref === 'gpu' ? ['webgpu', 'webgl'] : pref === 'cpu' ? [] : [pref];
+  const passed: string[] = [];
+  for (const b of order) {
+    const why = await gpuUnavailable(b);
+    if (!why) {
+      try {
+        if (await tf.setBackend(b)) { await tf.ready(); return { backend: b, fallbackReason: passed.length ? passed.join('; ') : null }; }
+      } catch { /* reported below */ }
+    }
+    passed.push(`${b}: ${why ?? (b === 'webgl' ? 'no WebGL context could be created (no GPU or GPU blocked)' : 'the WebGPU backend did not start')}`);
   }
   await tf.setBackend('cpu');
   await tf.ready();
-  return { backend: 'cpu', fallbackReason: null };
+  return { backend: 'cpu', fallbackReason: passed.length ? passed.join('; ') : null };
 }
 
 function load(backend: string): Promise<Loaded> {
