@@ -10,7 +10,7 @@ import { RuntimeHost, attributeProfile, placementOf, profileGraph, type RuntimeT
 import { openModel } from '../../src/core/formats/index.js';
 import { compareOutputs } from '../../src/core/runtime/compare.js';
 import { buildGeneratedInputs } from '../../src/core/runtime/inputs.js';
-import { buildConvNetModel, buildFallbackModel, buildIfModel, buildMlpModel, writeFixture } from '../fixtures/onnx/index.js';
+import { buildConvNetModel, buildFallbackModel, buildIfModel, buildMlpModel, buildReshapeInputModel, writeFixture } from '../fixtures/onnx/index.js';
 import { gpuDevice } from '../support/gpu.js';
 import { repoRoot, sharedDir, tempDir } from '../support/paths.js';
 
@@ -117,3 +117,19 @@ for (const rel of real) {
     await checkAgainstCpu(path.basename(rel === 'onnx/magika/fast_v2_1/model.onnx' ? 'magika-fast_v2_1.onnx' : rel), file, true);
   });
 }
+
+test('a provider that throws mid-run ends that run naming the provider and the node; the next run works on the CPU', { skip }, async () => {
+  const file = writeFixture(dir, 'reshape.onnx', buildReshapeInputModel());
+  const host = await RuntimeHost.start({ processPath });
+  try {
+    assert.equal((await host.load(file, { provider: 'webgpu' })).provider, 'webgpu');
+    const x: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [4], data: new Float32Array([1, -2, 3, -4]) };
+    const shape = (dims: number[]): RuntimeTensor => ({ name: 's', dtype: 'int64', shape: [2], data: new BigInt64Array(dims.map(BigInt)) });
+    await assert.rejects(host.run([x, shape([3, 3])], { runs: 1 }), /WebGPU failed during the run at node 'reshape': .*cannot be reshaped.*; the next run uses the CPU/);
+    const next = await host.run([x, shape([2, 2])], { runs: 1 });
+    assert.equal(next.provider, 'cpu');
+    assert.deepEqual([...(next.outputs[0].data as Float32Array)], [1, 0, 3, 0]);
+  } finally {
+    await host.dispose();
+  }
+});

@@ -46,3 +46,8 @@ export function decideAuto(gpu: ExecutionProvider, gpuMs: number, cpuMs: number,
 export function shapeKey(inputs: readonly { name: string; shape: readonly number[] }[]): string {
   return inputs.map((t) => `${t.name}:${t.shape.join('x')}`).join(',');
 }
+
+/** The node ORT names in a run error ("… while running Reshape node. Name:'reshape_1' …"), if any. */
+export function nodeOfError(message: string): string | null {
+  return /Name:\s*'([^']*)'/.exec(message)?.[1] || null;
+}

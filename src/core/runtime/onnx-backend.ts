@@ -16,7 +16,7 @@ import { conciseProviderError, providerOrder, providerPrecheck } from './provide
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 import { latencyStats } from './timing.js';
 import { profiledRun, type ProfiledRun } from './profile-session.js';
-import { decideAuto, shapeKey, type AutoDecision } from './auto-provider.js';
+import { decideAuto, nodeOfError, providerName, shapeKey, type AutoDecision } from './auto-provider.js';
 
 type OrtModule = typeof Ort;
 let ortModule: OrtModule | null = null;
@@ -145,7 +145,9 @@ export class OnnxBackend implements Backend {
       return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}), ...(firstRunMs !== undefined ? { firstRunMs } : {}), ...auto };
     } catch (e) {
       if (e instanceof RuntimeError || e instanceof ModelError) throw e;
-      throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError((e as Error).message ?? String(e))}`, { file: this.modelPath });
+      const raw = (e as Error).message ?? String(e);
+      if (this.provider !== 'cpu') throw await this.gpuFault(raw);
+      throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError(raw)}`, { file: this.modelPath });
     }
   }
 
@@ -177,6 +179,27 @@ export class OnnxBackend implements Backend {
     } finally {
       if (!keep) await cpu.release();
     }
+  }
+
+  // A GPU provider that throws mid-run (device lost, out of memory, a kernel that fails) ends this run
+  // with a message naming the provider and the node; the session is replaced by a CPU one, so the
+  // next run works on the CPU and nothing else about the model is lost.
+  private async gpuFault(raw: string): Promise<ModelError> {
+    const provider = this.provider;
+    const node = nodeOfError(raw);
+    let next = 'the next run uses the CPU';
+    try {
+      const cpu = await loadOrt().InferenceSession.create(this.modelPath, sessionOptions('cpu'));
+      await this.captureSessions?.dispose();
+      this.captureSessions = null;
+      await this.session?.release();
+      this.session = cpu;
+      this.provider = 'cpu';
+      this.autoDecision = null;
+    } catch (e) {
+      next = `and no CPU session could replace it: ${conciseProviderError((e as Error).message)}`;
+    }
+    return new ModelError('unsupported', `${providerName(provider)} failed during the run${node ? ` at node '${node}'` : ''}: ${conciseProviderError(raw)}; ${next}`, { file: this.modelPath });
   }
 
   // Captured names in graph order; '*' is every node output of the main graph.
