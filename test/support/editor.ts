@@ -20,11 +20,12 @@ export interface EditorSession {
 }
 
 /** Starts code-server on `folder` with `vsix` installed and opens the workbench. */
-export async function startEditor(cs: CodeServerInstall, opts: { folder: string; vsix: string; settings?: Record<string, unknown> }): Promise<EditorSession> {
+/** `env`: extra environment for code-server and so the extension host (e.g. a Vulkan device for WebGPU). */
+export async function startEditor(cs: CodeServerInstall, opts: { folder: string; vsix: string; settings?: Record<string, unknown>; env?: Record<string, string> }): Promise<EditorSession> {
   const settings = { 'workbench.colorTheme': 'Default Dark Modern', ...opts.settings };
   const profile = makeProfile(settings);
   installVsix(cs, profile, opts.vsix);
-  const server = await startCodeServer(cs, { profile, folder: opts.folder });
+  const server = await startCodeServer(cs, { profile, folder: opts.folder, env: opts.env });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
