@@ -45,5 +45,14 @@ describe('WebGPU run in VS Code (code-server, e2e)', { skip }, () => {
     assert.match(await frame.textContent('#run .run-first') ?? '', /^First run \S+ \S+: compiling GPU kernels/);
     assert.match(await frame.textContent('#run .run-placement') ?? '', /^Placement: WebGPU ran \d+ nodes?/);
     await editorScreenshot(editor.page, 'run-webgpu-placement-dark');
+    // The profile's provider colouring: every MNIST node ran on WebGPU, so the graph's legend reads 0 to 1.
+    await frame.click('#run-profile');
+    await frame.waitForSelector('#run[data-state="done"] .run-profile table', { timeout: 180_000 });
+    assert.match(await frame.textContent('#run .run-profile .run-verdict') ?? '', /^WebGPU ran/);
+    await frame.click('#run .run-profile .run-colour-provider');
+    await frame.click('vscode-tab-header[data-tab="graph"]');
+    await frame.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 30_000 });
+    assert.equal(await frame.textContent('#graph .graph-legend .legend-title'), 'Ran on: CPU (0) or GPU (1)');
+    await editorScreenshot(editor.page, 'run-webgpu-provider-graph-dark');
   });
 });

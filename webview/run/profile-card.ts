@@ -12,6 +12,7 @@ const COLUMNS: { key: SortKey | null; label: string }[] = [
   { key: 'op', label: 'Op type' }, { key: 'node', label: 'Node' }, { key: 'ms', label: 'Time' }, { key: null, label: '% of run' }, { key: 'provider', label: 'Provider' },
 ];
 export const PROFILE_LEGEND_TITLE = 'Time per node';
+export const PLACEMENT_LEGEND_TITLE = 'Ran on: CPU (0) or GPU (1)';
 
 const label = (p: string) => p.replace(/ExecutionProvider$/, '');
 
@@ -47,8 +48,23 @@ export class ProfileCard {
     this.ctx.setNodeOverlay({ values, legend: { title: PROFILE_LEGEND_TITLE, unit: 'ms', min: 0, max: max || 1, scale: 'sequential' } });
   }
 
+  /** Placement on the graph: 1 for a node a GPU provider ran, 0 for one the CPU ran, no colour for fused/folded ones. */
+  paintPlacement(): void {
+    const r = this.result;
+    if (!r) return;
+    const values = new Float32Array(this.ctx.graph.nodes.length).fill(NaN);
+    const main = this.ctx.graph.graphs[0]?.nodes ?? [];
+    for (const row of r.rows) {
+      const id = main[row.index] ?? row.index;
+      if (row.fusedInto || !row.provider || id >= values.length) continue;
+      values[id] = row.provider === 'CPUExecutionProvider' ? 0 : 1;
+    }
+    this.ctx.setNodeOverlay({ values, legend: { title: PLACEMENT_LEGEND_TITLE, min: 0, max: 1, scale: 'sequential' } });
+  }
+
   private clear(): void {
-    if (this.ctx.nodeOverlay()?.legend.title === PROFILE_LEGEND_TITLE) this.ctx.setNodeOverlay(null);
+    const title = this.ctx.nodeOverlay()?.legend.title;
+    if (title === PROFILE_LEGEND_TITLE || title === PLACEMENT_LEGEND_TITLE) this.ctx.setNodeOverlay(null);
   }
 
   private sorted(rows: ProfileRow[]): ProfileRow[] {
@@ -95,12 +111,15 @@ export class ProfileCard {
     clearBtn.addEventListener('click', () => this.clear());
     const showBtn = h('button', { class: 'ml-button', attrs: { type: 'button' } }, icon('flame'), 'Colour graph by time');
     showBtn.addEventListener('click', () => this.paint());
+    const onGpu = r.rows.some((row) => row.provider && row.provider !== 'CPUExecutionProvider');
+    const placeBtn = onGpu ? h('button', { class: 'ml-button run-colour-provider', attrs: { type: 'button' } }, icon('server-process'), 'Colour graph by provider') : null;
+    placeBtn?.addEventListener('click', () => this.paintPlacement());
     this.element.dataset.sort = `${this.sort.key}-${this.sort.desc ? 'desc' : 'asc'}`;
     this.element.replaceChildren(h('section', { class: 'run-section', attrs: { 'aria-label': 'Profile' } },
       h('h2', { text: 'Profile' }),
       h('p', { class: 'run-verdict', text: r.verdict }),
       h('p', { class: 'run-note', text: `One run after warm-up with ONNX Runtime's profiler: kernels sum ${fmtMs(r.sumMs)} of the profiled run's ${fmtMs(r.runMs)}; the unprofiled runs took ${fmtMs(r.latency.p50)} (p50). The graph is coloured by each node's time.` }),
-      h('div', { class: 'run-controls' }, showBtn, clearBtn),
+      h('div', { class: 'run-controls' }, showBtn, placeBtn, clearBtn),
       h('table', { class: 'run-table run-profile-table', attrs: { 'aria-label': 'Time per node' } }, h('thead', {}, head), h('tbody', {}, ...rows, ...inserted))));
   }
 }
