@@ -54,7 +54,7 @@ export function registerHandlers<C>(
 
 /** The context a runtime-backed feature (run, function) gets: the model, its session key, trust, provider. */
 export function runtimeRequestContext(ctx: RequestContext) {
-  return { model: ctx.model, key: ctx.uri.toString(), signal: ctx.signal, trusted: ctx.trusted, provider: readSettings(ctx.uri).runtime.provider };
+  return { model: ctx.model, key: ctx.uri.toString(), signal: ctx.signal, trusted: ctx.trusted, provider: readSettings(ctx.uri).runtime.provider, notify: ctx.notify };
 }
 
 export function getRequestHandler(method: string): RequestHandler | undefined {

@@ -39,6 +39,8 @@ describe('WebGPU run in VS Code (code-server, e2e)', { skip }, () => {
     await frame.click('vscode-tab-header[data-tab="run"]');
     await frame.waitForSelector('#run[data-trusted="true"] #run-infer:not([disabled])', { timeout: 30_000 });
     await frame.click('#run-infer');
+    // The first run on WebGPU compiles its kernels (seconds on SwiftShader); the status says so meanwhile.
+    await frame.waitForSelector('#run[data-state="running"] .run-compiling', { timeout: 60_000 });
     await frame.waitForSelector('#run[data-state="done"], #run[data-state="error"]', { timeout: 180_000 });
     assert.equal(await frame.getAttribute('#run', 'data-state'), 'done', await frame.textContent('#run .run-status') ?? '');
     assert.equal(await frame.getAttribute('#run', 'data-provider'), 'webgpu');

@@ -133,3 +133,22 @@ test('a provider that throws mid-run ends that run naming the provider and the n
     await host.dispose();
   }
 });
+
+const fastestDet = path.join(sharedDir, 'models', 'onnx/ort-extensions-tests/FastestDet.onnx');
+test('Cancel during the first run (compiling GPU kernels) stops it there, and the next run starts a new process', { skip: skip || (!existsSync(fastestDet) && `${fastestDet} is absent`) }, async () => {
+  const host = await RuntimeHost.start({ processPath });
+  try {
+    const loaded = await host.load(fastestDet, { provider: 'webgpu' });
+    const feed = buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 7 }, {}, fastestDet);
+    const phases: (string | null)[] = [];
+    const ctl = new AbortController();
+    const run = host.run(feed, { runs: 1, signal: ctl.signal, onPhase: (p) => { phases.push(p); if (p === 'compiling') setTimeout(() => ctl.abort(), 200); } });
+    await assert.rejects(run, /cancelled while compiling GPU kernels/);
+    // The compile never finished: the phase was entered and never left.
+    assert.deepEqual(phases, ['compiling']);
+    const again = await host.run(feed, { runs: 1 });
+    assert.equal(again.provider, 'webgpu');
+  } finally {
+    await host.dispose();
+  }
+});

@@ -2,8 +2,9 @@
 // timing, the provider that actually ran (and why others were passed over), a provider comparison,
 // activations painted on the graph, and a profile (time per node, painted on the graph too). Automation hook: #run with data-state
 // (idle → running → done | error) and data-provider.
-import type {
-  ActivationsResult, ActivationStat, CompareResult, InferResult, PickedFile, ProfileResult, ProvidersResult,
+import {
+  RUN_PHASE_TOPIC,
+  type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type PickedFile, type ProfileResult, type ProvidersResult, type RunPhaseEvent,
 } from '../../src/features/run/protocol.js';
 import type { View, ViewContext } from '../view.js';
 import type { Disposable } from '../bus.js';
@@ -123,6 +124,11 @@ export class RunView implements View {
     this.updateTrust();
     this.subs.push(ctx.onTrustChanged((t) => { this.trusted = t; this.updateTrust(); }));
     this.subs.push(ctx.onSelectNode((id) => void this.showNode(id)));
+    // The first GPU run compiles its kernels for seconds: say so while it does (Cancel stops it at once).
+    this.subs.push(ctx.bus.onNotify(RUN_PHASE_TOPIC, (d) => {
+      if ((d as RunPhaseEvent).phase !== 'compiling' || !this.controller) return;
+      this.status.replaceChildren(h('span', { class: 'codicon codicon-loading codicon-modifier-spin', attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'run-compiling', text: ' Compiling GPU kernels (first run only)…' }));
+    }));
     if (onnx) void this.loadProviders();
     else this.providerLine.textContent = 'TF.js model: runs in this panel with TensorFlow.js on WebGPU or WebGL (GPU), falling back to the CPU backend.';
   }

@@ -55,6 +55,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** After the timed runs, one more run with ORT's profiler on (a session of its own): RunResult.trace. */
   profile?: boolean;
+  /** Called when the run enters or leaves a phase ('compiling': the first GPU run); stays in the caller's process. */
+  onPhase?: (phase: 'compiling' | null) => void;
 }
 
 /** Latency summary of the timed runs, milliseconds. */

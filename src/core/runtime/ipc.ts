@@ -51,4 +51,8 @@ export type RuntimeMessage =
   | { type: 'ready'; pid: number; versions: Record<string, string> }
   | { type: 'reply'; id: number; ok: true; result: unknown }
   | { type: 'reply'; id: number; ok: false; error: SerializedError }
-  | { type: 'rss'; bytes: number };
+  | { type: 'rss'; bytes: number }
+  /** A run entered or left a phase (the first GPU run compiling its kernels); sent before the native call. */
+  | { type: 'phase'; id: number; phase: RunPhase | null };
+
+export type RunPhase = 'compiling';

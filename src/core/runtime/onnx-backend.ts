@@ -9,6 +9,7 @@ import type { Dim } from '../ir/shape.js';
 import { ModelError } from '../ir/errors.js';
 import type { Backend, ExecutionProvider, LoadOptions, LoadResult, ProviderAttempt, RunOptions, RunResult, RuntimeValueInfo } from './backend.js';
 import { RuntimeError } from './errors.js';
+import type { RunPhase } from './ipc.js';
 import { CaptureSessions } from './capture-sessions.js';
 import { readGraphValueNames } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
@@ -31,6 +32,8 @@ export function loadOrt(): OrtModule {
 /** Extra checks between runs; lets a cancel message stop a long series of runs. */
 export interface RunControl {
   cancelled(): boolean;
+  /** Says a phase starts (or ends, null) before the native call that blocks this thread. */
+  phase?(phase: RunPhase | null): void;
 }
 
 export class OnnxBackend implements Backend {
@@ -120,9 +123,12 @@ export class OnnxBackend implements Backend {
       if (this.provider !== 'cpu' && !this.warmShapes.has(key)) {
         // Compiling the GPU kernels makes the first run with new shapes slow: its own phase.
         if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
+        control?.phase?.('compiling');
+        await new Promise((r) => setImmediate(r)); // lets the phase message out before the thread blocks
         const t0 = performance.now();
         disposeValues(await main.run(feeds));
         firstRunMs = performance.now() - t0;
+        control?.phase?.(null);
         this.warmShapes.add(key);
         if (this.choice === 'auto' && !this.autoDecision) this.autoDecision = await this.decideAuto(feeds, firstRunMs, control);
       }

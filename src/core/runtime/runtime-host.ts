@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ModelError } from '../ir/errors.js';
 import type { Backend, LoadOptions, LoadResult, RunOptions, RunResult } from './backend.js';
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
-import type { GraphValueNames, ProviderListing, RuntimeMessage, RuntimeReplies, SerializedError } from './ipc.js';
+import type { GraphValueNames, ProviderListing, RunPhase, RuntimeMessage, RuntimeReplies, SerializedError } from './ipc.js';
 import { packTensors, unpackTensors } from './tensor-pack.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
@@ -27,6 +27,7 @@ export interface RuntimeHostOptions {
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  phase?: (p: RunPhase | null) => void;
 }
 
 /** Result of a run as seen by the caller: adds the full round trip time, ms (IPC included). */
@@ -84,8 +85,8 @@ export class RuntimeHost implements Backend {
       if (options.signal?.aborted) throw new RuntimeError('cancelled', 'the run was cancelled');
       await this.reloadIfRestarted();
       const t0 = performance.now();
-      const { signal, timeoutMs, ...rest } = options;
-      const r = await this.request('run', { inputs: packTensors(inputs), options: rest }, { signal, timeoutMs });
+      const { signal, timeoutMs, onPhase, ...rest } = options;
+      const r = await this.request('run', { inputs: packTensors(inputs), options: rest }, { signal, timeoutMs, onPhase });
       return { ...r, outputs: unpackTensors(r.outputs), captured: unpackTensors(r.captured), roundTripMs: performance.now() - t0 };
     });
   }
@@ -161,6 +162,7 @@ export class RuntimeHost implements Backend {
         if (m.type === 'ready') { clearTimeout(timer); resolve(); }
         else if (m.type === 'rss') this.reportedRss = m.bytes;
         else if (m.type === 'reply') this.settle(m);
+        else if (m.type === 'phase') this.pending.get(m.id)?.phase?.(m.phase);
       });
       child.on('error', (e) => { clearTimeout(timer); reject(new RuntimeError('failed', `cannot start the runtime process: ${e.message}`)); });
       child.on('exit', (code, signal) => {
@@ -198,14 +200,17 @@ export class RuntimeHost implements Backend {
     else p.reject(deserializeError(m.error));
   }
 
-  private async request<K extends keyof RuntimeReplies>(op: K, payload: object, control: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<RuntimeReplies[K]> {
+  private async request<K extends keyof RuntimeReplies>(op: K, payload: object, control: { signal?: AbortSignal; timeoutMs?: number; onPhase?: (p: RunPhase | null) => void } = {}): Promise<RuntimeReplies[K]> {
     await this.ensureChild();
     const child = this.child!;
     const id = this.nextId++;
     return new Promise<RuntimeReplies[K]>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let grace: NodeJS.Timeout | undefined;
+      let phase: RunPhase | null = null;
       const onAbort = () => {
+        // Compiling GPU kernels is one native call that cannot stop halfway: end the process now.
+        if (phase === 'compiling') { this.kill('cancelled', 'the run was cancelled while compiling GPU kernels'); return; }
         // Ask nicely first (a series of runs stops between runs and keeps the session), then kill.
         child.send({ id: this.nextId++, op: 'cancel', target: id });
         grace = setTimeout(() => this.kill('cancelled', 'the run was cancelled'), 300);
@@ -218,6 +223,7 @@ export class RuntimeHost implements Backend {
       this.pending.set(id, {
         resolve: (v) => { cleanup(); resolve(v as RuntimeReplies[K]); },
         reject: (e) => { cleanup(); reject(e); },
+        phase: (p) => { phase = p; control.onPhase?.(p); },
       });
       control.signal?.addEventListener('abort', onAbort, { once: true });
       if (control.timeoutMs) timer = setTimeout(() => this.kill('timeout', `the run took longer than ${control.timeoutMs} ms and was stopped`), control.timeoutMs);

@@ -26,7 +26,7 @@ async function handle(req: RuntimeRequest): Promise<unknown> {
   switch (req.op) {
     case 'load': return backend.load(req.modelPath, req.options);
     case 'run': {
-      const r = await backend.run(unpackTensors(req.inputs), req.options, { cancelled: () => cancelled.has(req.id) });
+      const r = await backend.run(unpackTensors(req.inputs), req.options, { cancelled: () => cancelled.has(req.id), phase: (phase) => send({ type: 'phase', id: req.id, phase }) });
       return { ...r, outputs: packTensors(r.outputs), captured: packTensors(r.captured) };
     }
     case 'valueNames': return backend.graphValueNames();

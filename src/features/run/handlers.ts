@@ -15,7 +15,7 @@ import { arrayFromBytes, type RuntimeTensor } from '../../core/runtime/tensor-va
 import { bytes, int, num, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
 import {
   FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
-  type PickedFile, type ProfileResult, type ProvidersResult,
+  type PickedFile, type ProfileResult, type ProvidersResult, RUN_PHASE_TOPIC, type RunPhaseEvent,
 } from './protocol.js';
 import type { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
 import { histogramOf, outputPayload, summarize } from '../../core/runtime/tensor-summary.js';
@@ -31,6 +31,8 @@ export interface RunRequestContext {
   trusted: boolean;
   /** The modelLens.runtime.provider setting. */
   provider: RuntimeProvider;
+  /** Fire-and-forget messages to the requesting view (the run's phase). */
+  notify?(topic: string, data: unknown): void;
 }
 
 export type RunHandler = (params: unknown, ctx: RunRequestContext) => Promise<unknown>;
@@ -106,7 +108,8 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     const inputs = buildInputs(ctx, load, p);
     const runs = optionalInt(p, 'runs', 1, MAX_RUNS) ?? 1;
     const warmup = optionalInt(p, 'warmup', 0, MAX_RUNS) ?? 0;
-    const result = await cancellable(ctx, (signal) => host.run(inputs, { runs, warmup, signal, ...extra }));
+    const onPhase = (phase: RunPhaseEvent['phase']) => ctx.notify?.(RUN_PHASE_TOPIC, { phase } satisfies RunPhaseEvent);
+    const result = await cancellable(ctx, (signal) => host.run(inputs, { runs, warmup, signal, onPhase, ...extra }));
     return { load, result, host };
   };
 

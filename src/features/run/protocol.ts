@@ -24,6 +24,10 @@ export interface InferParams {
 
 export interface LatencySummary { min: number; p50: number; p90: number; mean: number; max: number; runs: number }
 
+/** Notified while a run is in a phase the user should see (the first GPU run compiling its kernels); null when it ends. */
+export const RUN_PHASE_TOPIC = 'run.phase';
+export interface RunPhaseEvent { phase: 'compiling' | null }
+
 export interface InferResult {
   provider: string;
   /** Which provider was asked for (the setting). */
