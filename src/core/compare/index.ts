@@ -4,6 +4,7 @@
 import type { Model, Node } from '../ir/graph.js';
 import type { Tensor } from '../ir/tensor.js';
 import { readTensorNumbers } from '../explain/values/tensor-values.js';
+import { quantizationFromGraph } from '../stats/stats-quantization.js';
 import type { DiffReport, NodeMatch, NodeStatus, WeightDifference } from './types.js';
 
 export type * from './types.js';
@@ -19,6 +20,12 @@ function weightOf(v: Node['inputs'][number]): Tensor | undefined {
   const p = v.producer;
   if (p && PASS.has(p.opType)) return weightOf(p.inputs[0]);
   return undefined;
+}
+
+/** A weight's values as computed with: dequantized with what the graph's DequantizeLinear says. */
+async function numbers(m: Model, t: Tensor): Promise<Float64Array> {
+  const q = (await quantizationFromGraph(m)).get(t);
+  return readTensorNumbers(q ? { ...t, quantization: q } : t);
 }
 
 const attrWords = (n: Node) => new Map(n.attributes.map((a) => [a.name, JSON.stringify(a, (_k, x) => (typeof x === 'bigint' ? Number(x) : x instanceof Uint8Array ? `${x.length} bytes` : x))]));
@@ -59,10 +66,10 @@ export async function compareModels(a: Model, b: Model, _options: CompareOptions
       compared++;
       const dtype = ta.dtype === tb.dtype ? ta.dtype : `${ta.dtype} → ${tb.dtype}`;
       if (ta.dtype !== tb.dtype) dtypeChanges[dtype] = (dtypeChanges[dtype] ?? 0) + 1;
-      const m = metrics(await readTensorNumbers(ta), await readTensorNumbers(tb));
+      const m = metrics(await numbers(a, ta), await numbers(b, tb));
       if (m.maxAbs === 0) continue;
       status = 'weights';
-      changedWeights.push({ name: ta.name, nameB: tb.name !== ta.name ? tb.name : undefined, dtype, shapeA: ta.shape, shapeB: tb.shape, ...m, dequantized: !!tb.quantization || undefined });
+      changedWeights.push({ name: ta.name, nameB: tb.name !== ta.name ? tb.name : undefined, dtype, shapeA: ta.shape, shapeB: tb.shape, ...m, dequantized: tb.dtype !== ta.dtype || undefined });
     }
     matches.push({ a: na.name, b: nb.name, reason: 'name', status });
   }
@@ -89,10 +96,10 @@ export function nodeStatuses(report: DiffReport): { a: Map<string, NodeStatus>; 
 
 /** Two histograms on shared bin edges: a weight of A (by name) and its partner in B, dequantized. */
 export async function weightHistograms(a: Model, b: Model, nameA: string, nameB = nameA, bins = 64): Promise<{ edges: number[]; a: number[]; b: number[] }> {
-  const find = (m: Model, n: string) => m.graph.weights.find((t) => t.name === n) ?? m.graph.values.get(n)?.tensor;
+  const find = (m: Model, n: string) => m.graph.weights.find((t) => t.name === n) ?? weightOf(m.graph.values.get(n) ?? null);
   const ta = find(a, nameA), tb = find(b, nameB);
   if (!ta || !tb) throw new Error(`no weight '${ta ? nameB : nameA}' in ${ta ? b.path : a.path}`);
-  const va = await readTensorNumbers(ta), vb = await readTensorNumbers(tb);
+  const va = await numbers(a, ta), vb = await numbers(b, tb);
   let lo = Infinity, hi = -Infinity;
   for (const v of [va, vb]) for (const x of v) if (Number.isFinite(x)) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
   if (!(hi > lo)) { lo = (Number.isFinite(lo) ? lo : 0) - 0.5; hi = lo + 1; }
