@@ -7,7 +7,7 @@ import { openModel } from '../core/formats/index.js';
 import type { Model } from '../core/ir/graph.js';
 import { describeModelForView } from '../core/model-view.js';
 import type { ModelSummary } from '../core/model-view-types.js';
-import { COMPARE_BUNDLE, COMPARE_VIEW_TYPE, type CompareFailed, type CompareInit } from '../features/compare/protocol.js';
+import { COMPARE_BUNDLE, COMPARE_VIEW_TYPE, type CompareInit } from '../features/compare/protocol.js';
 import { isEnvelope, RpcEndpoint, RpcError, type Envelope, type HostMessage } from '../protocol.js';
 import { Disposable } from './disposable.js';
 import { requireTrust } from './editor-session.js';
@@ -17,14 +17,13 @@ import { readSettings } from './settings.js';
 import { buildWebviewHtml, localResourceRoots } from './webview-html.js';
 
 type Loaded = { model: Model; summary: ModelSummary; init: CompareInit['a'] };
-type PanelMessage = HostMessage | CompareInit | CompareFailed;
 
 /** Every open compare panel (the tests and the `Compare with…` command look here). */
 const panels = new Set<ComparePanel>();
 
 export class ComparePanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
-  private readonly rpc: RpcEndpoint<PanelMessage>;
+  private readonly rpc: RpcEndpoint<HostMessage>;
   private readonly lifetime = new AbortController();
   private readonly loaded: Promise<[Loaded | Error, Loaded | Error]>;
 
@@ -41,7 +40,7 @@ export class ComparePanel extends Disposable {
     const title = vscode.l10n.t('{0} ↔ {1}', path.basename(a.fsPath), path.basename(b.fsPath));
     this.panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) });
     const webview = this.panel.webview;
-    this.rpc = new RpcEndpoint<PanelMessage>((env) => void webview.postMessage(env), (method) => this.lookup(method));
+    this.rpc = new RpcEndpoint<HostMessage>((env) => void webview.postMessage(env), (method) => this.lookup(method));
     this.loaded = Promise.all([this.load(a), this.load(b)]);
     panels.add(this);
     this._register({ dispose: () => { panels.delete(this); this.lifetime.abort(); this.rpc.dispose('the compare panel was closed'); onClose(this); } });
