@@ -3,11 +3,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ModelError } from '../core/ir/errors.js';
-import { PROVIDER_CHOICES, type RuntimeValueInfo } from '../core/runtime/backend.js';
+import { PROVIDER_CHOICES } from '../core/runtime/backend.js';
 import { compareOutputs, type OutputDifference } from '../core/runtime/compare.js';
-import { buildGeneratedInputs, fillTensor, parseDimOverrides, resolveShape, type FillKind } from '../core/runtime/inputs.js';
-import { readInputFile } from '../core/runtime/inputs-file.js';
-import type { ImageOptions } from '../core/runtime/inputs-image.js';
 import { writeNpyFile } from '../core/runtime/npy.js';
 import { valueStats } from '../core/runtime/output-stats.js';
 import { attributeProfile, profileGraph } from '../core/runtime/profile.js';
@@ -16,8 +13,8 @@ import { profileJson, profileTable } from './run-profile.js';
 import { RuntimeHost } from '../core/runtime/runtime-host.js';
 import { toNumberArray, type RuntimeTensor } from '../core/runtime/tensor-value.js';
 import { defineCommand, type Command } from './command.js';
-import { UsageError } from './errors.js';
-import { choice, flag, list, nameList, number, numberList, text, value, wholeNumber, type CommandSpec, type OptionSpec, type ParsedArgs } from './options.js';
+import { buildInputs, imageOptions, INPUT_OPTIONS, type InputArgs } from './input-options.js';
+import { choice, flag, list, nameList, text, value, wholeNumber, type CommandSpec, type OptionSpec, type ParsedArgs } from './options.js';
 
 const USAGE = `usage: model-lens run <model.onnx> [--input name=file.npy|.json|.pb|.png|.jpg ...] [--fill random|uniform|zeros|ones|range]
        [--seed N] [--dim name=size ... | --dim input:axis=size] [--provider ${PROVIDER_CHOICES.join('|')}] [--runs N] [--warmup N]
@@ -27,22 +24,12 @@ const USAGE = `usage: model-lens run <model.onnx> [--input name=file.npy|.json|.
 /** Outputs with more elements than this are summarized without their values in --json. */
 const MAX_JSON_ELEMENTS = 100_000;
 
-const FILLS = ['random', 'uniform', 'zeros', 'ones', 'range'] as const satisfies readonly FillKind[];
-
-/** A `--dim` as the runtime reads it (`name=size` or `input:axis=size`), checked while parsing. */
-const dimSpec = (raw: string, flag: string): string => {
-  try { parseDimOverrides([raw]); } catch { throw new UsageError(`${flag} takes name=size or input:axis=size with a whole size ≥ 0, got '${raw}'`); }
-  return raw;
-};
 
 const spec = {
   usage: USAGE,
   positional: { name: 'model file', count: 1 },
   options: {
-    input: list(text),
-    fill: value(choice(FILLS), 'random'),
-    seed: value(wholeNumber(0), 0),
-    dim: list(dimSpec),
+    ...INPUT_OPTIONS,
     provider: value(choice(PROVIDER_CHOICES), 'auto'),
     compare: value(choice(PROVIDER_CHOICES)),
     runs: value(wholeNumber(1), 1),
@@ -51,20 +38,13 @@ const spec = {
     profile: flag(),
     saveOutputs: value(text),
     capture: list(nameList),
-    imageLayout: value(choice(['nchw', 'nhwc'] as const)),
-    channelOrder: value(choice(['rgb', 'bgr'] as const)),
-    scale: value(number()),
-    mean: value(numberList),
-    std: value(numberList),
   },
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
 type RunOptions = ParsedArgs<typeof spec.options>['options'];
 
-interface RunArgs extends Omit<RunOptions, 'capture'> {
-  file: string;
+interface RunArgs extends Omit<RunOptions, 'capture'>, InputArgs {
   capture: string[];
-  image: ImageOptions;
 }
 
 async function rejectTfjs(file: string): Promise<void> {
@@ -74,36 +54,6 @@ async function rejectTfjs(file: string): Promise<void> {
   if (head.includes('"modelTopology"') || head.includes('"weightsManifest"')) {
     throw new ModelError('unsupported', 'TensorFlow.js models run in the editor\'s Run panel (webview); `model-lens run` runs ONNX models', { file });
   }
-}
-
-async function buildInputs(a: RunArgs, infos: RuntimeValueInfo[]): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string> }> {
-  const dims = parseDimOverrides(a.dim);
-  const fromFile = new Map<string, string>();
-  for (const input of a.input) {
-    const eq = input.indexOf('=');
-    let name = eq > 0 ? input.slice(0, eq) : '';
-    const file = eq > 0 ? input.slice(eq + 1) : input;
-    if (!name) {
-      if (infos.length !== 1) throw new ModelError('malformed', `the model has ${infos.length} inputs; name the one to fill: --input name=${file}`, { file: a.file });
-      name = infos[0].name;
-    }
-    if (!infos.some((i) => i.name === name)) throw new ModelError('malformed', `the model has no input '${name}' (inputs: ${infos.map((i) => i.name).join(', ')})`, { file: a.file });
-    fromFile.set(name, file);
-  }
-  const tensors: RuntimeTensor[] = [];
-  const sources: Record<string, string> = {};
-  const generated = buildGeneratedInputs(infos.filter((i) => !fromFile.has(i.name)), { kind: a.fill, seed: a.seed }, dims, a.file);
-  for (const info of infos) {
-    const file = fromFile.get(info.name);
-    if (file) {
-      tensors.push(await readInputFile(info, file, dims, a.image));
-      sources[info.name] = file;
-    } else {
-      tensors.push(generated.find((t) => t.name === info.name) ?? fillTensor(info.name, info.dtype!, resolveShape(info, dims, a.file), { kind: a.fill, seed: a.seed }));
-      sources[info.name] = `${a.fill} (seed ${a.seed})`;
-    }
-  }
-  return { tensors, sources };
 }
 
 function jsonValues(t: RuntimeTensor): (number | string | null)[] {
@@ -120,10 +70,7 @@ const fmt = (v: number | null) => (v === null ? '-' : Math.abs(v) >= 1e4 || (Mat
 
 /** Runs `model-lens run` (args after `run`); returns the process exit code (0 ok, 1 error, 2 usage). */
 export const runRunCommand: Command = defineCommand(spec, async ({ positional, options }, io) => {
-  const { imageLayout, channelOrder, scale, mean, std } = options;
-  const image: ImageOptions = { layout: imageLayout, channelOrder, scale, mean, std };
-  for (const k of Object.keys(image) as (keyof ImageOptions)[]) if (image[k] === undefined) delete image[k];
-  const a: RunArgs = { ...options, file: positional[0], capture: options.capture.flat(), image };
+  const a: RunArgs = { ...options, file: positional[0], capture: options.capture.flat(), image: imageOptions(options) };
   let host: RuntimeHost | null = null;
   try {
     await rejectTfjs(a.file);

@@ -27,15 +27,15 @@ export class ComparePanel extends Disposable {
   private readonly lifetime = new AbortController();
   private readonly loaded: Promise<[Loaded | Error, Loaded | Error]>;
 
-  static open(a: vscode.Uri, b: vscode.Uri, extensionUri: vscode.Uri, onClose: (p: ComparePanel) => void): ComparePanel {
-    return new ComparePanel(a, b, extensionUri, onClose);
+  static open(a: vscode.Uri, b: vscode.Uri, extensionUri: vscode.Uri): ComparePanel {
+    return new ComparePanel(a, b, extensionUri);
   }
 
   static all(): ComparePanel[] {
     return [...panels];
   }
 
-  private constructor(readonly a: vscode.Uri, readonly b: vscode.Uri, extensionUri: vscode.Uri, onClose: (p: ComparePanel) => void) {
+  private constructor(readonly a: vscode.Uri, readonly b: vscode.Uri, extensionUri: vscode.Uri) {
     super();
     const title = vscode.l10n.t('{0} ↔ {1}', path.basename(a.fsPath), path.basename(b.fsPath));
     this.panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) });
@@ -43,7 +43,7 @@ export class ComparePanel extends Disposable {
     this.rpc = new RpcEndpoint<HostMessage>((env) => void webview.postMessage(env), (method) => this.lookup(method));
     this.loaded = Promise.all([this.load(a), this.load(b)]);
     panels.add(this);
-    this._register({ dispose: () => { panels.delete(this); this.lifetime.abort(); this.rpc.dispose('the compare panel was closed'); onClose(this); } });
+    this._register({ dispose: () => { panels.delete(this); this.lifetime.abort(); this.rpc.dispose('the compare panel was closed'); } });
     this._register(webview.onDidReceiveMessage((m) => this.receive(m)));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this._register({ dispose: () => void this.loaded.then((all) => { for (const l of all) if (!(l instanceof Error)) void l.model.close(); }) });

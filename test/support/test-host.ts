@@ -130,7 +130,7 @@ export class TestHost {
 /**
  * The compare panel's host (src/vscode/compare-panel.ts) for the ui tests: reads both files with the
  * real core, answers `ready` with `compare-init`, and serves compare.* with the REAL handlers
- * (features/compare/handlers) over a real runtime process.
+ * (features/compare/handlers); runs go through the engine's runtime process.
  */
 export class CompareTestHost {
   readonly rpc: RpcEndpoint<HostMessage>;
@@ -168,7 +168,7 @@ export class CompareTestHost {
     if (!h) return undefined;
     return async (params, signal) => {
       const [a, b] = await this.loaded;
-      return h(params, { a: a.model, b: b.model, keyA: `${this.fileA}#compare-a`, keyB: `${this.fileB}#compare-b`, signal, trusted: this.opts.trusted ?? true, provider: 'cpu' });
+      return h(params, { a: a.model, b: b.model, signal, trusted: this.opts.trusted ?? true, provider: 'cpu' });
     };
   }
 }

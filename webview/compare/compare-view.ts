@@ -3,6 +3,7 @@
 // two histograms, and the run's numbers. Automation hook: the root is #compare with data-state
 // (loading → ready, or error) and the counts on #compare-counts.
 import type { DiffReport, CompareInit, CompareRequests, NodeStatus } from '../../src/features/compare/protocol.js';
+import { nodeStatuses } from '../../src/core/compare/node-status.js';
 import type { Bus } from '../bus.js';
 import { adoptStylesheet, h } from '../shell/dom.js';
 import type { PersistedState } from '../state.js';
@@ -108,6 +109,7 @@ export class CompareView {
     const r = this.report;
     if (!r) return;
     const byDivergence = this.colour.value === 'divergence' && !!r.activations;
+    const statuses = nodeStatuses(r);
     for (const side of [this.a, this.b]) {
       const values = new Float32Array(side.data.graph.nodes.length).fill(NaN);
       const counts = [0, 0, 0, 0];
@@ -118,8 +120,7 @@ export class CompareView {
           if (name) put(name, x.sqnrDb >= 40 ? 0 : x.sqnrDb >= 30 ? 1 : 2);
         }
       } else {
-        for (const m of r.matches) put(side.side === 'a' ? m.a : m.b, STATUS_CLASS[m.status]);
-        for (const n of side.side === 'a' ? r.removed : r.added) put(n, 3);
+        for (const [n, st] of statuses[side.side]) put(n, STATUS_CLASS[st]);
       }
       const classes: Classes = byDivergence ? DIVERGENCE.map((c, i) => ({ ...c, count: counts[i] })) : [
         ...['unchanged', 'changed attributes', 'changed weights'].map((label, i) => ({ label, colourVar: STATUS_VARS[i], count: counts[i] })),

@@ -48,13 +48,13 @@ export function linkSides(a: CompareGraphSide, b: CompareGraphSide, pairs: Pairs
   a.graph.onCamera = (cam) => { const c = followCamera(a, b, pairs.ab, cam); if (c) b.graph.setCamera(c); };
   b.graph.onCamera = (cam) => { const c = followCamera(b, a, pairs.ba, cam); if (c) a.graph.setCamera(c); };
   a.onUserSelect = (id) => {
-    const name = id === null ? null : a.data.graph.nodes[id]?.name ?? null;
+    const name = id === null ? null : a.nameOf.get(id) ?? null;
     const other = name === null ? null : pairs.ab.get(name) ?? null;
     if (other !== null && b.selectedName() !== other) b.reveal(other);
     onSelect(name, other);
   };
   b.onUserSelect = (id) => {
-    const name = id === null ? null : b.data.graph.nodes[id]?.name ?? null;
+    const name = id === null ? null : b.nameOf.get(id) ?? null;
     const other = name === null ? null : pairs.ba.get(name) ?? null;
     if (other !== null && a.selectedName() !== other) a.reveal(other);
     onSelect(other, name);

@@ -1,7 +1,7 @@
 // Run both: the same generated inputs through A and B, then what the numbers say — the first node
 // whose output diverged (with a button to go there), and the outputs side by side with top-1
 // agreement. A side that failed to run says so; the structure and weights above still stand.
-import { DIVERGENCE_DB, type DiffReport } from '../../src/features/compare/protocol.js';
+import type { DiffReport } from '../../src/features/compare/protocol.js';
 import { h } from '../shell/dom.js';
 import { db, num } from './diff-list.js';
 
@@ -51,9 +51,9 @@ export class RunCard {
       const go = h('button', { class: 'compare-link', attrs: { type: 'button', id: 'compare-goto-divergence' }, text: fd.node });
       go.addEventListener('click', () => this.host.goTo(fd.node));
       parts.push(h('div', { class: 'compare-first-divergence', attrs: { id: 'compare-first-divergence', 'data-node': fd.node } },
-        'First divergence: ', go, ` — ${fd.value} at SQNR ${db(fd.sqnrDb)} (below ${DIVERGENCE_DB} dB)`));
+        'First divergence: ', go, ` — ${fd.value} differs beyond float rounding (SQNR ${db(fd.sqnrDb)})`));
     } else if (r.activations) {
-      parts.push(h('div', { class: 'compare-first-divergence', attrs: { id: 'compare-first-divergence', 'data-node': '' }, text: `No activation fell below ${DIVERGENCE_DB} dB SQNR (${r.activations.length} compared).` }));
+      parts.push(h('div', { class: 'compare-first-divergence', attrs: { id: 'compare-first-divergence', 'data-node': '' }, text: `Every compared value agrees up to float rounding (${r.activationsCompared ?? r.activations.length} compared).` }));
     }
     if (r.outputs?.length) {
       const rows = r.outputs.map((o) => h('tr', { attrs: { 'data-output': o.name } },

@@ -15,8 +15,10 @@ export type SideId = 'a' | 'b';
 export class CompareGraphSide {
   readonly element: HTMLElement;
   readonly graph: ReturnType<typeof createGraphView>;
-  /** Main-graph node id by name (the report names nodes). */
+  /** Main-graph node id by the report's name for it (an unnamed node is `<op>#<id>`). */
   readonly idOf = new Map<string, number>();
+  /** The report's name of each main-graph node id. */
+  readonly nameOf = new Map<number, string>();
   private selected: number | null = null;
   private revealing: number | null = null;
   private overlay: NodeOverlay | null = null;
@@ -26,14 +28,19 @@ export class CompareGraphSide {
   onUserSelect: ((id: number | null) => void) | null = null;
 
   constructor(readonly side: SideId, readonly data: CompareSide, bus: Bus, settings: ModelLensSettings, state: PersistedState) {
-    for (const n of data.graph.nodes) if (n.graph === 0 && n.name) this.idOf.set(n.name, n.id);
+    for (const n of data.graph.nodes) {
+      if (n.graph !== 0) continue;
+      const name = n.name || `${n.opType}#${n.id}`;
+      this.idOf.set(name, n.id);
+      this.nameOf.set(n.id, name);
+    }
     const none = { dispose: () => {} };
     const ctx: ViewContext = {
       bus, summary: data.summary, graph: data.graph, settings, trusted: false, state: state.scoped(`compare-${side}`),
       onSettingsChanged: () => none, onTrustChanged: () => none, workerUrl, showTab: () => {},
       selectNode: (id, source) => {
         this.selected = id;
-        this.element.dataset.selected = id === null ? '' : data.graph.nodes[id]?.name ?? '';
+        this.element.dataset.selected = id === null ? '' : this.nameOf.get(id) ?? '';
         // The graph echoes a reveal as its own selection: only other choices are the user's.
         if (id !== null && id === this.revealing) { this.revealing = null; return; }
         if (source === 'graph') this.onUserSelect?.(id);
@@ -68,7 +75,7 @@ export class CompareGraphSide {
   }
 
   selectedName(): string | null {
-    return this.selected === null ? null : this.data.graph.nodes[this.selected]?.name ?? null;
+    return this.selected === null ? null : this.nameOf.get(this.selected) ?? null;
   }
 
   setOverlay(o: NodeOverlay | null): void {

@@ -238,14 +238,17 @@ export class GraphView implements View {
     return { w: Math.max(1, this.stage.clientWidth), h: Math.max(1, this.stage.clientHeight) };
   }
 
-  /** Draws on the next animation frame; `after` runs on the frame after that (the pixels are on screen). */
+  /** Draws on the next animation frame; `after` runs on the frame after that (the pixels are on screen). A later redraw keeps it. */
   redraw(after?: () => void): void {
+    if (after) this.afterPaint.push(after);
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
       this.paint();
-      if (after) requestAnimationFrame(after);
+      const done = this.afterPaint.splice(0);
+      if (done.length) requestAnimationFrame(() => { for (const f of done) f(); });
     });
   }
+  private readonly afterPaint: (() => void)[] = [];
 
   private paint(): void {
     const st = this.st;

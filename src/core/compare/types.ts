@@ -96,7 +96,10 @@ export interface DiffReport {
   /** Plain words for a poor match: "3 of 120 nodes matched: these look like unrelated models". */
   message?: string;
   /** With a run (`--run`). */
+  /** Matched intermediate values that differ at all (values equal on both sides are left out). */
   activations?: ActivationDifference[];
+  /** How many matched intermediate values the run compared (TF.js layers models return outputs only: 0). */
+  activationsCompared?: number;
   firstDivergence?: { node: string; value: string; sqnrDb: number } | null;
   outputs?: OutputComparison[];
   /** A failing run of one side: the rest of the report stands. */

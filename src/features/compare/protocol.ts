@@ -13,8 +13,6 @@ export const COMPARE_VIEW_TYPE = 'modelLens.compare';
 export const COMPARE_BUNDLE = 'compare';
 /** Bins of each side of a weight's overlaid histograms. */
 export const COMPARE_HISTOGRAM_BINS = 48;
-/** Below this SQNR (dB) an activation counts as diverged; the first such node is named. */
-export const DIVERGENCE_DB = 30;
 
 /** One side of the panel: what the editor's `init` carries for one model. */
 export interface CompareSide { summary: ModelSummary; graph: GraphPayload }

@@ -3,7 +3,6 @@
 // the Explorer, Compare with… from an open Model Lens editor.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
 import { ComparePanel } from '../../vscode/compare-panel.js';
 import { registerHandlers, requestError, type RequestContext } from '../../vscode/requests.js';
 import { readSettings } from '../../vscode/settings.js';
@@ -13,12 +12,10 @@ import { createCompareHandlers, type CompareRequestContext } from './handlers.js
 const SELECTED_KEY = 'modelLens.compareSelected';
 const MODEL_GLOB = '**/{*.onnx,*model*.json}';
 
-const keyOf = (uri: vscode.Uri, side: 'a' | 'b') => `${uri.toString()}#compare-${side}`;
-
 function compareContext(ctx: RequestContext): CompareRequestContext {
   if (!ctx.other) throw requestError('compare requests come from a compare panel');
   return {
-    a: ctx.model, b: ctx.other.model, keyA: keyOf(ctx.uri, 'a'), keyB: keyOf(ctx.other.uri, 'b'),
+    a: ctx.model, b: ctx.other.model,
     signal: ctx.signal, trusted: ctx.trusted, provider: readSettings(ctx.uri).runtime.provider,
   };
 }
@@ -43,14 +40,9 @@ async function pickOther(a: vscode.Uri): Promise<vscode.Uri | undefined> {
 
 /** Registers compare.* and the modelLens.selectForCompare / compareWithSelected / compareWith commands. */
 export function registerCompareFeature(context: vscode.ExtensionContext): vscode.Disposable[] {
-  // The panel's own runtime processes: an editor's tabs do not keep them alive, the panel does.
-  const sessions = new RuntimeSessions();
-  const handlers = createCompareHandlers({ sessions });
+  const handlers = createCompareHandlers();
   let selected: vscode.Uri | undefined;
-  const open = (a: vscode.Uri, b: vscode.Uri) => ComparePanel.open(a, b, context.extensionUri, (p) => {
-    const stillUsed = (key: string) => ComparePanel.all().some((o) => keyOf(o.a, 'a') === key || keyOf(o.b, 'b') === key);
-    for (const key of [keyOf(p.a, 'a'), keyOf(p.b, 'b')]) if (!stillUsed(key)) void sessions.dispose(key);
-  });
+  const open = (a: vscode.Uri, b: vscode.Uri) => ComparePanel.open(a, b, context.extensionUri);
   const asUri = (x: unknown) => (x instanceof vscode.Uri ? x : undefined);
 
   return [
@@ -79,6 +71,6 @@ export function registerCompareFeature(context: vscode.ExtensionContext): vscode
       const b = asUri(other) ?? await pickOther(a);
       return b ? open(a, b) : undefined;
     }),
-    { dispose: () => { for (const p of ComparePanel.all()) p.dispose(); void sessions.disposeAll(); } },
+    { dispose: () => { for (const p of ComparePanel.all()) p.dispose(); } },
   ];
 }

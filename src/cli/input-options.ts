@@ -1,0 +1,79 @@
+// The input options `model-lens run` and `model-lens diff` share (--input, --fill, --seed, --dim and
+// the image options), declared once for the one parser, and the inputs they build for a model.
+import { ModelError } from '../core/ir/errors.js';
+import type { RuntimeValueInfo } from '../core/runtime/backend.js';
+import { buildGeneratedInputs, fillTensor, parseDimOverrides, resolveShape, type FillKind } from '../core/runtime/inputs.js';
+import { readInputFile } from '../core/runtime/inputs-file.js';
+import type { ImageOptions } from '../core/runtime/inputs-image.js';
+import type { RuntimeTensor } from '../core/runtime/tensor-value.js';
+import { UsageError } from './errors.js';
+import { choice, list, number, numberList, text, value, wholeNumber } from './options.js';
+
+const FILLS = ['random', 'uniform', 'zeros', 'ones', 'range'] as const satisfies readonly FillKind[];
+
+/** A `--dim` as the runtime reads it (`name=size` or `input:axis=size`), checked while parsing. */
+const dimSpec = (raw: string, flag: string): string => {
+  try { parseDimOverrides([raw]); } catch { throw new UsageError(`${flag} takes name=size or input:axis=size with a whole size ≥ 0, got '${raw}'`); }
+  return raw;
+};
+
+/** The options, to spread into a command's spec. */
+export const INPUT_OPTIONS = {
+  input: list(text),
+  fill: value(choice(FILLS), 'random'),
+  seed: value(wholeNumber(0), 0),
+  dim: list(dimSpec),
+  imageLayout: value(choice(['nchw', 'nhwc'] as const)),
+  channelOrder: value(choice(['rgb', 'bgr'] as const)),
+  scale: value(number()),
+  mean: value(numberList),
+  std: value(numberList),
+};
+
+/** What buildInputs reads: the parsed input options and the model file they are for. */
+export interface InputArgs {
+  file: string;
+  input: string[];
+  fill: (typeof FILLS)[number];
+  seed: number;
+  dim: string[];
+  image: ImageOptions;
+}
+
+/** The image options as given (absent ones left out). */
+export function imageOptions(o: { imageLayout?: 'nchw' | 'nhwc'; channelOrder?: 'rgb' | 'bgr'; scale?: number; mean?: number[]; std?: number[] }): ImageOptions {
+  const image: ImageOptions = { layout: o.imageLayout, channelOrder: o.channelOrder, scale: o.scale, mean: o.mean, std: o.std };
+  for (const k of Object.keys(image) as (keyof ImageOptions)[]) if (image[k] === undefined) delete image[k];
+  return image;
+}
+
+/** The model's inputs: from --input files where given, generated (--fill, --seed, --dim) otherwise. */
+export async function buildInputs(a: InputArgs, infos: RuntimeValueInfo[]): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string> }> {
+  const dims = parseDimOverrides(a.dim);
+  const fromFile = new Map<string, string>();
+  for (const input of a.input) {
+    const eq = input.indexOf('=');
+    let name = eq > 0 ? input.slice(0, eq) : '';
+    const file = eq > 0 ? input.slice(eq + 1) : input;
+    if (!name) {
+      if (infos.length !== 1) throw new ModelError('malformed', `the model has ${infos.length} inputs; name the one to fill: --input name=${file}`, { file: a.file });
+      name = infos[0].name;
+    }
+    if (!infos.some((i) => i.name === name)) throw new ModelError('malformed', `the model has no input '${name}' (inputs: ${infos.map((i) => i.name).join(', ')})`, { file: a.file });
+    fromFile.set(name, file);
+  }
+  const tensors: RuntimeTensor[] = [];
+  const sources: Record<string, string> = {};
+  const generated = buildGeneratedInputs(infos.filter((i) => !fromFile.has(i.name)), { kind: a.fill, seed: a.seed }, dims, a.file);
+  for (const info of infos) {
+    const file = fromFile.get(info.name);
+    if (file) {
+      tensors.push(await readInputFile(info, file, dims, a.image));
+      sources[info.name] = file;
+    } else {
+      tensors.push(generated.find((t) => t.name === info.name) ?? fillTensor(info.name, info.dtype!, resolveShape(info, dims, a.file), { kind: a.fill, seed: a.seed }));
+      sources[info.name] = `${a.fill} (seed ${a.seed})`;
+    }
+  }
+  return { tensors, sources };
+}
