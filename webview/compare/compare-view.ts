@@ -10,7 +10,7 @@ import type { PersistedState } from '../state.js';
 import type { NodeOverlay } from '../view.js';
 import { diffEntries, num, db, renderDiffList, type DiffEntry } from './diff-list.js';
 import { renderOverlaidHistograms } from './histogram.js';
-import { linkSides, type Pairs } from './link.js';
+import { followCamera, linkSides, type Pairs } from './link.js';
 import { RunCard } from './run-card.js';
 import { CompareGraphSide } from './side.js';
 import compareCss from './compare.css';
@@ -94,6 +94,14 @@ export class CompareView {
     this.listHost.replaceChildren(h('div', { class: 'compare-card-title', text: 'Differences' }), renderDiffList(r, this.entries, (e) => this.choose(e)));
     linkSides(this.a, this.b, this.pairs, (na, nb) => this.highlight(na, nb));
     this.paintStatus();
+    // Each side opens on its own fit; once both are drawn, B starts where A looks.
+    const align = () => {
+      const cam = this.a.graph.scene()?.camera;
+      const c = cam && this.b.graph.scene() ? followCamera(this.a, this.b, this.pairs.ab, cam) : null;
+      if (c) this.b.graph.setCamera(c);
+    };
+    this.a.onPainted = this.b.onPainted = align;
+    if (this.a.element.dataset.painted && this.b.element.dataset.painted) align();
   }
 
   private async runBoth(): Promise<DiffReport> {

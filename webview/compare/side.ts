@@ -26,6 +26,8 @@ export class CompareGraphSide {
   private readonly overlayEv = new Emitter<[NodeOverlay | null]>();
   /** The user selected a node on this side (not a programmatic reveal's echo). */
   onUserSelect: ((id: number | null) => void) | null = null;
+  /** The graph painted its first frame. */
+  onPainted: (() => void) | null = null;
 
   constructor(readonly side: SideId, readonly data: CompareSide, bus: Bus, settings: ModelLensSettings, state: PersistedState) {
     for (const n of data.graph.nodes) {
@@ -51,7 +53,7 @@ export class CompareGraphSide {
       setNodeOverlay: (o) => { this.overlay = o; this.overlayEv.fire(o); },
       nodeOverlay: () => this.overlay,
       onNodeOverlay: (cb) => this.overlayEv.on(cb),
-      reportPainted: () => { this.element.dataset.painted = 'true'; },
+      reportPainted: () => { this.element.dataset.painted = 'true'; this.onPainted?.(); },
       provideExport: () => none,
     };
     const label = side === 'a' ? 'A' : 'B';
