@@ -18,6 +18,7 @@ const nodeEntries = {
 // Webview side (browser).
 const browserEntries = {
   webview: 'webview/main.ts',
+  compare: 'webview/compare/main.ts',
   'layout-worker': 'webview/graph/layout-worker.ts',
   'tfjs-runner': 'webview/run/tfjs-runner.ts',
 };

@@ -3,6 +3,7 @@
 // sides; types and pure helpers only (no Node, no DOM, no vscode), importing only types from core.
 
 import type { ProviderChoice } from './core/runtime/backend.js';
+import type { CompareFailed, CompareInit } from './features/compare/protocol.js';
 import type { GraphPayload, ModelSummary } from './core/model-view-types.js';
 
 /** Bumped when a message changes incompatibly; both sides check it on `ready`/`init`. */
@@ -104,6 +105,9 @@ export type HostMessage =
   | { type: 'reveal-node'; nodeId: number }
   | { type: 'settings-changed'; settings: ModelLensSettings }
   | { type: 'trust-changed'; trusted: boolean }
+  /** The compare panel's page (features/compare/protocol.ts). */
+  | CompareInit
+  | CompareFailed
   | RpcBody;
 
 /** Webview → host. */

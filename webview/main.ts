@@ -4,48 +4,14 @@
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { Envelope, HostMessage } from '../src/protocol.js';
+import type { HostMessage } from '../src/protocol.js';
 import { isExportFormat } from '../src/protocol.js';
-import { createBus } from './bus.js';
-import { createPersistedState, type StateStore } from './state.js';
+import { bootPage } from './boot.js';
 import { ModelShell, TABS } from './shell/model-shell.js';
 import { renderError, renderLoading } from './shell/status-views.js';
-import { distBase } from './shell/workers.js';
-import shellCss from './shell/shell.css';
-
-interface VsCodeApi extends StateStore {
-  postMessage(msg: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-function adoptStyles(): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(shellCss);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  // The editor page links codicons already; a bare test page gets them from dist/ here.
-  if (!document.getElementById('vscode-codicon-stylesheet')) {
-    const link = document.createElement('link');
-    link.id = 'vscode-codicon-stylesheet';
-    link.rel = 'stylesheet';
-    link.href = new URL('codicons/codicon.css', distBase()).href;
-    document.head.append(link);
-  }
-}
 
 function boot(): void {
-  adoptStyles();
-  const api = acquireVsCodeApi();
-  const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
-  root.id = 'app';
-  const bus = createBus((msg: Envelope) => api.postMessage(msg), (listener) => {
-    const onMessage = (e: MessageEvent) => listener(e.data);
-    window.addEventListener('message', onMessage);
-    return { dispose: () => window.removeEventListener('message', onMessage) };
-  });
-  const state = createPersistedState(api);
+  const { bus, state, root } = bootPage();
   let shell: ModelShell | null = null;
   let fileName = '';
 
@@ -99,9 +65,6 @@ function boot(): void {
       root.querySelector<HTMLElement>(`vscode-tab-header[data-tab="${TABS[i].id}"]`)?.focus();
     }
   }, true);
-
-  window.addEventListener('error', (e) => bus.post({ type: 'log', level: 'error', message: `${e.message} (${e.filename}:${e.lineno})` }));
-  window.addEventListener('unhandledrejection', (e) => bus.post({ type: 'log', level: 'error', message: `Unhandled rejection: ${(e.reason as Error)?.stack ?? String(e.reason)}` }));
 
   root.replaceChildren(renderLoading('', ''));
   bus.post({ type: 'ready' });

@@ -19,8 +19,10 @@ export interface NodeOverlay {
     unit?: string;
     min: number;
     max: number;
-    /** Sequential (0..max) or diverging (negative..positive around 0). */
-    scale: 'sequential' | 'diverging';
+    /** Sequential (0..max), diverging (negative..positive around 0), or classes (values index `classes`). */
+    scale: 'sequential' | 'diverging' | 'categorical';
+    /** For `categorical`: a label and a theme colour variable (`--vscode-charts-green`) per class. */
+    classes?: { label: string; colourVar: string; count?: number }[];
   };
 }
 

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { registerRunFeature } from './run/register.js';
 import { registerParamsFeature } from './params/register.js';
 import { registerFunctionFeature } from './function/register.js';
+import { registerCompareFeature } from './compare/register.js';
 
 /**
  * Host-side features that answer webview requests (statistics, inference, explanations). Each
@@ -13,6 +14,7 @@ const features: Array<(context: vscode.ExtensionContext) => vscode.Disposable[]>
   (context) => [registerParamsFeature(context)],
   registerRunFeature,
   registerFunctionFeature,
+  registerCompareFeature,
 ];
 
 /** Registers every feature's request handlers for the extension's lifetime. */

@@ -19,6 +19,8 @@ export interface RequestContext {
   /** Asks the user to trust the workspace when needed; resolves with whether it is trusted. */
   requireTrust(): Promise<boolean>;
   readonly log: vscode.LogOutputChannel;
+  /** In a compare panel: the second model (B); `model` is then A, the reference. */
+  readonly other?: { readonly model: Model; readonly summary: ModelSummary; readonly uri: vscode.Uri };
 }
 
 /**

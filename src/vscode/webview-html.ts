@@ -21,11 +21,14 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** The editor page: an empty #app the webview bundle fills. Nothing from the model goes in here. */
-export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/**
+ * The editor page: an empty #app the webview bundle fills. Nothing from the model goes in here.
+ * `bundle` names the entry in dist/: `webview` for the model editor, `compare` for the compare panel.
+ */
+export function buildWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle = 'webview'): string {
   const nonce = randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, `${bundle}.js`));
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css'));
   const lang = vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en';
   return `<!DOCTYPE html>

@@ -12,6 +12,7 @@ import type { GraphPayload, ModelSummary } from '../../src/core/model-view-types
 import { isEnvelope, packEnvelope, RpcEndpoint, RpcError, type Envelope, type RpcHandler } from '../../src/protocol.js';
 import { toErrorInfo } from '../../src/vscode/error-info.js';
 import type { Posted, WebviewPage } from './webview-harness.js';
+import type { CompareHandler } from '../../src/features/compare/handlers.js';
 
 /** The settings the editor sends when the user changed none (package.json contributes' defaults). */
 export const DEFAULT_SETTINGS: ModelLensSettings = {
@@ -122,6 +123,52 @@ export class TestHost {
       const r = await this.loaded;
       if ('error' in r) throw new RpcError('The model is not loaded.', 'not-ready');
       return h(params, { model: r.model, summary: r.summary, signal });
+    };
+  }
+}
+
+/**
+ * The compare panel's host (src/vscode/compare-panel.ts) for the ui tests: reads both files with the
+ * real core, answers `ready` with `compare-init`, and serves compare.* with the REAL handlers
+ * (features/compare/handlers); runs go through the engine's runtime process.
+ */
+export class CompareTestHost {
+  readonly rpc: RpcEndpoint<HostMessage>;
+  readonly requests: string[] = [];
+  private readonly loaded: Promise<[LoadedModel, LoadedModel]>;
+
+  constructor(readonly webview: WebviewPage, readonly fileA: string, readonly fileB: string, private readonly handlers: Record<string, CompareHandler>, private readonly opts: { trusted?: boolean } = {}) {
+    const load = async (f: string): Promise<LoadedModel> => { const model = await openModel(f); return { model, ...(await describeModelForView(model)) }; };
+    this.loaded = Promise.all([load(fileA), load(fileB)]);
+    this.rpc = new RpcEndpoint<HostMessage>((env) => void webview.deliver(packEnvelope(env)), (method) => this.lookup(method));
+    webview.onPosted((m) => this.receive(m));
+    for (const m of webview.posted) this.receive(m);
+  }
+
+  async close(): Promise<void> {
+    this.rpc.dispose('closed');
+    for (const l of await this.loaded) await l.model.close();
+  }
+
+  private receive(m: Posted): void {
+    const body = m.body;
+    if (!isEnvelope(m)) return;
+    if (this.rpc.handle(m as Envelope<{ type: string }>)) {
+      if (body.type === 'request') this.requests.push(String(body.method));
+      return;
+    }
+    if (m.body.type === 'ready') void this.loaded.then(([a, b]) => this.rpc.post({
+      type: 'compare-init', a: { summary: a.summary, graph: a.graph }, b: { summary: b.summary, graph: b.graph }, settings: DEFAULT_SETTINGS, trusted: this.opts.trusted ?? true,
+    }));
+  }
+
+  private lookup(method: string): RpcHandler | undefined {
+    if (method === 'trust.request') return () => ({ trusted: this.opts.trusted ?? true });
+    const h = this.handlers[method];
+    if (!h) return undefined;
+    return async (params, signal) => {
+      const [a, b] = await this.loaded;
+      return h(params, { a: a.model, b: b.model, signal, trusted: this.opts.trusted ?? true, provider: 'cpu' });
     };
   }
 }

@@ -71,7 +71,7 @@ function themeStyle(kind: ThemeKind): string {
 }
 
 /** The page: the same CSP directives and skeleton as src/vscode/webview-html.ts, themed like VS Code. */
-function buildPage(origin: string, kind: ThemeKind): string {
+function buildPage(origin: string, kind: ThemeKind, bundle = 'webview'): string {
   const nonce = 'uitestnonce' + (++pageSerial);
   const csp = [
     "default-src 'none'",
@@ -96,7 +96,7 @@ function buildPage(origin: string, kind: ThemeKind): string {
 </head>
 <body class="${t.bodyClass}" data-vscode-theme-kind="${t.themeKind}" data-vscode-theme-id="${t.themeId}" role="document">
 <div id="app"></div>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+<script nonce="${nonce}" src="${origin}/dist/${bundle}.js"></script>
 </body>
 </html>`;
 }
@@ -127,6 +127,8 @@ export interface OpenWebviewOptions {
   viewport?: { width: number; height: number };
   /** What getState() returns at first (a restored editor). */
   state?: unknown;
+  /** The page's bundle in dist/: `webview` (the editor, default) or `compare` (the compare panel). */
+  bundle?: string;
 }
 
 /** Opens the webview bundle in a new page of `browser`. */
@@ -135,7 +137,7 @@ export async function openWebviewPage(browser: Browser, opts: OpenWebviewOptions
   let theme: ThemeKind = opts.theme ?? 'dark';
   const key = `/webview-${++pageSerial}.html`;
   pageOptions.set(key, { theme });
-  srv.page(key, () => buildPage(srv.origin, pageOptions.get(key)!.theme));
+  srv.page(key, () => buildPage(srv.origin, pageOptions.get(key)!.theme, opts.bundle));
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
   const posted: Posted[] = [];
   const listeners: ((m: Posted) => void)[] = [];

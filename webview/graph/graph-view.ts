@@ -13,7 +13,7 @@ import { attachInteraction } from './interaction.js';
 import { Minimap } from './minimap.js';
 import { overlayFills, renderLegend, type OverlayLegend } from './overlay.js';
 import { drawScene } from './renderer.js';
-import { indexScene, itemName, visibleItemOf, type SceneState } from './scene-state.js';
+import { indexScene, itemName, visibleItemOf, type Camera, type SceneState } from './scene-state.js';
 import { Sidebar } from './sidebar.js';
 import { graphToolbar } from './toolbar.js';
 import { paintPhases } from './paint-phases.js';
@@ -103,6 +103,14 @@ export class GraphView implements View {
     void this.start();
   }
 
+  /** Called after a paint whose camera differs from the one painted before (pan, zoom, fit, reveal): a linked view follows. */
+  onCamera: ((c: Camera) => void) | null = null;
+  private paintedCamera: Camera | null = null;
+  /** The laid-out scene (null until the first layout): what a linked view reads positions from. */
+  scene(): SceneState | null { return this.st; }
+  /** Moves the camera without reporting it through onCamera (a linked view's move). */
+  setCamera(c: Camera): void { if (this.st) { this.st.camera = this.paintedCamera = c; this.redraw(); } }
+
   show(): void { this.visible = true; this.redraw(); }
   hide(): void { this.visible = false; }
 
@@ -130,15 +138,9 @@ export class GraphView implements View {
   }
 
   /** The current view as SVG text (every drawn node, group and edge). */
-  svg(): string {
-    if (!this.st) throw new Error('the graph is not laid out yet');
-    return exportSvg(this.st, this.theme);
-  }
+  svg(): string { if (!this.st) throw new Error('the graph is not laid out yet'); return exportSvg(this.st, this.theme); }
 
-  async png(): Promise<ArrayBuffer> {
-    if (!this.st) throw new Error('the graph is not laid out yet');
-    return exportPng(this.st, this.theme);
-  }
+  async png(): Promise<ArrayBuffer> { if (!this.st) throw new Error('the graph is not laid out yet'); return exportPng(this.st, this.theme); }
 
   private setState(s: State, detail?: string): void {
     this.element.dataset.state = s;
@@ -230,21 +232,23 @@ export class GraphView implements View {
     this.redraw(() => { if (this.element.dataset.state !== 'painted') this.setState('painted'); });
   }
 
-  private revealAfter: number | null = null;
-  private foundLeaves: number[] = [];
+  private revealAfter: number | null = null; private foundLeaves: number[] = [];
 
   private size(): { w: number; h: number } {
     return { w: Math.max(1, this.stage.clientWidth), h: Math.max(1, this.stage.clientHeight) };
   }
 
-  /** Draws on the next animation frame; `after` runs on the frame after that (the pixels are on screen). */
+  /** Draws on the next animation frame; `after` runs on the frame after that (the pixels are on screen). A later redraw keeps it. */
   redraw(after?: () => void): void {
+    if (after) this.afterPaint.push(after);
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
       this.paint();
-      if (after) requestAnimationFrame(after);
+      const done = this.afterPaint.splice(0);
+      if (done.length) requestAnimationFrame(() => { for (const f of done) f(); });
     });
   }
+  private readonly afterPaint: (() => void)[] = [];
 
   private paint(): void {
     const st = this.st;
@@ -257,6 +261,7 @@ export class GraphView implements View {
     }
     const ctx = this.canvas.getContext('2d', { alpha: false })!;
     const stats = drawScene(ctx, st, this.theme, w, hh, dpr);
+    if (st.camera !== this.paintedCamera) { this.paintedCamera = st.camera; this.onCamera?.(st.camera); }
     if (this.element.dataset.state !== 'painted') performance.mark('graph:frame');
     this.element.dataset.frameMs = stats.ms.toFixed(2);
     this.minimap.draw(st, this.theme, w, hh);
@@ -373,11 +378,7 @@ export class GraphView implements View {
     void this.start();
   }
 
-  private setFound(leaves: number[]): void {
-    this.foundLeaves = leaves;
-    this.setFoundItems(leaves);
-    this.redraw();
-  }
+  private setFound(leaves: number[]): void { this.foundLeaves = leaves; this.setFoundItems(leaves); this.redraw(); }
 
   private setFoundItems(leaves: number[]): void {
     if (!this.st) return;

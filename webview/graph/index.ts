@@ -5,6 +5,6 @@ import { GraphView } from './graph-view.js';
 export type { GraphView };
 
 /** Builds the Graph tab for one model. The returned view also offers setOverlay, svg() and png(). */
-export function createGraphView(ctx: ViewContext): View & Pick<GraphView, 'setOverlay' | 'svg' | 'png' | 'reveal'> {
+export function createGraphView(ctx: ViewContext): View & Pick<GraphView, 'setOverlay' | 'svg' | 'png' | 'reveal' | 'onCamera' | 'scene' | 'setCamera'> {
   return new GraphView(ctx);
 }

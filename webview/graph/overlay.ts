@@ -21,6 +21,17 @@ export function parseColour(c: string): [number, number, number] | null {
 const mix = (a: [number, number, number], b: [number, number, number], t: number) =>
   `rgb(${Math.round(a[0] + (b[0] - a[0]) * t)}, ${Math.round(a[1] + (b[1] - a[1]) * t)}, ${Math.round(a[2] + (b[2] - a[2]) * t)})`;
 
+/** The fill of each class of a categorical legend: its theme colour, softened toward the node fill so the text stays readable. */
+export function classColours(legend: OverlayLegend, theme: GraphTheme): string[] {
+  const cs = getComputedStyle(document.body);
+  const bg = parseColour(theme.nodeFill) ?? [128, 128, 128];
+  return (legend.classes ?? []).map((c) => {
+    const raw = cs.getPropertyValue(c.colourVar).trim();
+    const rgb = parseColour(raw);
+    return rgb ? mix(bg, rgb, theme.highContrast ? 1 : 0.6) : raw || theme.nodeFill;
+  });
+}
+
 /** The colour of value `v` on the legend's scale: background → blue (sequential), red ← bg → blue (diverging). */
 export function overlayColour(v: number, legend: OverlayLegend, theme: GraphTheme): string | null {
   if (!Number.isFinite(v)) return null;
@@ -39,6 +50,7 @@ export function overlayColour(v: number, legend: OverlayLegend, theme: GraphThem
 
 /** Fill colours per scene index for an overlay (closed groups take the mean of their nodes). */
 export function overlayFills(st: SceneState, values: Float32Array, legend: OverlayLegend, theme: GraphTheme): (string | null)[] {
+  if (legend.scale === 'categorical') return classFills(st, values, classColours(legend, theme));
   const { scene, model } = st;
   const L = model.leafCount;
   const sums = new Float64Array(st.hier.groupLabel.length), counts = new Int32Array(st.hier.groupLabel.length);
@@ -54,11 +66,42 @@ export function overlayFills(st: SceneState, values: Float32Array, legend: Overl
   });
 }
 
-/** The legend box: title, a gradient, min and max. */
+/** Categorical fills: a class per leaf; a closed group takes the highest class inside it (classes go from least to most notable). */
+function classFills(st: SceneState, values: Float32Array, colours: string[]): (string | null)[] {
+  const L = st.model.leafCount;
+  const top = new Int32Array(st.hier.groupLabel.length).fill(-1);
+  for (let leaf = 0; leaf < st.model.nodeCount && leaf < values.length; leaf++) {
+    const v = values[leaf];
+    if (Number.isFinite(v)) for (let g = st.hier.leafParent[leaf]; g >= 0; g = st.hier.groupParent[g]) top[g] = Math.max(top[g], v);
+  }
+  return Array.from(st.scene.items, (it) => {
+    const v = it < L ? (it < values.length ? values[it] : NaN) : top[it - L];
+    return Number.isFinite(v) && v >= 0 ? colours[v] ?? null : null;
+  });
+}
+
+/** The legend box: title, a gradient, min and max (or a swatch per class). */
 export function renderLegend(el: HTMLElement, legend: OverlayLegend | null, theme: GraphTheme): void {
   el.replaceChildren();
   el.hidden = !legend;
   if (!legend) return;
+  if (legend.scale === 'categorical') {
+    const colours = classColours(legend, theme);
+    const title = document.createElement('div');
+    title.className = 'legend-title';
+    title.textContent = legend.title;
+    el.append(title, ...(legend.classes ?? []).map((c, i) => {
+      const row = document.createElement('div');
+      row.className = 'legend-class';
+      row.dataset.class = c.label;
+      const sw = document.createElement('span');
+      sw.className = 'legend-swatch';
+      sw.style.background = colours[i];
+      row.append(sw, `${c.label}${c.count === undefined ? '' : ` (${c.count})`}`);
+      return row;
+    }));
+    return;
+  }
   const title = document.createElement('div');
   title.className = 'legend-title';
   title.textContent = legend.unit ? `${legend.title} (${legend.unit})` : legend.title;

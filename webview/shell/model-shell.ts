@@ -27,7 +27,8 @@ const MISSING_NOTE: Record<string, string> = {
   function: 'The function view is not part of this build. The overview below lists the inputs the model takes.',
 };
 
-class Emitter<T extends unknown[]> {
+/** Listeners of one event; a listener that throws does not stop the others. */
+export class Emitter<T extends unknown[]> {
   private readonly cbs = new Set<(...a: T) => void>();
   on(cb: (...a: T) => void): Disposable {
     this.cbs.add(cb);

@@ -87,19 +87,11 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
   };
 
   const buildInputs = (ctx: RunRequestContext, load: LoadResult, p: Record<string, unknown>): RuntimeTensor[] => {
-    const dims = parseDims(p.dims);
-    const specs = parseInputs(p.inputs);
     const files = state(ctx.model).files;
-    return load.inputs.map((info, i) => {
-      const spec = specs.find((s) => s.name === info.name) ?? { name: info.name, source: 'fill', kind: 'random', seed: 0 } as InputSpec;
-      if (!info.isTensor || !info.dtype) throw new RpcError(`input '${info.name}' is not a tensor; the panel can only feed tensors`, 'unsupported');
-      if (spec.source === 'file') {
-        const t = files.get(spec.token);
-        if (!t || t.name !== info.name) throw new RpcError(`the file chosen for '${info.name}' is no longer loaded; choose it again`, 'bad-request');
-        return t;
-      }
-      // Different inputs get different streams from one seed (like buildGeneratedInputs).
-      return fillTensor(info.name, info.dtype, resolveShape(info, dims, ctx.model.path), { ...spec, seed: (spec.seed ?? 0) + i * 7919 });
+    return buildRunInputs(load, parseInputs(p.inputs), parseDims(p.dims), ctx.model.path, (spec, name) => {
+      const t = files.get(spec.token);
+      if (!t || t.name !== name) throw new RpcError(`the file chosen for '${name}' is no longer loaded; choose it again`, 'bad-request');
+      return t;
     });
   };
 
@@ -302,7 +294,29 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
   };
 }
 
-function parseDims(x: unknown): DimOverrides {
+/**
+ * The tensors a run feeds, one per input of the loaded model, in its order: a generated fill per
+ * spec (random with seed 0 where an input has none), or a file the host read (`file`). The compare
+ * panel feeds both of its models from here, so the two get the same values.
+ */
+export function buildRunInputs(
+  load: Pick<LoadResult, 'inputs'>, specs: InputSpec[], dims: DimOverrides, modelPath: string,
+  file?: (spec: Extract<InputSpec, { source: 'file' }>, name: string) => RuntimeTensor,
+): RuntimeTensor[] {
+  return load.inputs.map((info, i) => {
+    const spec = specs.find((s) => s.name === info.name) ?? { name: info.name, source: 'fill', kind: 'random', seed: 0 } as InputSpec;
+    if (!info.isTensor || !info.dtype) throw new RpcError(`input '${info.name}' is not a tensor; the panel can only feed tensors`, 'unsupported');
+    if (spec.source === 'file') {
+      if (!file) throw new RpcError(`input '${info.name}' cannot come from a file here`, 'unsupported');
+      return file(spec, info.name);
+    }
+    // Different inputs get different streams from one seed (like buildGeneratedInputs).
+    return fillTensor(info.name, info.dtype, resolveShape(info, dims, modelPath), { ...spec, seed: (spec.seed ?? 0) + i * 7919 });
+  });
+}
+
+/** Validates a request's `dims` (sizes of symbolic dims by name). */
+export function parseDims(x: unknown): DimOverrides {
   const p = record(x, 'dims');
   const keys = Object.keys(p);
   if (keys.length > MAX_DIMS) throw new RpcError(`invalid request: 'dims' has more than ${MAX_DIMS} entries`, 'bad-request');
@@ -314,7 +328,8 @@ function parseDims(x: unknown): DimOverrides {
   return out;
 }
 
-function parseInputs(x: unknown): InputSpec[] {
+/** Validates a request's `inputs` (one InputSpec per input). */
+export function parseInputs(x: unknown): InputSpec[] {
   if (x === undefined) return [];
   if (!Array.isArray(x) || x.length > 10_000) throw new RpcError("invalid request: 'inputs' must be a list", 'bad-request');
   return x.map((item, i) => {
