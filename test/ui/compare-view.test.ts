@@ -64,11 +64,11 @@ describe('Compare panel (ui)', { skip: missing ?? (existsSync(processPath) ? fal
         assert.equal(counts.matched, '9', counts.text ?? '');
         assert.equal(counts.added, '5');
         assert.equal(counts.removed, '0');
-        assert.match(counts.text!, /^9 matched · 5 added · 0 removed · 0 with changed weights · 0 with changed attributes$/);
+        assert.match(counts.text!, /^9 matched · 5 added · 0 removed · 0 with weights changed beyond rounding \(3 weight tensors differ only by rounding\) · 0 with changed attributes$/);
         // Each side's legend names the statuses with their counts.
         const legend = (side: string) => page.$$eval(`#compare-side-${side} .legend-class`, (rows) => rows.map((r) => r.textContent));
-        assert.deepEqual(await legend('a'), ['unchanged (9)', 'changed attributes (0)', 'changed weights (0)', 'removed (not in B) (0)']);
-        assert.deepEqual(await legend('b'), ['unchanged (9)', 'changed attributes (0)', 'changed weights (0)', 'added (not in A) (5)']);
+        assert.deepEqual(await legend('a'), ['unchanged (9)', 'changed attributes (0)', 'weights beyond rounding (0)', 'removed (not in B) (0)']);
+        assert.deepEqual(await legend('b'), ['unchanged (9)', 'changed attributes (0)', 'weights beyond rounding (0)', 'added (not in A) (5)']);
         assert.match(await page.textContent('#compare-weight-summary') ?? '', /3 tensors float32 → int8, max relative error 3\.9e-3/);
         // The list: 3 weight changes with their numbers, 5 added nodes.
         const items = await page.$$eval('#compare-list .compare-item', (els) => els.map((e) => ({ kind: (e as HTMLElement).dataset.kind, a: (e as HTMLElement).dataset.nodeA, b: (e as HTMLElement).dataset.nodeB, text: e.textContent })));

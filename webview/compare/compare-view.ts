@@ -85,7 +85,11 @@ export class CompareView {
     this.pairs = { ab: new Map(r.matches.map((m) => [m.a, m.b])), ba: new Map(r.matches.map((m) => [m.b, m.a])) };
     const weights = r.matches.filter((m) => m.status === 'weights').length, attrs = r.matches.filter((m) => m.status === 'attributes').length;
     Object.assign(this.counts.dataset, { matched: String(r.matched), added: String(r.added.length), removed: String(r.removed.length), weights: String(weights), attributes: String(attrs) });
-    this.counts.textContent = `${r.matched} matched · ${r.added.length} added · ${r.removed.length} removed · ${weights} with changed weights · ${attrs} with changed attributes`;
+    // A node counts as "changed weights" only beyond what the dtype change explains (fp16, int8 rounding);
+    // the tensors that differ at all are counted apart so a pure quantization does not read as "nothing".
+    const differ = r.changedWeights.length;
+    const within = differ && !weights ? ` (${differ} weight tensor${differ === 1 ? '' : 's'} differ only by rounding)` : '';
+    this.counts.textContent = `${r.matched} matched · ${r.added.length} added · ${r.removed.length} removed · ${weights} with weights changed beyond rounding${within} · ${attrs} with changed attributes`;
     const note = r.structureOnly ?? r.message;
     this.summary.replaceChildren(h('div', { class: 'compare-card-title', text: 'Weights' }), h('div', { class: 'compare-summary-words', text: r.weightSummary.words }),
       ...(r.weightSummary.beyondRounding.length ? [h('div', { class: 'compare-warning', text: `Beyond rounding: ${r.weightSummary.beyondRounding.join(', ')}` })] : []),
@@ -131,7 +135,7 @@ export class CompareView {
         for (const [n, st] of statuses[side.side]) put(n, STATUS_CLASS[st]);
       }
       const classes: Classes = byDivergence ? DIVERGENCE.map((c, i) => ({ ...c, count: counts[i] })) : [
-        ...['unchanged', 'changed attributes', 'changed weights'].map((label, i) => ({ label, colourVar: STATUS_VARS[i], count: counts[i] })),
+        ...['unchanged', 'changed attributes', 'weights beyond rounding'].map((label, i) => ({ label, colourVar: STATUS_VARS[i], count: counts[i] })),
         side.side === 'a' ? { label: 'removed (not in B)', colourVar: '--vscode-charts-red', count: counts[3] } : { label: 'added (not in A)', colourVar: '--vscode-charts-green', count: counts[3] },
       ];
       side.setOverlay({ values, legend: { title: byDivergence ? 'Activation SQNR' : 'Compared with the other side', min: 0, max: 3, scale: 'categorical', classes } });
