@@ -247,7 +247,8 @@ export class RunView implements View {
     this.showResult(r);
     this.activations = r.activations;
     this.actEl.hidden = false;
-    this.actSummary.textContent = `${r.activations.length} node outputs captured${r.skipped ? `; ${r.skipped} nodes inside subgraphs or without a tensor output were skipped` : ''}. Click a node in the graph to see its histogram here.`;
+    const fused = r.fused?.length ? `; ${r.fused.length} of them fused by ONNX Runtime into the next node (computed apart from the timed run)` : '';
+    this.actSummary.textContent = `${r.activations.length} node outputs captured${fused}${r.skipped ? `; ${r.skipped} nodes inside subgraphs or without a tensor output were skipped` : ''}. Click a node in the graph to see its histogram here.`;
     this.paintOverlay();
     const sel = this.ctx.selectedNode();
     if (sel !== null) void this.showNode(sel);

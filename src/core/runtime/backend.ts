@@ -58,6 +58,8 @@ export interface RunOptions {
    * them in RunResult.fused.
    */
   fusedValues?: 'compute' | 'report';
+  /** 'source' taps the source graph (the earlier path: every value an extra output, fusion undone); for comparisons and benchmarks. */
+  captureGraph?: 'optimized' | 'source';
   /** Kills the run after this long (ms). */
   timeoutMs?: number;
   /** After the timed runs, one more run with ORT's profiler on (a session of its own): RunResult.trace. */

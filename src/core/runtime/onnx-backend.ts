@@ -133,11 +133,16 @@ export class OnnxBackend implements Backend {
       const names = await this.captureNames(options.captureValues);
       // Values the optimized graph still computes are tapped there; the fused ones come from the
       // source graph, once and untimed, and only when asked for ('compute', the default).
-      let opt = names.length ? await this.optimizedCapture() : null;
+      let opt = names.length && options.captureGraph !== 'source' ? await this.optimizedCapture() : null;
       let { tapped, fused } = opt ? splitByFusion(names, opt.model.fusion) : { tapped: names, fused: [] as FusedValue[] };
       let plan = null;
       if (opt && tapped.length) {
-        try { plan = await opt.sessions.plan(main, tapped, feeds); } catch { this.optimized = opt = null; ({ tapped, fused } = { tapped: names, fused: [] }); }
+        try {
+          plan = await opt.sessions.plan(main, tapped, feeds);
+          // ORT may write initializers that were also graph inputs as new inputs: not the same model to feed.
+          if (!plan.session.inputNames.every((n) => n in feeds)) plan = null;
+        } catch { plan = null; }
+        if (!plan) { await opt.sessions.dispose(); this.optimized = opt = null; ({ tapped, fused } = { tapped: names, fused: [] }); }
       }
       if (!plan && tapped.length) plan = await this.capture().plan(main, tapped, feeds);
       const session = plan?.session ?? this.session!;

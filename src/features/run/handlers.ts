@@ -196,7 +196,8 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
           activations.push({ nodeId, value: t.name, dtype: t.dtype, shape: t.shape, mean: s.mean, absMax: s.absMax, nan: s.nan });
         }
       }
-      const out: ActivationsResult = { ...inferResult(ctx, load, result), activations, skipped: ids.length - activations.length };
+      const fused = result.fused?.length ? { fused: result.fused } : {};
+      const out: ActivationsResult = { ...inferResult(ctx, load, result), activations, skipped: ids.length - activations.length, ...fused };
       return out;
     },
 

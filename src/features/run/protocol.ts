@@ -54,6 +54,8 @@ export interface ActivationsResult extends InferResult {
   activations: ActivationStat[];
   /** Selected nodes that have no capturable output (inside subgraphs, non-tensor). */
   skipped: number;
+  /** Captured values ONNX Runtime fused into another node (computed on the source graph for the panel). */
+  fused?: { value: string; into: string | null }[];
 }
 
 export interface ProviderInfo { name: string; bundled: boolean }
