@@ -120,7 +120,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
       for (const t of tensors) lines.push(`  input  ${t.name} ${t.dtype} [${t.shape.join(', ')}] from ${sources[t.name]}`);
       const l = result.latencyMs;
       lines.push(`  latency min ${fmt(l.min)} ms, p50 ${fmt(l.p50)} ms, p90 ${fmt(l.p90)} ms (${l.runs} run${l.runs === 1 ? '' : 's'}${a.warmup ? `, ${a.warmup} warm-up` : ''})`);
-      const fusedInto = new Map(result.fused?.map((f) => [f.value, f.into ? ` (fused into ${f.into})` : ' (folded at load)']));
+      const fusedInto = new Map(result.fused?.map((f) => [f.value, f.blocked ? ' (in NCHWc blocks at run time)' : f.into ? ` (fused into ${f.into})` : ' (folded at load)']));
       for (const [label, list] of [['output', result.outputs], ['capture', result.captured]] as const) {
         for (const t of list) {
           const s = valueStats(t);

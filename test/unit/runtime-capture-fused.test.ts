@@ -26,9 +26,10 @@ function assertClose(got: RuntimeTensor, want: RuntimeTensor, what: string): voi
   for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-5, `${what}[${i}]: ${a[i]} vs ${b[i]}`);
 }
 
-const cases: { name: string; spec: ModelSpec; shape: number[]; fused: [string, string][] }[] = [
-  // BN folds into the Conv, and Relu then Sigmoid fuse into it as activations: one node computes y.
-  { name: 'conv-bn-relu', spec: convBnReluSpec(), shape: [1, 2, 6, 6], fused: [['conv_out', 'sigmoid'], ['bn_out', 'sigmoid'], ['relu_out', 'sigmoid']] },
+const cases: { name: string; spec: ModelSpec; shape: number[]; fused: [string, string][]; blocked?: string[] }[] = [
+  // BN folds into the Conv and the Relu fuses into it; at level 'all' that Conv computes relu_out in
+  // NCHWc blocks (node 'relu_out_nchwc'), so relu_out is there but not readable as such (blocked).
+  { name: 'conv-bn-relu', spec: convBnReluSpec(), shape: [1, 2, 6, 6], fused: [['conv_out', 'relu'], ['bn_out', 'relu'], ['relu_out', 'relu']], blocked: ['relu_out'] },
   // MatMul + Add become one Gemm, the Relu fused into it (output relu_out); Tanh stays on its own.
   { name: 'matmul-add-relu', spec: matMulAddReluSpec(), shape: [4, 8], fused: [['mm_out', 'relu'], ['add_out', 'relu']] },
   { name: 'convnet', spec: convNetSpec(), shape: [1, 1, 8, 8], fused: [['conv_out', 'relu']] },
@@ -45,6 +46,7 @@ for (const c of cases) {
       const names = c.spec.graph.nodes.map((n) => n.outputs[0]);
       const overview = await rt.run([x], { captureValues: ['*'], fusedValues: 'report' });
       assert.deepEqual(overview.fused?.map((f) => [f.value, f.into]), c.fused, 'fused values and the node each went into');
+      assert.deepEqual(overview.fused?.filter((f) => f.blocked).map((f) => f.value), c.blocked ?? [], 'values left in NCHWc blocks');
       const fusedNames = new Set(c.fused.map(([v]) => v));
       assert.deepEqual(overview.captured.map((t) => t.name), names.filter((n) => !fusedNames.has(n)), 'every surviving value is tapped, in graph order');
       // The tapped run is the optimized graph itself: its outputs are the plain run's.
@@ -86,4 +88,7 @@ test('mapFusion: a value no optimized node outputs went into the nearest survivi
     fused: [{ value: 'a_out', into: 'Relu_2' }, { value: 'b_out', into: 'Relu_2' }, { value: 'd_out', into: 'e' }],
   });
   assert.equal(mapFusion(source, ['y']).fusedInto('zzz'), null, 'nothing downstream: folded at load');
+  // At level 'all' ORT computes b_out in NCHWc blocks (node 'b_out_nchwc'): a_out went into 'b'.
+  const blocked = mapFusion(source, ['y', 'reorder_token_0'], ['b_out_nchwc', 'e']);
+  assert.deepEqual(splitByFusion(['a_out', 'b_out'], blocked).fused, [{ value: 'a_out', into: 'b' }, { value: 'b_out', into: 'b', blocked: true }]);
 });

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { readGraphNodes, readGraphValueNames } from '../model-write/index.js';
+import { readGraphNodes } from '../model-write/index.js';
 import { mapFusion, type FusionMap } from './capture-fused.js';
 
 export interface OptimizedModel {
@@ -30,8 +30,9 @@ export async function buildOptimizedModel(
     const s = await create({ graphOptimizationLevel: 'all', optimizedModelFilePath: out });
     await s.release();
     const bytes = await readFile(out);
-    const { nodeOutputs } = readGraphValueNames(bytes, file);
-    return { bytes, fusion: mapFusion(readGraphNodes(sourceBytes, file), nodeOutputs) };
+    const optimized = readGraphNodes(bytes, file);
+    const outputs = optimized.flatMap((n) => n.outputs.filter(Boolean));
+    return { bytes, fusion: mapFusion(readGraphNodes(sourceBytes, file), outputs, optimized.map((n) => n.name)) };
   } catch {
     return null;
   } finally {

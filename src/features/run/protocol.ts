@@ -55,7 +55,7 @@ export interface ActivationsResult extends InferResult {
   /** Selected nodes that have no capturable output (inside subgraphs, non-tensor). */
   skipped: number;
   /** Captured values ONNX Runtime fused into another node (computed on the source graph for the panel). */
-  fused?: { value: string; into: string | null }[];
+  fused?: { value: string; into: string | null; blocked?: true }[];
 }
 
 export interface ProviderInfo { name: string; bundled: boolean }
