@@ -247,7 +247,7 @@ export class RunView implements View {
     this.showResult(r);
     this.activations = r.activations;
     this.actEl.hidden = false;
-    const fused = r.fused?.length ? `; ${r.fused.length} of them fused by ONNX Runtime into the next node (computed apart from the timed run)` : '';
+    const fused = r.fused?.length ? `; ${r.fused.length} of them fused by ONNX Runtime into another node (computed when you open one)` : '';
     this.actSummary.textContent = `${r.activations.length} node outputs captured${fused}${r.skipped ? `; ${r.skipped} nodes inside subgraphs or without a tensor output were skipped` : ''}. Click a node in the graph to see its histogram here.`;
     this.paintOverlay();
     const sel = this.ctx.selectedNode();
@@ -297,6 +297,7 @@ export class RunView implements View {
     this.actDetail.replaceChildren(
       h('h3', { text: `${node.name || '(unnamed)'} · ${node.opType}` }),
       h('p', { class: 'run-note', text: `${r.value} · ${r.dtype} [${r.shape.join(', ')}] · mean ${fmtNum(r.stats.mean)} · abs max ${fmtNum(r.stats.absMax)} · NaN ${r.stats.nan}` }),
+      ...(a.fusedInto !== undefined ? [h('p', { class: 'run-note run-fused', text: a.fusedInto ? `Fused into ${a.fusedInto} when ONNX Runtime optimized the graph: computed on the unoptimized graph for this view.` : 'Folded into a constant when ONNX Runtime loaded the model: computed on the unoptimized graph for this view.' })] : []),
       chart.element);
     this.actDetail.dataset.node = String(nodeId);
     const hist = r.histogram;

@@ -48,6 +48,11 @@ export interface ActivationStat {
   mean: number | null;
   absMax: number | null;
   nan: number;
+  /**
+   * Present when ONNX Runtime fused this value into another node (the source node named, null:
+   * folded at load): no statistics come with it; run.activationHistogram computes it on request.
+   */
+  fusedInto?: string | null;
 }
 
 export interface ActivationsResult extends InferResult {
