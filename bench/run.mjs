@@ -6,8 +6,13 @@
 //   3. Capturing all activations (`captureValues: ['*']`) ÷ a plain run. Target ≤ 2×.
 //   4. The profiled run (ORT's profiler on, `profile: true`) ÷ a plain run, and what a whole
 //      profile request costs (its own session, warm-up, trace written, read and mapped).
-// Models: the 20-layer transformer from ../shared/bench/gen-onnx.mjs and the conv-net fixture.
-//   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json]
+//   5. Capture on the optimized graph (capture-fused.ts): capture all ÷ plain for the old path
+//      (source graph, every value an extra output), the new overview (optimized graph, fused values
+//      listed, not computed; target ≤ 1.5×) and K = 5 values spread over the graph (target ≤ 1.1×),
+//      and the wall time of one whole request of each (IPC and, for 'compute', the fused values).
+// Models: the 20-layer transformer from ../shared/bench/gen-onnx.mjs, the conv-net fixture, and
+// real models from ../shared/models when present (magika, Ultraface RFB-320, SqueezeNet).
+//   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json] [--capture-only]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +60,11 @@ if (existsSync(gen)) {
 const conv = path.join(work, 'convnet.onnx');
 writeFileSync(conv, rtlib.buildConvNetModel());
 models.push({ name: 'conv net fixture', file: conv });
+const shared = path.resolve(root, '../shared/models');
+for (const [name, rel] of [['magika standard v3.3', 'onnx/magika/standard_v3_3/model.onnx'], ['Ultraface RFB-320', 'onnx/ort-inference-examples/Ultraface_version-RFB-320.onnx'], ['SqueezeNet (light)', 'onnx-backend-tests/light/light_squeezenet.onnx']]) {
+  if (existsSync(path.join(shared, rel))) models.push({ name, file: path.join(shared, rel), real: true });
+}
+const CAPTURE_ONLY = args.includes('--capture-only');
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -88,6 +98,7 @@ try {
     const inputs = rtlib.buildGeneratedInputs(loaded.inputs, { kind: 'random', seed: 1 });
     const feedsOf = () => Object.fromEntries(inputs.map((t) => [t.name, new ort.Tensor(t.dtype, t.data, t.shape)]));
     const names = await rt.valueNames();
+    if (CAPTURE_ONLY || m.real) { results.push(await captureBench(m, loaded, inputs, names)); continue; }
     // Short blocks, interleaved, many times; each side keeps its best block p50. On a shared,
     // overloaded machine the best block is the one least disturbed by others.
     const session = await ort.InferenceSession.create(m.file, { executionProviders: [PROVIDER], logSeverityLevel: 3 });
@@ -118,6 +129,7 @@ try {
       profTrips.push(r.roundTripMs);
     }
     results.push({
+      ...(await captureBench(m, loaded, inputs, names)),
       model: m.name, provider: loaded.provider, nodes: names.nodeOutputs.length, runs: RUNS,
       bareP50Ms: best(bare), bareFreshProcessP50Ms: best(fresh), lensP50Ms: best(lens), captureP50Ms: best(cap),
       // Against the faster of the two bare baselines: the conservative ratio.
@@ -130,10 +142,55 @@ try {
   await rt.dispose();
 }
 
+// Plain, old capture-all, new overview, K = 5 new: interleaved blocks, best block p50 each.
+async function captureBench(m, loaded, inputs, names) {
+  const all = names.nodeOutputs;
+  const k5 = [0, 1, 2, 3, 4].map((i) => all[Math.min(all.length - 1, Math.floor(((i + 0.5) * all.length) / 5))]);
+  const sides = {
+    plain: {},
+    oldAll: { captureValues: ['*'], captureGraph: 'source' },
+    newAll: { captureValues: ['*'], fusedValues: 'report' },
+    k5: { captureValues: k5 },
+  };
+  const p50 = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
+  const trips = Object.fromEntries([...Object.keys(sides), 'newAllCompute'].map((k) => [k, []]));
+  let fused = null, tapped = 0;
+  for (const o of Object.values(sides)) await rt.run(inputs, { runs: 1, warmup: WARMUP, ...o });
+  const blocks = Math.max(3, Math.round(RUNS / BLOCK));
+  for (let r = 0; r < blocks; r++) {
+    for (const [k, o] of Object.entries(sides)) {
+      const res = await rt.run(inputs, { runs: BLOCK, ...o });
+      p50[k].push(res.latencyMs.p50);
+      if (k === 'newAll') { fused = res.fused ?? null; tapped = res.captured.length; }
+    }
+  }
+  for (let i = 0; i < 5; i++) {
+    for (const [k, o] of [...Object.entries(sides), ['newAllCompute', { captureValues: ['*'] }]]) trips[k].push((await rt.run(inputs, { runs: 1, ...o })).roundTripMs);
+  }
+  const best = Object.fromEntries(Object.entries(p50).map(([k, xs]) => [k, Math.min(...xs)]));
+  const trip = Object.fromEntries(Object.entries(trips).map(([k, xs]) => [k, median(xs)]));
+  return {
+    model: m.name, provider: loaded.provider, nodes: all.length, tappedValues: tapped, fusedValues: fused ? fused.length : null, blockedValues: fused ? fused.filter((x) => x.blocked).length : null,
+    capture: { p50Ms: best, overPlain: { oldAll: best.oldAll / best.plain, newAll: best.newAll / best.plain, k5: best.k5 / best.plain }, requestMs: trip },
+  };
+}
+
+const f = (x, d = 3) => x.toFixed(d);
+function captureTable(rows) {
+  console.log(`\ncapture (best p50 of ${BLOCK}-run blocks, ms; ratio ÷ plain; targets: overview ≤ 1.5×, K=5 ≤ 1.1×)`);
+  console.log(['model', 'values (not tapped)', 'plain', 'all old', 'all new', 'K=5 new', 'old ×', 'new ×', 'K=5 ×'].join(' | '));
+  for (const r of rows) {
+    const c = r.capture;
+    console.log([r.model, r.fusedValues === null ? `${r.nodes} (source graph)` : `${r.nodes} (${r.fusedValues} fused, ${r.blockedValues} of them NCHWc)`, f(c.p50Ms.plain), f(c.p50Ms.oldAll), f(c.p50Ms.newAll), f(c.p50Ms.k5), f(c.overPlain.oldAll, 2), f(c.overPlain.newAll, 2), f(c.overPlain.k5, 2)].join(' | '));
+  }
+  console.log('one whole request, wall ms (IPC and unpacking included): plain | all old | all new (fused listed) | all new (fused computed) | K=5 new');
+  for (const r of rows) { const t = r.capture.requestMs; console.log(`  ${r.model}: ${[t.plain, t.oldAll, t.newAll, t.newAllCompute, t.k5].map((x) => f(x, 1)).join(' | ')}`); }
+}
+
 if (args.includes('--json')) console.log(JSON.stringify(results, null, 1));
+else if (CAPTURE_ONLY) captureTable(results);
 else {
-  const f = (x, d = 3) => x.toFixed(d);
-  for (const r of results) {
+  for (const r of results.filter((x) => x.lensP50Ms !== undefined)) {
     console.log(`${r.model} on ${r.provider} (${r.nodes} node outputs; best p50 of ${BLOCK}-run blocks, ${r.runs} runs a side)`);
     console.log(`  bare session.run        ${f(r.bareP50Ms)} ms here, ${f(r.bareFreshProcessP50Ms)} ms in a fresh process`);
     console.log(`  Model Lens run (child)  ${f(r.lensP50Ms)} ms   ratio ${f(r.lensOverBare)}× of the faster bare  (target ≤ 1.05×) ${r.lensOverBare <= 1.05 ? 'ok' : 'OVER'}`);
@@ -141,4 +198,5 @@ else {
     console.log(`  profiled run            ${f(r.profiledRunMs)} ms   ratio ${f(r.profileOverPlain)}× of a plain run  (a whole profile request: ${f(r.profileRequestP50Ms, 1)} ms)`);
     console.log(`  IPC round trip, 1 run   ${f(r.roundTripP50Ms)} ms plain, ${f(r.roundTripCaptureP50Ms)} ms with all activations`);
   }
+  captureTable(results);
 }

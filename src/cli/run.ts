@@ -104,6 +104,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
         inputs: tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, source: sources[t.name] })),
         outputs: result.outputs.map((t) => describeTensor(t, true)),
         ...(result.captured.length ? { captured: result.captured.map((t) => describeTensor(t, true)) } : {}),
+        ...(result.fused?.length ? { fused: result.fused } : {}),
         ...(comparison ? { comparison } : {}),
         ...(result.firstRunMs !== undefined ? { firstRunMs: result.firstRunMs } : {}),
         ...(result.auto ? { auto: result.auto } : {}),
@@ -119,10 +120,11 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
       for (const t of tensors) lines.push(`  input  ${t.name} ${t.dtype} [${t.shape.join(', ')}] from ${sources[t.name]}`);
       const l = result.latencyMs;
       lines.push(`  latency min ${fmt(l.min)} ms, p50 ${fmt(l.p50)} ms, p90 ${fmt(l.p90)} ms (${l.runs} run${l.runs === 1 ? '' : 's'}${a.warmup ? `, ${a.warmup} warm-up` : ''})`);
+      const fusedInto = new Map(result.fused?.map((f) => [f.value, f.blocked ? ' (in NCHWc blocks at run time)' : f.into ? ` (fused into ${f.into})` : ' (folded at load)']));
       for (const [label, list] of [['output', result.outputs], ['capture', result.captured]] as const) {
         for (const t of list) {
           const s = valueStats(t);
-          lines.push(`  ${label} ${t.name} ${t.dtype} [${t.shape.join(', ')}] min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)}${s.nan ? ` nan ${s.nan}` : ''}${s.inf ? ` inf ${s.inf}` : ''}`);
+          lines.push(`  ${label} ${t.name} ${t.dtype} [${t.shape.join(', ')}] min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)}${s.nan ? ` nan ${s.nan}` : ''}${s.inf ? ` inf ${s.inf}` : ''}${label === 'capture' ? fusedInto.get(t.name) ?? '' : ''}`);
         }
       }
       if (comparison) {

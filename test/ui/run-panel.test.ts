@@ -104,6 +104,11 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
         assert.match(await page.textContent('#run .run-act-detail') ?? '', /Add[\s\S]*mean 3 · abs max 3 · NaN 0/);
         await page.waitForSelector('#run .run-act-detail .hist[data-series="1"][data-bar-heights]:not([data-bar-heights=""])', { timeout: 10_000 });
         await view.screenshot(`run-activations-${theme}`);
+        // ONNX Runtime runs MatMul + Add as one Gemm: MatMul's output (2·1 = 2) is computed when opened.
+        host.post({ type: 'reveal-node', nodeId: 0 });
+        await page.click('vscode-tab-header[data-tab="run"]');
+        await page.waitForSelector('#run .run-act-detail[data-node="0"]', { timeout: 10_000 });
+        assert.match(await page.textContent('#run .run-act-detail') ?? '', /xw[\s\S]*mean 2 · abs max 2 · NaN 0[\s\S]*Fused into add/);
         await page.click('vscode-tab-header[data-tab="graph"]');
         await page.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
         await page.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 10_000 });

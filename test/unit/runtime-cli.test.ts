@@ -73,6 +73,16 @@ test('--save-outputs writes .npy files; --capture adds intermediate values; text
   assert.ok(existsSync(path.join(out, 'relu0_out.npy')));
 });
 
+test("--capture '*' --json returns every value and says which ONNX Runtime fused (MatMul + Add run as one Gemm)", async () => {
+  const r = await cli(linear, '--fill', 'ones', '--dim', 'N=2', '--provider', 'cpu', '--capture', '*', '--json');
+  assert.equal(r.code, 0, r.err);
+  const doc = JSON.parse(r.out);
+  assert.deepEqual(doc.captured.map((t: { name: string; data: number[] }) => [t.name, t.data]), [['xw', [2, 2]], ['y', [3, 3]]]);
+  assert.deepEqual(doc.fused, [{ value: 'xw', into: 'add' }]);
+  const text = await cli(linear, '--fill', 'ones', '--dim', 'N=2', '--provider', 'cpu', '--capture', '*');
+  assert.match(text.out, /capture xw float32 \[2, 1\] min .* \(fused into add\)\n/);
+});
+
 test('--profile --json: one entry per top-level node with ms and provider, and a verdict; text mode prints the table', async () => {
   const mlp = writeModel(dir, 'mlp-profile.onnx', buildMlpModel());
   const r = await cli(mlp, '--fill', 'ones', '--dim', 'N=2', '--provider', 'cpu', '--runs', '3', '--warmup', '1', '--profile', '--json');

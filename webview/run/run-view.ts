@@ -253,7 +253,8 @@ export class RunView implements View {
     this.showResult(r);
     this.activations = r.activations;
     this.actEl.hidden = false;
-    this.actSummary.textContent = `${r.activations.length} node outputs captured${r.skipped ? `; ${r.skipped} nodes inside subgraphs or without a tensor output were skipped` : ''}. Click a node in the graph to see its histogram here.`;
+    const fused = r.fused?.length ? `; ${r.fused.length} of them fused by ONNX Runtime into another node (computed when you open one)` : '';
+    this.actSummary.textContent = `${r.activations.length} node outputs captured${fused}${r.skipped ? `; ${r.skipped} nodes inside subgraphs or without a tensor output were skipped` : ''}. Click a node in the graph to see its histogram here.`;
     this.paintOverlay();
     const sel = this.ctx.selectedNode();
     if (sel !== null) void this.showNode(sel);
@@ -302,6 +303,7 @@ export class RunView implements View {
     this.actDetail.replaceChildren(
       h('h3', { text: `${node.name || '(unnamed)'} · ${node.opType}` }),
       h('p', { class: 'run-note', text: `${r.value} · ${r.dtype} [${r.shape.join(', ')}] · mean ${fmtNum(r.stats.mean)} · abs max ${fmtNum(r.stats.absMax)} · NaN ${r.stats.nan}` }),
+      ...(a.fusedInto !== undefined ? [h('p', { class: 'run-note run-fused', text: a.fusedInto ? `Fused into ${a.fusedInto} when ONNX Runtime optimized the graph: computed on the unoptimized graph for this view.` : 'Folded into a constant when ONNX Runtime loaded the model: computed on the unoptimized graph for this view.' })] : []),
       chart.element);
     this.actDetail.dataset.node = String(nodeId);
     const hist = r.histogram;

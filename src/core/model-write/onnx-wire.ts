@@ -86,6 +86,34 @@ export function readGraphValueNames(model: Uint8Array, file = '<model>'): { node
   return { nodeOutputs, graphOutputs };
 }
 
+/** A main-graph node as the wire gives it: name, op type, inputs and outputs (empty names kept). */
+export interface WireNode {
+  name: string;
+  op: string;
+  inputs: string[];
+  outputs: string[];
+}
+
+/** The main graph's nodes in file order (NodeProto fields input 1, output 2, name 3, op_type 4). */
+export function readGraphNodes(model: Uint8Array, file = '<model>'): WireNode[] {
+  const g = graphField(model, file);
+  const nodes: WireNode[] = [];
+  for (const f of fields(model, g.valueStart, g.valueEnd, file)) {
+    if (f.field !== 1 || f.wire !== 2) continue;
+    const n: WireNode = { name: '', op: '', inputs: [], outputs: [] };
+    for (const nf of fields(model, f.valueStart, f.valueEnd, file)) {
+      if (nf.wire !== 2) continue;
+      const text = () => utf8.decode(model.subarray(nf.valueStart, nf.valueEnd));
+      if (nf.field === 1) n.inputs.push(text());
+      else if (nf.field === 2) n.outputs.push(text());
+      else if (nf.field === 3) n.name = text();
+      else if (nf.field === 4) n.op = text();
+    }
+    nodes.push(n);
+  }
+  return nodes;
+}
+
 /** Protobuf varint bytes of a non-negative integer. */
 export function varintBytes(v: number): number[] {
   const out: number[] = [];

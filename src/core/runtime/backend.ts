@@ -1,6 +1,7 @@
 import type { DataType } from '../ir/dtype.js';
 import type { Dim } from '../ir/shape.js';
 import type { AutoDecision } from './auto-provider.js';
+import type { FusedValue } from './capture-fused.js';
 import type { ProfiledRun } from './profile-session.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
@@ -51,6 +52,14 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Intermediate values to return too: names of node outputs of the main graph, or ['*'] for all. */
   captureValues?: string[];
+  /**
+   * Captured values that ONNX Runtime fused away (capture taps the optimized graph): 'compute' (the
+   * default) computes them on the source graph, once, outside the timed runs; 'report' only lists
+   * them in RunResult.fused.
+   */
+  fusedValues?: 'compute' | 'report';
+  /** 'source' taps the source graph (the earlier path: every value an extra output, fusion undone); for comparisons and benchmarks. */
+  captureGraph?: 'optimized' | 'source';
   /** Kills the run after this long (ms). */
   timeoutMs?: number;
   /** After the timed runs, one more run with ORT's profiler on (a session of its own): RunResult.trace. */
@@ -74,6 +83,8 @@ export interface RunResult {
   outputs: RuntimeTensor[];
   /** Captured intermediate values (same form as outputs), in graph order. */
   captured: RuntimeTensor[];
+  /** Captured values the optimized graph does not compute on its own, and where they went (CPU capture). */
+  fused?: FusedValue[];
   latencyMs: LatencyStats;
   provider: ExecutionProvider;
   /** The profiled run's kernels, when `profile` was asked for (map them with attributeProfile). */

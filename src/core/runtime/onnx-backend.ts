@@ -18,6 +18,8 @@ import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from 
 import { latencyStats } from './timing.js';
 import { profiledRun, type ProfiledRun } from './profile-session.js';
 import { decideAuto, nodeOfError, providerName, shapeKey, type AutoDecision } from './auto-provider.js';
+import { splitByFusion, type FusedValue } from './capture-fused.js';
+import { buildOptimizedModel, type OptimizedModel } from './optimized-model.js';
 
 type OrtModule = typeof Ort;
 let ortModule: OrtModule | null = null;
@@ -43,6 +45,8 @@ export class OnnxBackend implements Backend {
   private provider: ExecutionProvider = 'cpu';
   private valueNames: { nodeOutputs: string[]; graphOutputs: string[] } | null = null;
   private captureSessions: CaptureSessions | null = null;
+  /** The optimized graph and its tap sessions; null once building it failed (source-graph capture). */
+  private optimized: { model: OptimizedModel; sessions: CaptureSessions } | null | undefined;
   private choice: LoadOptions['provider'] = 'auto';
   /** Input shapes whose first GPU run (kernel compilation) is done. */
   private warmShapes = new Set<string>();
@@ -133,7 +137,20 @@ export class OnnxBackend implements Backend {
         if (this.choice === 'auto' && !this.autoDecision) this.autoDecision = await this.decideAuto(feeds, firstRunMs, control);
       }
       const names = await this.captureNames(options.captureValues);
-      const plan = names.length ? await this.capture().plan(main, names, feeds) : null;
+      // Values the optimized graph still computes are tapped there; the fused ones come from the
+      // source graph, once and untimed, and only when asked for ('compute', the default).
+      let opt = names.length && options.captureGraph !== 'source' ? await this.optimizedCapture() : null;
+      let { tapped, fused } = opt ? splitByFusion(names, opt.model.fusion) : { tapped: names, fused: [] as FusedValue[] };
+      let plan = null;
+      if (opt && tapped.length) {
+        try {
+          plan = await opt.sessions.plan(main, tapped, feeds);
+          // ORT may write initializers that were also graph inputs as new inputs: not the same model to feed.
+          if (!plan.session.inputNames.every((n) => n in feeds)) plan = null;
+        } catch { plan = null; }
+        if (!plan) { await opt.sessions.dispose(); this.optimized = opt = null; ({ tapped, fused } = { tapped: names, fused: [] }); }
+      }
+      if (!plan && tapped.length) plan = await this.capture().plan(main, tapped, feeds);
       const session = plan?.session ?? this.session!;
       for (let i = 0; i < warmup + runs; i++) {
         if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
@@ -145,10 +162,11 @@ export class OnnxBackend implements Backend {
       }
       const values = result!;
       const outputs = this.session!.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
-      const captured = plan ? await plan.extract(values) : [];
+      let captured = plan ? await plan.extract(values) : [];
+      if (fused.length && options.fusedValues !== 'report') captured = inOrder(names, [...captured, ...(await this.captureFromSource(main, fused.map((f) => f.value), feeds))]);
       const trace = options.profile ? await this.profile(feeds, warmup, control) : undefined;
       const auto = this.autoDecision ? { auto: this.autoDecision } : {};
-      return { outputs, captured, latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}), ...(firstRunMs !== undefined ? { firstRunMs } : {}), ...auto };
+      return { outputs, captured, ...(opt ? { fused } : {}), latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}), ...(firstRunMs !== undefined ? { firstRunMs } : {}), ...auto };
     } catch (e) {
       if (e instanceof RuntimeError || e instanceof ModelError) throw e;
       const raw = (e as Error).message ?? String(e);
@@ -220,6 +238,22 @@ export class OnnxBackend implements Backend {
     return [...new Set(nodeOutputs.filter((n) => wanted.has(n)))];
   }
 
+  // The source-graph capture path, for values fused away in the optimized graph.
+  private async captureFromSource(main: Ort.InferenceSession, names: string[], feeds: Record<string, Ort.Tensor>): Promise<RuntimeTensor[]> {
+    const plan = await this.capture().plan(main, names, feeds);
+    return plan.extract(await plan.session.run(feeds));
+  }
+
+  // Built on first capture, CPU only: another provider's optimized graph may not load back.
+  private async optimizedCapture(): Promise<{ model: OptimizedModel; sessions: CaptureSessions } | null> {
+    if (this.optimized !== undefined) return this.optimized;
+    if (this.provider !== 'cpu') return (this.optimized = null);
+    const ort = loadOrt();
+    const model = await buildOptimizedModel((extra) => ort.InferenceSession.create(this.modelPath, { ...sessionOptions('cpu'), ...extra }), await this.bytes(), this.modelPath);
+    this.optimized = model ? { model, sessions: new CaptureSessions(this.sessionFactory('disabled'), async () => model.bytes, this.modelPath) } : null;
+    return this.optimized;
+  }
+
   // A profiled run on a session of its own (profiling is a session option); released right after.
   private async profile(feeds: Record<string, Ort.Tensor>, warmup: number, control?: RunControl): Promise<ProfiledRun> {
     if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
@@ -227,22 +261,29 @@ export class OnnxBackend implements Backend {
   }
 
   private capture(): CaptureSessions {
-    this.captureSessions ??= new CaptureSessions(async (bytes) => {
+    this.captureSessions ??= new CaptureSessions(this.sessionFactory(), () => this.bytes(), this.modelPath);
+    return this.captureSessions;
+  }
+
+  private sessionFactory(level?: Ort.InferenceSession.SessionOptions['graphOptimizationLevel']): (bytes: Uint8Array) => Promise<Ort.InferenceSession> {
+    return async (bytes) => {
       try {
         // From memory, external data must still be found next to the original file.
         const options = sessionOptions(this.provider);
+        if (level) options.graphOptimizationLevel = level;
         options.extra = { session: { model_external_initializers_file_folder_path: path.dirname(this.modelPath) } };
         return await loadOrt().InferenceSession.create(bytes, options);
       } catch (e) {
         throw new ModelError('unsupported', `cannot capture the requested values: ${conciseProviderError((e as Error).message)}`, { file: this.modelPath });
       }
-    }, () => this.bytes(), this.modelPath);
-    return this.captureSessions;
+    };
   }
 
   async dispose(): Promise<void> {
     await this.captureSessions?.dispose();
     this.captureSessions = null;
+    await this.optimized?.sessions.dispose();
+    this.optimized = undefined;
     if (this.session) await this.session.release();
     this.session = null;
     this.warmShapes.clear();
@@ -250,6 +291,11 @@ export class OnnxBackend implements Backend {
     this.modelBytes = null;
     this.valueNames = null;
   }
+}
+
+function inOrder(names: string[], tensors: RuntimeTensor[]): RuntimeTensor[] {
+  const at = new Map(names.map((n, i) => [n, i]));
+  return tensors.sort((a, b) => at.get(a.name)! - at.get(b.name)!);
 }
 
 function sessionOptions(provider: ExecutionProvider): Ort.InferenceSession.SessionOptions {

@@ -54,6 +54,8 @@ interface ModelState {
   files: Map<number, RuntimeTensor>;
   outputs: RuntimeTensor[];
   captured: Map<number, RuntimeTensor>;
+  /** Fused values of the last activations run (node → value), computed on request from its params. */
+  fused?: { nodes: Map<number, string>; params: Record<string, unknown> };
   nodeValues?: Map<number, string>;
 }
 
@@ -95,7 +97,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     });
   };
 
-  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, extra: Pick<RunOptions, 'captureValues' | 'profile'> = {}, provider?: ProviderChoice, suffix = '') => {
+  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, extra: Pick<RunOptions, 'captureValues' | 'profile' | 'fusedValues'> = {}, provider?: ProviderChoice, suffix = '') => {
     const { host, load } = await runtime(ctx, provider, suffix);
     const inputs = buildInputs(ctx, load, p);
     const runs = optionalInt(p, 'runs', 1, MAX_RUNS) ?? 1;
@@ -179,11 +181,19 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
         const n = map.get(id)!;
         byName.set(n, [...(byName.get(n) ?? []), id]);
       }
-      const { load, result } = await runOnce(ctx, p, { captureValues: [...byName.keys()] });
+      // Fused values are listed, not computed: the overview is the run ORT optimized (see capture-fused.ts).
+      const { load, result } = await runOnce(ctx, p, { captureValues: [...byName.keys()], fusedValues: 'report' });
       const st = state(ctx.model);
       st.outputs = result.outputs;
       st.captured = new Map();
+      st.fused = { nodes: new Map(), params: p };
       const activations: ActivationStat[] = [];
+      for (const f of result.fused ?? []) {
+        for (const nodeId of byName.get(f.value) ?? []) {
+          st.fused.nodes.set(nodeId, f.value);
+          activations.push({ nodeId, value: f.value, dtype: '', shape: [], mean: null, absMax: null, nan: 0, fusedInto: f.into });
+        }
+      }
       for (const t of result.captured) {
         for (const nodeId of byName.get(t.name) ?? []) {
           st.captured.set(nodeId, t);
@@ -191,7 +201,8 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
           activations.push({ nodeId, value: t.name, dtype: t.dtype, shape: t.shape, mean: s.mean, absMax: s.absMax, nan: s.nan });
         }
       }
-      const out: ActivationsResult = { ...inferResult(ctx, load, result), activations, skipped: ids.length - activations.length };
+      const fused = result.fused?.length ? { fused: result.fused } : {};
+      const out: ActivationsResult = { ...inferResult(ctx, load, result), activations, skipped: ids.length - activations.length, ...fused };
       return out;
     },
 
@@ -208,7 +219,17 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
 
     'run.activationHistogram': async (params, ctx) => {
       const p = record(params);
-      const t = state(ctx.model).captured.get(int(p, 'nodeId', 0, Number.MAX_SAFE_INTEGER));
+      const st = state(ctx.model);
+      const nodeId = int(p, 'nodeId', 0, Number.MAX_SAFE_INTEGER);
+      let t = st.captured.get(nodeId);
+      const fusedValue = st.fused?.nodes.get(nodeId);
+      if (!t && fusedValue !== undefined && st.fused) {
+        // Fused away in the optimized run: computed now on the source graph, same inputs.
+        needTrust(ctx);
+        const { result } = await runOnce(ctx, st.fused.params, { captureValues: [fusedValue] });
+        t = result.captured[0];
+        if (t) st.captured.set(nodeId, t);
+      }
       if (!t) return null;
       const stats = summarize(t);
       return { nodeId: p.nodeId, value: t.name, dtype: t.dtype, shape: t.shape, stats, histogram: histogramOf(t, undefined, stats) };

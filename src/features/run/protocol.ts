@@ -52,12 +52,19 @@ export interface ActivationStat {
   mean: number | null;
   absMax: number | null;
   nan: number;
+  /**
+   * Present when ONNX Runtime fused this value into another node (the source node named, null:
+   * folded at load): no statistics come with it; run.activationHistogram computes it on request.
+   */
+  fusedInto?: string | null;
 }
 
 export interface ActivationsResult extends InferResult {
   activations: ActivationStat[];
   /** Selected nodes that have no capturable output (inside subgraphs, non-tensor). */
   skipped: number;
+  /** Captured values ONNX Runtime fused into another node (computed on the source graph for the panel). */
+  fused?: { value: string; into: string | null; blocked?: true }[];
 }
 
 export interface ProviderInfo { name: string; bundled: boolean }
