@@ -178,6 +178,15 @@ describe('Parameters view (ui)', { skip: skip ?? false }, () => {
     await pp.page.evaluate(() => { const s = document.querySelector('.ttable-scroll')!; s.scrollTop = s.scrollHeight; });
     await pp.page.waitForFunction((n) => !!document.querySelector(`.ttable-row[aria-rowindex="${n}"]`), total);
     assert.ok(await domRows() < 80);
+    // Rows fill in as their tensors finish, before the pass answers; the summary waits for the result.
+    await pp.page.evaluate(() => { document.querySelector('.ttable-scroll')!.scrollTop = 0; });
+    await pp.page.waitForFunction((n) => Number(document.querySelector('.ttable')?.getAttribute('data-filled')) === n, total, { timeout: 60000 });
+    await pp.page.waitForFunction(() => [...document.querySelectorAll('.ttable-rows .ttable-row .c-min')].some((c) => /\d/.test(c.textContent ?? '')));
+    assert.equal(await pp.page.getAttribute('#params', 'data-stats'), 'running');
+    const firstRow = await pp.page.$eval('.ttable-rows .ttable-row', (r) => ({ min: r.querySelector('.c-min')!.textContent, bins: r.querySelector('canvas')?.dataset.bins ?? '' }));
+    assert.match(firstRow.min!, /\d/, 'the first row shows its minimum while the pass is still open');
+    assert.equal(firstRow.bins.split(',').length, 24, 'and its sparkline');
+    assert.match((await pp.page.textContent('.params-summary .cards'))!, /…/, 'the Flags card still waits for the result');
     // Progress arrives while the pass runs; Cancel stops it.
     await pp.page.waitForFunction(() => Number(document.querySelector('.params-progress')?.getAttribute('aria-valuenow')) > 0, undefined, { timeout: 60000 });
     assert.match((await pp.page.textContent('.params-status'))!, /Computing statistics… \d+ of \d+ tensors/);

@@ -11,8 +11,9 @@ import type { Model } from '../../src/core/ir/graph.js';
 import { buildGraphPayload } from '../../src/core/graph-payload.js';
 import { weightList } from '../../src/core/weight-index.js';
 import { computeTensorStats } from '../../src/core/stats/stats-tensor.js';
-import { createParamsHandlers, sparkline, type StatsRequestContext } from '../../src/features/params/handlers.js';
-import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult } from '../../src/features/params/protocol.js';
+import { createParamsHandlers, type StatsRequestContext } from '../../src/features/params/handlers.js';
+import { RowStream, sparkline } from '../../src/features/params/table-rows.js';
+import { TABLE_COLUMNS, type ChannelsResult, type ModelStatsResult, type StatsExportResult, type StatsRowsEvent, type TensorStatsResult, type ValuesResult } from '../../src/features/params/protocol.js';
 import { buildConstantWeightsModel, buildConvNetModel, buildFunctionModel, buildIfModel, buildSparseModel, encodeModel, tempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -126,12 +127,53 @@ test('params.model: table columns, sparklines, flags with weight ids, progress, 
     assert.equal(r.fromCache, false);
     return r;
   });
-  const last = events.at(-1) as { topic: string; data: { tensorsDone: number; tensorsTotal: number } };
-  assert.equal(last.topic, 'params.progress');
+  const last = events.filter((e) => (e as { topic: string }).topic === 'params.progress').at(-1) as { topic: string; data: { tensorsDone: number; tensorsTotal: number } };
+  assert.ok(last, 'progress is reported');
   assert.equal(last.data.tensorsDone, last.data.tensorsTotal);
   const again = await withModel(convnet, (_m, ctx) => createParamsHandlers({ workers: 0, cacheDir })['params.model']({ bins: 16 }, ctx) as Promise<ModelStatsResult>);
   assert.equal(again.fromCache, true, 'a reopened model is answered from the cache');
   assert.deepEqual(new Float64Array(again.columns), new Float64Array(first.columns));
+});
+
+test('params.model streams rows while the pass runs: each streamed row equals its row in the result', async () => {
+  const events: { topic: string; data: unknown }[] = [];
+  await withModel(convnet, async (m, ctx) => {
+    const r = await createParamsHandlers({ workers: 0 })['params.model']({ bins: 16 }, { ...ctx, notify: (topic, data) => events.push({ topic, data }) }) as ModelStatsResult;
+    const rowsEvents = events.filter((e) => e.topic === 'params.rows').map((e) => e.data as StatsRowsEvent);
+    assert.ok(rowsEvents.length >= 1, 'the first finished tensor is sent before the result');
+    const ids = new Int32Array(r.weightIds), cols = new Float64Array(r.columns);
+    for (const ev of rowsEvents) {
+      const eids = new Int32Array(ev.weightIds), ecols = new Float64Array(ev.columns);
+      for (let i = 0; i < ev.rows; i++) {
+        const row = ids.indexOf(eids[i]);
+        assert.ok(row >= 0, `streamed weight ${eids[i]} is in the result`);
+        for (let c = 0; c < TABLE_COLUMNS.length; c++) assert.ok(Object.is(ecols[c * ev.rows + i], cols[c * r.rows + row]), `${weightList(m)[eids[i]].name} ${TABLE_COLUMNS[c]}`);
+        assert.deepEqual(new Uint8Array(ev.sparklines, i * 24, 24), new Uint8Array(r.sparklines, row * 24, 24));
+      }
+    }
+  });
+});
+
+test('RowStream: batches finished tensors by weight id with their flags; nothing is sent after stop', async () => {
+  const file = writeFixture(dir, 'constants.onnx', buildConstantWeightsModel());
+  await withModel(file, async (m) => {
+    const sent: StatsRowsEvent[] = [];
+    const stream = new RowStream(m, { outlierSigma: 10, spreadRatio: 16 }, (r) => sent.push(r), 5);
+    const list = weightList(m);
+    const zero = { ...(await computeTensorStats(list[0], { bins: 16 })), name: list[0].name, count: 4, zeros: 4, sparsity: 1 };
+    stream.add(list[0], zero);
+    assert.equal(sent.length, 1, 'the first row goes at once');
+    assert.deepEqual(Array.from(new Int32Array(sent[0].weightIds)), [0]);
+    assert.ok(sent[0].flags.some((f) => f.kind === 'all-zero' && f.weightId === 0), 'an all-zero tensor is flagged in the stream');
+    for (let i = 1; i < list.length; i++) stream.add(list[i], await computeTensorStats(list[i], { bins: 16 }));
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(sent.length, list.length > 1 ? 2 : 1, 'the rest come in one batch a tick later');
+    if (list.length > 1) assert.deepEqual(Array.from(new Int32Array(sent[1].weightIds)), list.slice(1).map((_, i) => i + 1));
+    stream.add(list[0], zero);
+    stream.stop();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(sent.length, list.length > 1 ? 2 : 1, 'stopped: nothing more is sent');
+  });
 });
 
 test('params.export: .npy of one tensor, CSV and JSON of the table, saved through the save hook', async () => {

@@ -2,7 +2,7 @@
 // the selected tensor's detail, linked both ways with the graph's selection.
 import type { ExportResult } from '../../src/protocol.js';
 import type { WeightInfo } from '../../src/core/model-view-types.js';
-import { STATS_PROGRESS_TOPIC, type ModelStatsResult, type StatsExportResult, type StatsProgressEvent } from '../../src/features/params/protocol.js';
+import { STATS_PROGRESS_TOPIC, STATS_ROWS_TOPIC, type ModelStatsResult, type StatsExportResult, type StatsProgressEvent, type StatsRowsEvent } from '../../src/features/params/protocol.js';
 import type { Disposable } from '../bus.js';
 import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import type { View, ViewContext } from '../view.js';
@@ -76,6 +76,7 @@ export class ParamsView implements View {
 
     this.subs.push(
       ctx.bus.onNotify(STATS_PROGRESS_TOPIC, (d) => this.progress(d as StatsProgressEvent)),
+      ctx.bus.onNotify(STATS_ROWS_TOPIC, (d) => { if (this.running && d && typeof d === 'object') this.table.addRows(d as StatsRowsEvent); }),
       ctx.onSelectWeight((id, source) => { if (source !== 'params') this.pick(id, true, false); }),
       ctx.onSelectNode((nodeId, source) => { if (source !== 'params') this.showNodeWeights(nodeId); }),
       ctx.provideExport('stats-csv', () => this.exportTable('csv')),

@@ -1,7 +1,7 @@
 // Every weight of the model in one virtualized, sortable, filterable table: only the rows in view
 // exist in the DOM (10k+ tensors scroll smoothly), each with a sparkline of its histogram.
 import type { GraphPayload, WeightInfo } from '../../src/core/model-view-types.js';
-import { SPARK_BINS, TABLE_COLUMNS, type ModelStatsResult, type TableColumn } from '../../src/features/params/protocol.js';
+import { SPARK_BINS, TABLE_COLUMNS, type ModelStatsResult, type StatsRowsEvent, type TableColumn } from '../../src/features/params/protocol.js';
 import { h, icon } from '../shell/dom.js';
 import { humanBytes } from '../shell/format.js';
 import { fmt, pct, themeColor } from './format.js';
@@ -40,6 +40,9 @@ export class TensorTable {
   private cols: Float64Array = new Float64Array(0);
   private spark: Uint8Array = new Uint8Array(0);
   private flags = new Map<number, TableFlag[]>();
+  /** Rows streamed in while the pass runs (weight id → its columns and sparkline), until the result. */
+  private partial = new Map<number, { cols: Float64Array; spark: Uint8Array }>();
+  private resort = 0;
   private order: number[] = [];
   private filter = { text: '', flaggedOnly: false, only: null as Set<number> | null };
   private sort: { key: SortKey; dir: 1 | -1 } = { key: 'bytes', dir: -1 };
@@ -78,11 +81,13 @@ export class TensorTable {
     this.stats = r;
     this.statRow.clear();
     this.flags.clear();
+    this.partial.clear();
     if (r) {
       const ids = new Int32Array(r.weightIds);
       ids.forEach((id, row) => { if (id >= 0) this.statRow.set(id, row); });
       this.cols = new Float64Array(r.columns);
       this.spark = new Uint8Array(r.sparklines);
+      this.element.dataset.filled = String(this.statRow.size);
       for (const f of r.flags) {
         if (f.weightId < 0) continue;
         const l = this.flags.get(f.weightId) ?? [];
@@ -91,6 +96,30 @@ export class TensorTable {
       }
     }
     this.refresh();
+  }
+
+  /** Rows finished while the pass runs: their cells fill in; rows move only when sorted by a statistic. */
+  addRows(ev: StatsRowsEvent): void {
+    const ids = new Int32Array(ev.weightIds), cols = new Float64Array(ev.columns), spark = new Uint8Array(ev.sparklines), n = ev.rows;
+    if (ids.length !== n || cols.length !== n * TABLE_COLUMNS.length || spark.length !== n * SPARK_BINS) return;
+    for (let r = 0; r < n; r++) {
+      const id = ids[r];
+      if (!this.weights[id] || this.statRow.has(id)) continue;
+      const c = new Float64Array(TABLE_COLUMNS.length);
+      for (let ci = 0; ci < c.length; ci++) c[ci] = cols[ci * n + r];
+      this.partial.set(id, { cols: c, spark: spark.slice(r * SPARK_BINS, (r + 1) * SPARK_BINS) });
+      this.flags.delete(id); // a pass run again replaces the row's flags
+    }
+    for (const f of ev.flags ?? []) {
+      if (!this.weights[f.weightId]) continue;
+      const l = this.flags.get(f.weightId) ?? [];
+      l.push(f);
+      this.flags.set(f.weightId, l);
+    }
+    this.element.dataset.filled = String(this.statRow.size + this.partial.size);
+    const byName = this.sort.key === 'name' || this.sort.key === 'dtype' || this.sort.key === 'params' || this.sort.key === 'bytes';
+    if (byName && !this.filter.flaggedOnly) { this.schedule(); return; }
+    this.resort ||= requestAnimationFrame(() => { this.resort = 0; this.refresh(); });
   }
 
   setFilter(text: string, flaggedOnly: boolean, only: Set<number> | null): void {
@@ -118,7 +147,7 @@ export class TensorTable {
   /** A stats column of one weight (NaN until stats arrive). */
   value(id: number, c: TableColumn): number {
     const row = this.statRow.get(id);
-    if (row === undefined || !this.stats) return NaN;
+    if (row === undefined || !this.stats) return this.partial.get(id)?.cols[TABLE_COLUMNS.indexOf(c)] ?? NaN;
     return this.cols[TABLE_COLUMNS.indexOf(c) * this.stats.rows + row];
   }
 
@@ -205,7 +234,8 @@ export class TensorTable {
     row.firstElementChild!.setAttribute('title', w.name);
     const histCell = h('div', { class: 'ttable-cell c-hist', attrs: { role: 'gridcell' } });
     const sr = this.statRow.get(id);
-    if (sr !== undefined) histCell.append(sparkline(this.spark.subarray(sr * SPARK_BINS, (sr + 1) * SPARK_BINS), color));
+    const bins = sr !== undefined ? this.spark.subarray(sr * SPARK_BINS, (sr + 1) * SPARK_BINS) : this.partial.get(id)?.spark;
+    if (bins) histCell.append(sparkline(bins, color));
     const flagCell = h('div', { class: 'ttable-cell c-flags', attrs: { role: 'gridcell' } });
     if (flags.length) {
       const worst = flags.some((f) => f.severity === 'error') ? 'error' : flags.some((f) => f.severity === 'warning') ? 'warning' : 'info';

@@ -39,6 +39,8 @@ export interface ModelStatsOptions {
   chunkBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: StatsProgress) => void;
+  /** Each tensor's statistics as soon as they are computed (in completion order), for views that stream. */
+  onTensor?: (tensor: Tensor, stats: TensorStats) => void;
   /** Worker threads (default: available cores, at most 4). 0 computes in this thread. */
   workers?: number;
   /** Path of stats-worker.js (default: next to the running bundle). Missing → computed in this thread. */
@@ -140,6 +142,7 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
       if (r.keys) mergeKeys(r.keys);
     }
     results.set(index, { stats: r.stats, m2: r.m2, float });
+    options.onTensor?.(tensor, r.stats);
     partialSum -= partial.get(index) ?? 0;
     partial.delete(index);
     progress.bytesDone += 2 * tensor.byteLength;

@@ -9,14 +9,16 @@ import { computeTensorStats, tensorMeta } from '../../core/stats/stats-tensor.js
 import { quantizationFromGraph } from '../../core/stats/stats-quantization.js';
 import { statsToCsv, statsToJson, tensorToNpy } from '../../core/stats/stats-export.js';
 import type { ModelStats, TensorStats } from '../../core/stats/stats-types.js';
+import { DEFAULT_OUTLIER_SIGMA, DEFAULT_SPREAD_RATIO } from '../../core/stats/stats-summary.js';
 import { weightById, weightCount, weightList } from '../../core/weight-index.js';
 import { RpcError } from '../../protocol.js';
 import { int, oneOf, optionalInt, record } from '../../protocol-validate.js';
 import { decodeRange, rowMinMax } from '../../core/stats/stats-decode.js';
 import {
-  MAX_CHANNELS, MAX_VALUES_PAGE, SPARK_BINS, STATS_EXPORT_KINDS, STATS_PROGRESS_TOPIC, TABLE_COLUMNS,
-  type ChannelsResult, type ModelStatsResult, type StatsExportResult, type TableColumn, type TensorStatsResult, type ValuesResult,
+  MAX_CHANNELS, MAX_VALUES_PAGE, STATS_EXPORT_KINDS, STATS_PROGRESS_TOPIC, STATS_ROWS_TOPIC,
+  type ChannelsResult, type StatsExportResult, type TensorStatsResult, type ValuesResult,
 } from './protocol.js';
+import { RowStream, tableOf } from './table-rows.js';
 
 /** What a handler gets besides its params (a subset of RequestContext, so tests can provide it). */
 export interface StatsRequestContext {
@@ -77,9 +79,12 @@ function warmPool(workerPath: string) {
   };
 }
 
+/** Who follows a running pass: its progress and, for a view that streams, each finished tensor. */
+interface PassListener { progress?(p: StatsProgress): void; tensor?(t: Tensor, s: TensorStats): void }
+
 interface ModelEntry {
   quant?: Promise<Map<Tensor, Quantization>>;
-  passes: Map<number, { promise: Promise<ModelStats>; listeners: Set<(p: StatsProgress) => void> }>;
+  passes: Map<number, { promise: Promise<ModelStats>; listeners: Set<PassListener> }>;
   results: Map<number, ModelStats>;
   tensors: Map<string, Promise<TensorStats>>;
 }
@@ -110,30 +115,31 @@ export function createParamsHandlers(deps: StatsHandlerDeps = {}): Record<string
     return { id, tensor: weightById(m, id)! };
   };
 
-  const modelStats = (ctx: StatsRequestContext, bins: number, onProgress?: (p: StatsProgress) => void): Promise<ModelStats> => {
+  const modelStats = (ctx: StatsRequestContext, bins: number, listener?: PassListener): Promise<ModelStats> => {
     const e = entry(ctx.model);
     const running = e.passes.get(bins);
     if (running) {
-      if (onProgress) {
-        running.listeners.add(onProgress);
-        void running.promise.finally(() => running.listeners.delete(onProgress)).catch(() => undefined);
+      if (listener) {
+        running.listeners.add(listener);
+        void running.promise.finally(() => running.listeners.delete(listener)).catch(() => undefined);
       }
       return running.promise;
     }
     const ctl = new AbortController();
-    const listeners = new Set<(p: StatsProgress) => void>(onProgress ? [onProgress] : []);
+    const listeners = new Set<PassListener>(listener ? [listener] : []);
     const onAbort = () => ctl.abort();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     const promise = computeModelStats(ctx.model, {
       bins, cacheDir: deps.cacheDir, workerPath: deps.workerPath, workers: deps.workers, signal: ctl.signal,
-      onProgress: (p) => { for (const l of listeners) l(p); },
+      onProgress: (p) => { for (const l of listeners) l.progress?.(p); },
+      onTensor: (t, s) => { for (const l of listeners) l.tensor?.(t, s); },
     }).then((s) => { e.results.set(bins, s); return s; }).finally(() => {
       ctx.signal.removeEventListener('abort', onAbort);
       e.passes.delete(bins);
     });
     e.passes.set(bins, { promise, listeners });
     const fileName = ctx.model.path.split(/[\\/]/).pop() ?? ctx.model.path;
-    deps.passStarted?.({ fileName, onProgress: (cb) => listeners.add(cb), done: promise.then(() => undefined, () => undefined), cancel: () => ctl.abort() });
+    deps.passStarted?.({ fileName, onProgress: (cb) => listeners.add({ progress: cb }), done: promise.then(() => undefined, () => undefined), cancel: () => ctl.abort() });
     return promise;
   };
   const lastStats = (m: Model, bins?: number): ModelStats | undefined => {
@@ -152,7 +158,18 @@ export function createParamsHandlers(deps: StatsHandlerDeps = {}): Record<string
         last = now;
         ctx.notify?.(STATS_PROGRESS_TOPIC, { ...q });
       };
-      return tableOf(ctx.model, lastStats(ctx.model, bins) ?? await modelStats(ctx, bins, progress));
+      const done = lastStats(ctx.model, bins);
+      if (done || !ctx.notify) return tableOf(ctx.model, done ?? await modelStats(ctx, bins, { progress }));
+      // Rows stream to the table as tensors finish; the last batch goes just before the result.
+      const rows = new RowStream(ctx.model, { outlierSigma: DEFAULT_OUTLIER_SIGMA, spreadRatio: DEFAULT_SPREAD_RATIO }, (r) => ctx.notify?.(STATS_ROWS_TOPIC, r));
+      try {
+        const stats = await modelStats(ctx, bins, { progress, tensor: (t, s) => rows.add(t, s) });
+        rows.flush();
+        return tableOf(ctx.model, stats);
+      } catch (e) {
+        rows.stop();
+        throw e;
+      }
     },
     'params.tensor': async (params, ctx): Promise<TensorStatsResult> => {
       const p = record(params);
@@ -259,54 +276,4 @@ function dequantize(values: Float64Array, offset: number, shape: number[], q: Qu
     out[i] = (q.scale[s] ?? q.scale[0]) * (values[i] - (q.zeroPoint[s] ?? q.zeroPoint[0] ?? 0));
   }
   return out;
-}
-
-/** The table the webview shows: numeric columns packed into ArrayBuffers, sparklines as bytes. */
-function tableOf(m: Model, stats: ModelStats): ModelStatsResult {
-  const weights = weightList(m);
-  const ids = new Map<string, number[]>();
-  weights.forEach((t, i) => { const l = ids.get(t.name); if (l) l.push(i); else ids.set(t.name, [i]); });
-  const firstId = (name: string) => ids.get(name)?.[0] ?? -1;
-  const rows = stats.tensors.length;
-  const used = new Map<string, number>();
-  const weightIds = new Int32Array(rows);
-  stats.tensors.forEach((t, r) => {
-    const k = used.get(t.name) ?? 0;
-    used.set(t.name, k + 1);
-    weightIds[r] = ids.get(t.name)?.[k] ?? -1;
-  });
-  const columns = new Float64Array(TABLE_COLUMNS.length * rows);
-  const value = (t: TensorStats, c: TableColumn): number => {
-    switch (c) {
-      case 'maxAbsZ': return t.outliers?.maxAbsZ ?? NaN;
-      case 'deadRows': return t.rows?.deadRows ?? NaN;
-      case 'rangeRatio': return t.rows?.rangeRatio ?? NaN;
-      default: return t[c];
-    }
-  };
-  TABLE_COLUMNS.forEach((c, ci) => { for (let r = 0; r < rows; r++) columns[ci * rows + r] = value(stats.tensors[r], c); });
-  const sparklines = new Uint8Array(rows * SPARK_BINS);
-  stats.tensors.forEach((t, r) => sparkline(t.histogram.counts, sparklines.subarray(r * SPARK_BINS, (r + 1) * SPARK_BINS)));
-  return {
-    weightIds: weightIds.buffer, columns: columns.buffer, rows, sparklines: sparklines.buffer,
-    model: stats.model, totals: stats.totals, byDtype: stats.byDtype, byScope: stats.byScope, byOpType: stats.byOpType,
-    largest: stats.largest.map((l) => ({ ...l, weightId: firstId(l.name) })),
-    flags: stats.flags.map((f) => ({ ...f, weightId: firstId(f.tensor) })),
-    skipped: stats.skipped.map((s) => ({ ...s, weightId: firstId(s.name) })),
-    options: stats.options, elapsedMs: stats.elapsedMs, fromCache: !!stats.fromCache,
-  };
-}
-
-/** Re-bins histogram counts into `out.length` bins and scales them to 0..255 (non-empty bins ≥ 1). */
-export function sparkline(counts: number[], out: Uint8Array): void {
-  const n = counts.length, k = out.length;
-  if (!n) return;
-  // One bin (a constant tensor): a single spike in the middle, not a full block.
-  if (n === 1) { out[k >> 1] = counts[0] > 0 ? 255 : 0; return; }
-  const sums = new Float64Array(k);
-  if (n >= k) for (let i = 0; i < n; i++) sums[Math.min(k - 1, Math.floor((i * k) / n))] += counts[i];
-  else for (let j = 0; j < k; j++) sums[j] = counts[Math.min(n - 1, Math.floor((j * n) / k))];
-  let max = 0;
-  for (const s of sums) max = Math.max(max, s);
-  if (max > 0) for (let j = 0; j < k; j++) out[j] = sums[j] > 0 ? Math.max(1, Math.round((255 * sums[j]) / max)) : 0;
 }

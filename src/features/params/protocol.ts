@@ -43,6 +43,13 @@ export interface ModelStatsResult {
 export const STATS_PROGRESS_TOPIC = 'params.progress';
 export interface StatsProgressEvent { bytesDone: number; bytesTotal: number; tensorsDone: number; tensorsTotal: number }
 
+/**
+ * `notify` topic of rows finished while the model pass runs, sent in batches (about every 100 ms)
+ * before the pass's result: the table fills in as tensors finish; the summary waits for the result.
+ */
+export const STATS_ROWS_TOPIC = 'params.rows';
+export type StatsRowsEvent = Pick<ModelStatsResult, 'weightIds' | 'columns' | 'rows' | 'sparklines' | 'flags'>;
+
 export interface TensorStatsResult { weightId: number; stats: TensorStats }
 
 export interface ValuesResult {
