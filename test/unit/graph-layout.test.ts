@@ -137,3 +137,21 @@ test('a value read by every block costs one dummy chain of points, not one per r
   // Every edge still ends at its target's port.
   for (let i = 0; i < e.length; i++) assert.equal(r.points[2 * (r.edgeStart[i + 1] - 1) + 1], r.y[e[i][1]] - 15);
 });
+
+test('ordering never ends with more crossings than it started with, and is deterministic (300 random DAGs)', () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let before = 0, after = 0;
+  for (let k = 0; k < 300; k++) {
+    const n = 6 + Math.floor(rnd() * 30);
+    const edges: [number, number][] = [];
+    for (let i = 0; i < n * 1.6; i++) { const a = Math.floor(rnd() * n), b = Math.floor(rnd() * n); if (a < b) edges.push([a, b]); }
+    const g = layerNodes(dag(n, edges));
+    const c0 = countCrossings(g, orderLayers(g, 0)), c4 = countCrossings(g, orderLayers(g, 4));
+    assert.ok(c4 <= c0, `graph ${k}: ${c4} crossings after ordering, ${c0} before`);
+    assert.deepEqual(orderLayers(g, 4).order, orderLayers(g, 4).order);
+    before += c0; after += c4;
+  }
+  // Barycenter sweeps alone left 937 of 6977 here; transposing and keeping the best order leave 797.
+  assert.ok(after < before * 0.125, `ordering removes most crossings: ${before} → ${after}`);
+});
