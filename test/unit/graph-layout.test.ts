@@ -155,3 +155,29 @@ test('ordering never ends with more crossings than it started with, and is deter
   // Barycenter sweeps alone left 937 of 6977 here; transposing and keeping the best order leave 797.
   assert.ok(after < before * 0.125, `ordering removes most crossings: ${before} → ${after}`);
 });
+
+test('parameter nodes (satellites) sit beside the node they feed, wherever that node ends up', () => {
+  // A ShuffleNet-like chain: conv → bn → relu with a residual every block, each bn fed by four
+  // source nodes (its scale, bias, mean, var as ConstantOfShape nodes), the sources listed first.
+  const e: [number, number][] = [];
+  let n = 0;
+  const node = (...ins: number[]) => { const id = n++; for (const i of ins) e.push([i, id]); return id; };
+  const blocksN = 24;
+  const sats: number[][] = [];
+  for (let b = 0; b < blocksN; b++) sats.push([node(), node(), node(), node()]);
+  let x = node();
+  const bns: number[] = [];
+  for (let b = 0; b < blocksN; b++) {
+    const conv = node(x);
+    const bn = node(conv, ...sats[b]);
+    bns.push(bn);
+    const relu = node(bn);
+    x = b % 2 ? node(relu, x) : relu;
+  }
+  const g = dag(n, e, 120, 30);
+  const r = layoutDag(g, { nodeGap: 18 });
+  for (let b = 0; b < blocksN; b++) {
+    // Four satellites and the bn's main input share its layer above: all within five boxes of the bn.
+    for (const s of sats[b]) assert.ok(Math.abs(r.x[s] - r.x[bns[b]]) <= 5 * (120 + 18), `block ${b}: satellite ${s} is ${Math.abs(r.x[s] - r.x[bns[b]]).toFixed(0)} from its node`);
+  }
+});

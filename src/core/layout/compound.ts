@@ -3,7 +3,7 @@
 // group re-lays out that group and its ancestors only; everything else comes from the cache.
 import type { Hierarchy } from './hierarchy.js';
 import { layoutDag } from './layout-dag.js';
-import type { DagLayout } from './types.js';
+import { defaultDagOptions, type DagLayout } from './types.js';
 
 export interface CompoundInput {
   hierarchy: Hierarchy;
@@ -44,7 +44,7 @@ export interface Scene {
 const PAD = 14;
 const HEADER = 22;
 /** The layer gap layoutDag uses by default (the channel bends halfway into it). */
-const LAYER_GAP = 34;
+const LAYER_GAP = defaultDagOptions.layerGap;
 
 interface Cached { signature: number; layout: DagLayout; children: Int32Array; w: number; h: number; edgeA: Int32Array; edgeB: Int32Array; pairs: Map<number, number> }
 

@@ -161,6 +161,20 @@ function placeAll(g: LayeredGraph, o: Ordering, width: Float32Array, nodeGap: nu
     for (let l = layers - 2; l >= 0; l--) pull(l, false, true);
   }
   for (let l = 0; l < layers; l++) pull(l, true, true);
+  // Satellites last: the pass above placed each before its node took its final place (a BatchNorm's
+  // parameter nodes sit in the layer above it), so they would stay where the node used to be.
+  for (let l = 0; l < layers; l++) {
+    const s = o.layerStart[l], e = o.layerStart[l + 1];
+    let any = false;
+    for (let i = s; i < e; i++) {
+      const v = o.order[i];
+      desired[v] = x[v];
+      if (v >= n || degree[v] !== 1) continue;
+      desired[v] = x[o.up.start[v + 1] > o.up.start[v] ? o.up.adj[o.up.start[v]] : o.down.adj[o.down.start[v]]];
+      any = true;
+    }
+    if (any) placeRow(o.order, s, e, desired, weight, half, gapFor, x, scratch);
+  }
   shear(g, o, x, half);
   straightenChains(g, o, x, half, gapFor);
   return x;
