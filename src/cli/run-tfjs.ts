@@ -42,7 +42,6 @@ export async function runTfjsModel(a: RunArgs, io: CommandIo): Promise<void> {
   refuse(a);
   const model = await openModel(a.file);
   try {
-    if (a.capture.length && model.format === 'tfjs-layers') throw new UsageError('--capture reads node outputs of TF.js graph models; a layers model gives its outputs only');
     const known = new Set(model.graph.nodes.flatMap((n) => [n.name, ...n.outputs.map((v) => v.name)]));
     const unknown = a.capture.filter((c) => !known.has(c));
     if (unknown.length) throw new ModelError('malformed', `--capture: the graph has no node '${unknown[0]}'`, { file: model.path });

@@ -12,7 +12,7 @@ import { openModel } from '../../src/core/formats/index.js';
 import { decodeNpy, encodeNpy } from '../../src/core/runtime/index.js';
 import type { InputSpec } from '../../src/features/run/protocol.js';
 import { writeTfjsGraphModel } from '../fixtures/tfjs/graph-fixtures.js';
-import { layersFixtureForward, writeTfjsFunctionalModel, writeTfjsLayersModel } from '../fixtures/tfjs/layers-fixtures.js';
+import { LAYERS_FIXTURE_WEIGHTS, layersFixtureForward, writeTfjsFunctionalModel, writeTfjsLayersModel } from '../fixtures/tfjs/layers-fixtures.js';
 import { chromiumMissingReason, launchChromium } from '../support/chromium.js';
 import { sharedDir, tempDir } from '../support/paths.js';
 import { openTfjsWorkerPage, type TfjsWorkerPage, type WorkerOutput } from '../support/tfjs-worker-page.js';
@@ -92,9 +92,14 @@ test('options only ONNX Runtime has are refused with a message saying why, befor
     assert.match(r.err, re);
     assert.equal(r.out, '');
   }
-  const r = await cli(layers, '--capture', 'dense_Dense1');
-  assert.equal(r.code, 2);
-  assert.match(r.err, /--capture reads node outputs of TF\.js graph models/);
+});
+
+test('--capture of a layers model returns a top-level layer\'s output (the fixture\'s hidden relu layer)', async () => {
+  const doc = await cliJson(layers, '--fill', 'ones', '--capture', 'dense_Dense1');
+  const [k1, b1] = [[...Array(12).keys()].map((i) => LAYERS_FIXTURE_WEIGHTS[0].values[i] as number), LAYERS_FIXTURE_WEIGHTS[1].values as number[]];
+  const hidden = [0, 1, 2, 3].map((j) => Math.max(0, k1[j] + k1[4 + j] + k1[8 + j] + b1[j]));
+  assert.equal(doc.captured?.[0].name, 'dense_Dense1');
+  doc.captured![0].data.forEach((v, j) => assert.ok(Math.abs(v - hidden[j]) < 1e-5, `hidden ${j}: ${v} vs ${hidden[j]}`));
 });
 
 test('a missing shard fails with one line naming the file, not a crash', async () => {

@@ -6,6 +6,7 @@ import type { LatencyStats } from './backend.js';
 import { latencyStats } from './timing.js';
 import type { Model } from '../ir/graph.js';
 import type { RuntimeValueInfo } from './backend.js';
+import { ModelError } from '../ir/errors.js';
 import { readTfjsArtifacts } from './tfjs-artifacts.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
@@ -38,7 +39,7 @@ export interface TfjsNodeRun {
 
 /**
  * Runs `model` on `inputs` (by graph input name) `runs` times after `warmup` untimed runs (default
- * once, none); `capture` names graph-model node outputs to return too (a layers model has none).
+ * once, none); `capture` names graph-model nodes or top-level layers whose outputs come back too.
  */
 export async function runTfjsInNode(model: Model, inputs: RuntimeTensor[], capture: string[] = [], opts: { runs?: number; warmup?: number } = {}): Promise<TfjsNodeRun> {
   const tf = await import('@tensorflow/tfjs-core');
@@ -65,16 +66,34 @@ export async function runTfjsInNode(model: Model, inputs: RuntimeTensor[], captu
   const outputNames = model.graph.outputs.map((v) => v.name);
   let once: () => Promise<Tensor[]>;
   let names: string[];
+  // Captures asked for twice, or naming an output, are fetched once.
+  const unique = [...new Set(capture)].filter((c) => !outputNames.includes(c));
+  const alias = new Map<string, string>(capture.filter((c) => outputNames.includes(c)).map((c) => [c, c]));
   const feeds = inputs.map(toTf);
   if (a.kind === 'layers') {
-    const { loadLayersModel } = await import('@tensorflow/tfjs-layers');
-    const m = await loadLayersModel(handler);
-    names = outputNames;
+    const layers = await import('@tensorflow/tfjs-layers');
+    const loaded = await layers.loadLayersModel(handler);
+    // A layer's output is captured through a model over the same inputs that also returns it.
+    const tap = (n: string) => {
+      try { return loaded.getLayer(n).output; } catch { throw new ModelError('malformed', `the model has no top-level layer '${n}' to capture`, { file: model.path }); }
+    };
+    // Each symbolic tensor once (a model rejects repeated outputs); a captured output reads the output.
+    const outs = [...loaded.outputs];
+    names = [...outputNames];
+    for (const n of unique) {
+      const t = tap(n);
+      const sym = Array.isArray(t) ? t[0] : t;
+      const at = outs.indexOf(sym);
+      if (at >= 0) { alias.set(n, names[at]); continue; }
+      outs.push(sym);
+      names.push(n);
+    }
+    const m = outs.length > loaded.outputs.length ? layers.model({ inputs: loaded.inputs, outputs: outs }) : loaded;
     once = async () => { const r = m.predict(feeds.length === 1 ? feeds[0] : feeds); return Array.isArray(r) ? r : [r]; };
   } else {
     const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
     const m = await loadGraphModel(handler);
-    names = [...outputNames, ...capture];
+    names = [...outputNames, ...unique];
     const feedMap = Object.fromEntries(inputs.map((t, i) => [t.name, feeds[i]]));
     // execute() where it can (executeAsync on a plain graph warns on stderr); control flow needs executeAsync.
     let sync = true;
@@ -98,7 +117,9 @@ export async function runTfjsInNode(model: Model, inputs: RuntimeTensor[], captu
       if (i >= warmup) samples.push(performance.now() - s);
     }
     const all = await Promise.all(results.map((t, i) => read(names[i] ?? `output_${i}`, t)));
-    return { outputs: all.slice(0, outputNames.length), captured: all.slice(outputNames.length), loadMs, latencyMs: latencyStats(samples) };
+    const byName = new Map(all.map((t) => [t.name, t]));
+    const captured = capture.map((c) => ({ ...byName.get(alias.get(c) ?? c)!, name: c }));
+    return { outputs: all.slice(0, outputNames.length), captured, loadMs, latencyMs: latencyStats(samples) };
   } finally {
     for (const t of [...feeds, ...results]) t.dispose();
   }
