@@ -15,7 +15,11 @@ import { buildGeneratedInputs } from '../../src/core/runtime/inputs.js';
 import { toNumberArray, type RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
 import { runTfjsInNode, tfjsInputInfos } from '../../src/core/runtime/tfjs-node.js';
 import { writeTfjsConvModel } from '../fixtures/tfjs/conv-fixtures.js';
-import { sharedDir, tempDir } from '../support/paths.js';
+import { createFunctionHandlers } from '../../src/features/function/handlers.js';
+import type { HandResult } from '../../src/features/function/protocol.js';
+import { nodeList } from '../../src/core/ir/model-nodes.js';
+import { RuntimeSessions } from '../../src/core/runtime/runtime-sessions.js';
+import { repoRoot, sharedDir, tempDir } from '../support/paths.js';
 
 const dir = tempDir('explain-hand-tf');
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,6 +82,29 @@ test('Keras fixture: Conv2D (SAME, stride 2, relu), DepthwiseConv2D (×2), MaxPo
     assert.deepEqual(new Set(h.terms.map((t) => t.inputIndex[3])), new Set([2]));
     assert.deepEqual(new Set(h.terms.map((t) => t.weightIndex![3])), new Set([1]));
   } finally {
+    await model.close();
+  }
+});
+
+test('the Function tab\'s function.hand runs a TF.js model on TF.js\'s CPU backend: by hand equals the run, for every layer offered', async () => {
+  const model = await openModel(writeTfjsConvModel(path.join(dir, 'handler')));
+  const sessions = new RuntimeSessions({ processPath: path.join(repoRoot, 'dist', 'runtime-process.js') });
+  try {
+    const h = createFunctionHandlers({ sessions });
+    const ctx = { model, key: model.path, signal: new AbortController().signal, trusted: true, provider: 'auto' as const };
+    const nodes = nodeList(model);
+    let offered = 0;
+    for (const [nodeId, node] of nodes.entries()) {
+      const f = await h['function.formula']({ nodeId }, ctx) as { handComputable: boolean };
+      if (!f.handComputable) continue;
+      offered++;
+      const r = await h['function.hand']({ nodeId, outputIndex: 1, fill: 'random', seed: 2 }, ctx) as HandResult;
+      assert.equal(r.opType, node.opType);
+      assert.ok(Math.abs(r.result - r.runtime) <= 1e-5 * Math.max(1, Math.abs(r.runtime)), `${node.opType}: by hand ${r.result}, run ${r.runtime}`);
+    }
+    assert.equal(offered, 6, 'Conv2D ×2, DepthwiseConv2D, both pools and Dense are offered by hand');
+  } finally {
+    await sessions.disposeAll();
     await model.close();
   }
 });
