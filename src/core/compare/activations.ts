@@ -39,7 +39,8 @@ export async function compareRuns(report: DiffReport, al: Alignment, options: Ru
   const runSide = async (model: Model, inputs: (infos: RuntimeValueInfo[]) => Promise<RuntimeTensor[]>, names: string[]): Promise<SideRun> => {
     if (model.format !== 'onnx') {
       const fed = await inputs(tfjsInputInfos(model));
-      const r = await runTfjsInNode(model, fed, names);
+      // Layers models can capture top-level layers now, but compare keeps to outputs there (nested layers have no tap).
+      const r = await runTfjsInNode(model, fed, model.format === 'tfjs-layers' ? [] : names);
       return { inputs: fed, outputs: r.outputs, captured: new Map(r.captured.map((t) => [t.name, t])) };
     }
     const host = (runtime.host ??= await RuntimeHost.start());

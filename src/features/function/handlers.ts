@@ -11,6 +11,8 @@ import {
   handCompute, latencyImplications, nodeFormula, sweepSeries, buildSweepInputs, writeModifiedModel, type WeightEdit, type EditSlice,
 } from '../../core/explain/index.js';
 import type { Model, Node } from '../../core/ir/graph.js';
+import { isTfHandOp } from '../../core/explain/by-hand/hand-compute-tf.js';
+import { runTfjsInNode, tfjsInputInfos } from '../../core/runtime/tfjs-node.js';
 import type { Tensor } from '../../core/ir/tensor.js';
 import type { LoadResult } from '../../core/runtime/backend.js';
 import { fillTensor, resolveShape } from '../../core/runtime/inputs.js';
@@ -83,7 +85,7 @@ export function createFunctionHandlers(deps: ExplainHandlerDeps): Record<string,
   };
 
   /** The same input every run uses: one example (batch dims 1), filled as `p.fill` says (zeros by default). */
-  const baseInputs = (load: LoadResult, p: Record<string, unknown>): RuntimeTensor[] => {
+  const baseInputs = (load: Pick<LoadResult, 'inputs'>, p: Record<string, unknown>): RuntimeTensor[] => {
     const fill = p.fill === undefined ? 'zeros' : oneOf(p, 'fill', ['zeros', 'ones', 'random'] as const);
     const seed = optionalInt(p, 'seed', 0, 2 ** 31) ?? 0;
     return load.inputs.map((info, i) => {
@@ -104,7 +106,7 @@ export function createFunctionHandlers(deps: ExplainHandlerDeps): Record<string,
       const out = node.outputs[0]?.type?.shape;
       const result: FormulaResult = {
         nodeId: id, opType: node.opType, name: node.name, text: f.text, parts: f.parts, notes: f.notes, family: f.family,
-        handComputable: HAND_OPS.has(node.opType) && canHandCompute(node) && ctx.model.graph.nodes.includes(node),
+        handComputable: (HAND_OPS.has(node.opType) || isTfHandOp(node)) && canHandCompute(node) && ctx.model.graph.nodes.includes(node),
         featureMaps: f.family === 'convolution' && (!out || out.length === 4) && ctx.model.graph.nodes.includes(node),
       };
       return result;
@@ -147,13 +149,23 @@ export function createFunctionHandlers(deps: ExplainHandlerDeps): Record<string,
     'function.hand': async (params, ctx) => {
       const p = record(params);
       const { node, id } = mainNode(ctx.model, p);
-      if (!HAND_OPS.has(node.opType)) throw new RpcError(`computing ${node.opType} by hand is not supported (Conv, Gemm, MatMul and pooling are)`, 'unsupported');
+      if (!HAND_OPS.has(node.opType) && !isTfHandOp(node)) throw new RpcError(`computing ${node.opType} by hand is not supported (Conv, Gemm, MatMul and pooling are)`, 'unsupported');
       await needTrust(ctx);
-      const { host, load } = await original(ctx);
-      const inputs = baseInputs(load, p);
       const outName = node.outputs[0]?.name;
       const capture = [...new Set([outName, ...node.inputs.map((v) => v && !v.tensor && v.producer ? v.name : undefined)].filter((n): n is string => !!n))];
-      const r = await run(host, inputs, ctx, capture);
+      let inputs: RuntimeTensor[];
+      let r: { outputs: RuntimeTensor[]; captured: RuntimeTensor[] };
+      if (ctx.model.format === 'onnx') {
+        const { host, load } = await original(ctx);
+        inputs = baseInputs(load, p);
+        r = await run(host, inputs, ctx, capture);
+      } else {
+        // TF.js models run here on TF.js's CPU backend; a graph node or layer is captured by its name.
+        inputs = baseInputs({ inputs: tfjsInputInfos(ctx.model) }, p);
+        const producers = capture.map((v) => ctx.model.graph.nodes.find((n) => n.outputs.some((o) => o.name === v))?.name ?? v);
+        const t = await runTfjsInNode(ctx.model, inputs, producers);
+        r = { outputs: t.outputs, captured: t.captured.map((c, i) => ({ ...c, name: capture[i] })) };
+      }
       const byName = new Map([...r.captured, ...r.outputs, ...inputs].map((t) => [t.name, t]));
       const out = byName.get(outName);
       if (!out) throw new RpcError(`the runtime did not return '${outName}'`, 'failed');

@@ -2,7 +2,8 @@
 // reads, the weights it multiplies, each product, their sum, the bias, and the result — which
 // equals what the runtime produced (to float tolerance). Conv (NCHW, any spatial rank, strides,
 // pads, dilations, groups, auto_pad), Gemm (transA/transB/alpha/beta), MatMul (batched,
-// broadcast), MaxPool / AveragePool (incl. count_include_pad) and their Global forms.
+// broadcast), MaxPool / AveragePool (incl. count_include_pad) and their Global forms; TF ops and
+// Keras layers in their NHWC layouts are computed in hand-compute-tf.ts.
 import type { Node } from '../../ir/graph.js';
 import { attrFloat, attrInt } from '../values/attributes.js';
 import { onnxWindowGeometry } from '../../shapes/window.js';
@@ -10,6 +11,7 @@ import { weightOf } from '../formula/formula-tensors.js';
 import { matmulShape } from '../../shapes/onnx-layer-rules.js';
 import { broadcastShapes, prod } from '../../shapes/small-tensor.js';
 import { readTensorNumbers } from '../values/tensor-values.js';
+import { handComputeTf, isTfHandOp } from './hand-compute-tf.js';
 
 /** A tensor's values in row-major order with its shape. */
 export interface ArrayValue {
@@ -46,6 +48,8 @@ export interface HandComputation {
   beta?: number;
   /** AveragePool divisor. */
   divisor?: number;
+  /** The activation applied to sum + bias (TF fused ops, Keras layers), when not linear. */
+  activation?: string;
   result: number;
 }
 
@@ -200,6 +204,7 @@ function pool(node: Node, x: ArrayValue, outputIndex: number | number[]): HandCo
  */
 export async function handCompute(node: Node, inputs: readonly (ArrayValue | undefined)[], outputIndex: number | number[]): Promise<HandComputation> {
   const ins = await resolveInputs(node, inputs);
+  if (isTfHandOp(node)) return handComputeTf(node, ins, outputIndex);
   const need = (i: number, what: string) => ins[i] ?? fail(node, `the ${what} (input ${i}) has no values: run the model first`);
   switch (node.opType) {
     case 'Conv': return conv(node, need(0, 'input'), need(1, 'weight'), ins[2], outputIndex);
@@ -212,5 +217,5 @@ export async function handCompute(node: Node, inputs: readonly (ArrayValue | und
 
 /** True when `handCompute` supports this node. */
 export function canHandCompute(node: Node): boolean {
-  return ['Conv', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'GlobalMaxPool', 'GlobalAveragePool'].includes(node.opType);
+  return isTfHandOp(node) || ['Conv', 'Gemm', 'MatMul', 'MaxPool', 'AveragePool', 'GlobalMaxPool', 'GlobalAveragePool'].includes(node.opType);
 }
