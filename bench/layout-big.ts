@@ -1,4 +1,4 @@
-// Big-graph opening (`node bench/run-ts.mjs layout-big`): time and memory of the layout session the
+// Big-graph opening (`npm run bench:layout-big`): time and memory of the layout session the
 // webview worker and `model-lens layout` run, at the editor's opening expansion, on a 200k-node
 // scoped graph and on a 1M-edge one. Prints numbers; never asserted.
 import { layoutPayload } from '../src/core/layout/layout-document.js';
