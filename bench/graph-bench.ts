@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadavg } from 'node:os';
-import { buildGraphModel } from '../webview/graph/graph-model.js';
+import { buildGraphModel } from '../src/core/layout/graph-model.js';
 import { buildHierarchy, initialExpansion } from '../src/core/layout/hierarchy.js';
 import { CompoundLayout } from '../src/core/layout/compound.js';
 import { layoutDag } from '../src/core/layout/layout-dag.js';

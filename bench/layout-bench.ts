@@ -15,7 +15,8 @@ import { buildGraphPayload } from '../src/core/graph-payload.js';
 import { describeModelForView } from '../src/core/model-view.js';
 import type { GraphPayload } from '../src/core/model-view-types.js';
 import type { Scene } from '../src/core/layout/compound.js';
-import { buildGraphModel, layoutInit } from '../webview/graph/graph-model.js';
+import { buildGraphModel } from '../src/core/layout/graph-model.js';
+import { layoutInit } from '../src/core/layout/layout-session.js';
 import type { FromWorker, HierarchyMessage, SceneMessage, ToWorker } from '../webview/graph/worker-protocol.js';
 import { measureDrawing, type DrawingMetrics } from './layout-metrics.js';
 import type { DagreRequest, DagreResult } from './layout-worker.js';
@@ -55,7 +56,7 @@ function layoutOurs(payload: GraphPayload, grouping: 'scope' | 'none'): Promise<
       void w.terminate();
       resolve({ hier: hier!, scene: s.scene, hierMs: hier!.ms, ms: s.ms });
     });
-    post({ ...layoutInit(m, direction, null, budget), grouping });
+    post({ type: 'init', ...layoutInit(m, direction, null, budget), grouping });
   }));
 }
 

@@ -1,9 +1,10 @@
-// `model-lens` — the command-line twin of the editor: summary, stats, run, cost, diff. This file only
+// `model-lens` — the command-line twin of the editor: summary, stats, run, cost, diff, layout. This file only
 // dispatches: each subcommand is one file in cli/, parsed by cli/options.ts, failing through cli/errors.ts.
 import type { Command } from './cli/command.js';
 import { runCostCommand } from './cli/cost.js';
 import { runDiffCommand } from './cli/diff.js';
 import { EXIT, processIo, reportError, UsageError } from './cli/errors.js';
+import { runLayoutCommand } from './cli/layout.js';
 import { runRunCommand } from './cli/run.js';
 import { runStatsCommand } from './cli/stats.js';
 import { runSummaryCommand } from './cli/summary.js';
@@ -16,9 +17,10 @@ commands:
   run <file> [options] [--json]       run the model on test inputs (see model-lens run --help)
   cost <file> [--dim name=value] [--json]   FLOPs, MACs, memory of one forward pass and of training
   diff <A> <B> [--run] [--json]       compare two models: matched nodes, changed weights, with --run values
+  layout <file> [--expand none|default|all] [--json]   the graph view's drawing: boxes, groups, edges with positions
 `;
 
-const COMMANDS: Record<string, Command> = { summary: runSummaryCommand, stats: runStatsCommand, run: runRunCommand, cost: runCostCommand, diff: runDiffCommand };
+const COMMANDS: Record<string, Command> = { summary: runSummaryCommand, stats: runStatsCommand, run: runRunCommand, cost: runCostCommand, diff: runDiffCommand, layout: runLayoutCommand };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -11,9 +11,9 @@ import type { GraphPayload } from '../../src/core/model-view-types.js';
 import { buildHierarchy, groupCaption, GroupKind, initialExpansion } from '../../src/core/layout/hierarchy.js';
 import { CompoundLayout } from '../../src/core/layout/compound.js';
 import { layoutDag } from '../../src/core/layout/layout-dag.js';
-import { buildGraphModel, layoutInit, type GraphModel } from '../../webview/graph/graph-model.js';
-import { foldConstants } from '../../webview/graph/constant-fold.js';
-import { closedGroupSize } from '../../webview/graph/node-text.js';
+import { buildGraphModel, type GraphModel } from '../../src/core/layout/graph-model.js';
+import { layoutInit, LayoutSession } from '../../src/core/layout/layout-session.js';
+import { foldConstants } from '../../src/core/layout/constant-fold.js';
 import { writeTfjsGraphModel } from '../fixtures/tfjs/index.js';
 import {
   buildConstantHeavyModel, buildConstantWeightsModel, buildFunctionModel, buildIfHeavyModel, buildLongChainModel, removeDir, tempDir, writeFixture,
@@ -31,17 +31,13 @@ async function payloadOf(name: string, bytes: Uint8Array | string): Promise<Grap
   } finally { removeDir(dir); }
 }
 
-/** What the worker builds for a model: the hierarchy, the opening expansion and its scene. */
+/** What the worker builds for a model (its LayoutSession): the hierarchy, the opening expansion and its scene. */
 function laidOut(m: GraphModel, expandAll = false, budget = 250) {
-  const init = layoutInit(m, 'TB', null, budget);
-  const hier = buildHierarchy({ names: init.names, graphOf: init.graphOf, graphs: init.graphs, hidden: init.hidden });
-  const expanded = expandAll ? new Uint8Array(hier.groupCount).fill(1) : initialExpansion(hier, budget);
-  const captions = Array.from({ length: hier.groupCount }, (_, g) => groupCaption(hier, g, (l) => init.ops[l]));
-  const layout = new CompoundLayout({
-    hierarchy: hier, leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst, hidden: init.hidden,
-    groupW: Float32Array.from(captions, (c, g) => closedGroupSize(hier.groupLabel[g], c)[0]), groupH: Float32Array.from(captions, (c, g) => closedGroupSize(hier.groupLabel[g], c)[1]),
-  });
-  const scene = layout.layout(expanded, 'TB');
+  const session = new LayoutSession(layoutInit(m, 'TB', null, budget));
+  const hier = session.hierarchy;
+  const expanded = session.expansion(expandAll ? 'all' : 'default');
+  const captions = session.info.groupCaption;
+  const scene = session.layout(expanded, 'TB');
   const ctx: SceneContext = { scene, hier, leafCount: m.leafCount, nodeCount: m.nodeCount };
   return { hier, expanded, captions, scene, ctx };
 }

@@ -1,6 +1,6 @@
 // Export of the current view: SVG (every drawn box, group frame and edge, with its text) and PNG
 // (the canvas renderer at a size that fits the whole scene).
-import { FONT } from './node-text.js';
+import { FONT } from '../../src/core/layout/node-text.js';
 import { drawScene, edgeLabel, traceEdge } from './renderer.js';
 import { CATEGORIES, type SceneState } from './scene-state.js';
 import type { GraphTheme } from './theme.js';

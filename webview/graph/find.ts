@@ -1,6 +1,6 @@
 // Find (Ctrl+F): match node names, op types and tensor names (values and weights), plain or regex.
 // The matching is pure (unit-tested); the bar and its results list are plain DOM.
-import type { GraphModel } from './graph-model.js';
+import type { GraphModel } from '../../src/core/layout/graph-model.js';
 
 export interface FindResult {
   leaf: number;

@@ -7,7 +7,8 @@ import { adoptStylesheet, h, icon } from '../shell/dom.js';
 import { centreOn, fitCamera, openingCamera } from './camera.js';
 import { downloadFile, exportFileName, exportPng, exportSvg } from './export.js';
 import { createFindBar, type FindBar } from './find.js';
-import { buildGraphModel, layoutInit, type GraphModel } from './graph-model.js';
+import { buildGraphModel, type GraphModel } from '../../src/core/layout/graph-model.js';
+import { layoutInit, openingBudget } from '../../src/core/layout/layout-session.js';
 import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
 import { attachInteraction } from './interaction.js';
 import { Minimap } from './minimap.js';
@@ -173,7 +174,7 @@ export class GraphView implements View {
       this.worker = new Worker(url);
       this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onWorker(e.data);
       this.worker.onerror = (e) => this.setState('error', `Layout worker failed: ${e.message}`);
-      this.post(layoutInit(this.model, this.direction, this.expandedState.get(), Math.max(20, this.ctx.settings.graph.collapseAbove || 250)));
+      this.post({ type: 'init', ...layoutInit(this.model, this.direction, this.expandedState.get(), openingBudget(this.ctx.settings.graph.collapseAbove)) });
       this.setState('layout');
     } catch (e) {
       this.setState('error', (e as Error)?.message ?? String(e));

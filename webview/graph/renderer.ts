@@ -1,7 +1,7 @@
 // Canvas 2D drawing of a scene with level of detail: at a glance boxes in their family's colour,
 // closer in the op type, closer still attributes, weights and edge shapes. One path per colour and
 // per edge style, and only what the viewport shows, so 10k visible nodes stay within a frame.
-import { FONT, typeLabel } from './node-text.js';
+import { FONT, typeLabel } from '../../src/core/layout/node-text.js';
 import { CATEGORIES, type SceneState } from './scene-state.js';
 import type { GraphTheme } from './theme.js';
 

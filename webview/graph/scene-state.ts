@@ -1,7 +1,7 @@
 // Everything the renderer, the interaction and the exports read: the model, the current scene from
 // the worker, and what the user has selected, found and overlaid. DOM-free.
 import type { Scene } from '../../src/core/layout/compound.js';
-import type { GraphModel } from './graph-model.js';
+import type { GraphModel } from '../../src/core/layout/graph-model.js';
 import { GroupKind } from '../../src/core/layout/hierarchy.js';
 import type { HierarchyMessage } from './worker-protocol.js';
 import { opCategory, type OpCategory } from './op-category.js';

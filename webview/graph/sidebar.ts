@@ -3,8 +3,8 @@
 import type { AttributeInfo, ModelSummary, WeightInfo } from '../../src/core/model-view-types.js';
 import type { Bus } from '../bus.js';
 import { h } from '../shell/dom.js';
-import type { GraphModel } from './graph-model.js';
-import { typeLabel } from './node-text.js';
+import type { GraphModel } from '../../src/core/layout/graph-model.js';
+import { typeLabel } from '../../src/core/layout/node-text.js';
 import { opCategory } from './op-category.js';
 import { opDescription } from './op-descriptions.js';
 import { groupCaption, type Hierarchy } from '../../src/core/layout/hierarchy.js';

@@ -1,46 +1,24 @@
 // Messages between the graph view and its layout worker. Typed arrays travel by transfer.
-import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
+import type { LayoutDirection, LayoutInit, SessionHierarchy } from '../../src/core/layout/layout-session.js';
 import type { Scene } from '../../src/core/layout/compound.js';
 
-export interface WorkerInit {
+/** The session's start (core/layout/layout-session.ts), sent once per model. */
+export interface WorkerInit extends LayoutInit {
   type: 'init';
-  names: string[];
-  graphOf: Int32Array;
-  graphs: { kind: 'main' | 'subgraph' | 'function'; ownerNode: number; label: string }[];
-  leafW: Float32Array;
-  leafH: Float32Array;
-  edgeSrc: Int32Array;
-  edgeDst: Int32Array;
-  /** Op type of each leaf ('' for graph inputs/outputs): what a closed control-flow box names. */
-  ops: string[];
-  /** 1 for leaves not drawn (constants folded into their consumers). */
-  hidden: Uint8Array;
-  direction: 'TB' | 'LR';
-  /** Groups to open by key (restored view state); null: choose a readable overview. */
-  expandedKeys: string[] | null;
-  /** 'none' lays out every node flat, without groups. */
-  grouping: 'scope' | 'none';
-  budget: number;
 }
 
 export interface WorkerLayout {
   type: 'layout';
   seq: number;
   expanded: Uint8Array;
-  direction: 'TB' | 'LR';
+  direction: LayoutDirection;
 }
 
 export type ToWorker = WorkerInit | WorkerLayout;
 
-/** The worker's group tree (its count is groupParent.length) with each group's collapsed size. */
-export interface HierarchyMessage extends Omit<Hierarchy, 'groupCount'> {
+/** The worker's group tree (its count is groupParent.length) with each group's collapsed size and the opening expansion. */
+export interface HierarchyMessage extends SessionHierarchy {
   type: 'hierarchy';
-  groupW: Float32Array;
-  groupH: Float32Array;
-  /** What each closed group's box says under its name (see groupCaption). */
-  groupCaption: string[];
-  expanded: Uint8Array;
-  ms: number;
 }
 
 export interface SceneMessage {

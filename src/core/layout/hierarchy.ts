@@ -187,6 +187,8 @@ export function initialExpansion(h: Hierarchy, budget: number): Uint8Array {
   let visible = 0;
   for (let g = 0; g < h.groupCount; g++) if (h.groupParent[g] < 0) visible++;
   for (let i = 0; i < h.leafParent.length; i++) if (h.leafParent[i] < 0) visible++;
+  let topGroups = 0;
+  for (let g = 0; g < h.groupCount; g++) if (h.groupParent[g] < 0) topGroups++;
   const maxDepth = h.groupCount ? Math.max(...h.groupDepth) : -1;
   for (let d = 0; d <= maxDepth; d++) {
     const level: number[] = [];
@@ -196,7 +198,9 @@ export function initialExpansion(h: Hierarchy, budget: number): Uint8Array {
     }
     if (!level.length) break;
     const more = level.reduce((sum, g) => sum + grow[g], 0);
-    const lone = d === 0 && level.length === 1 && visible === 1;
+    // A lone top group opens even over budget: graph inputs and outputs beside it do not count, or a
+    // big model would open as one box saying "200001 nodes".
+    const lone = d === 0 && level.length === 1 && topGroups === 1;
     if (!lone && visible + more > budget) break;
     for (const g of level) expanded[g] = 1;
     visible += more;

@@ -5,7 +5,7 @@
 // is already listed in each, and drawing one shared box would bring back the long edges (and, for a
 // shape constant read across a model, the wall of hairlines) that folding is there to remove.
 // DOM-free and pure, so the rules are unit-tested in Node.
-import type { GraphPayload } from '../../src/core/model-view-types.js';
+import type { GraphPayload } from '../model-view-types.js';
 
 /** Ops whose node is nothing but a constant value. */
 const CONSTANT_OPS = new Set(['Constant', 'Const']);

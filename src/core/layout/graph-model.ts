@@ -1,10 +1,10 @@
 // The graph as the view draws it: leaves (every node, plus the main graph's inputs and outputs),
 // edges between leaves (one per consumer of a value; weights live inside their node), box texts and
 // sizes. Built from the payload in slices so a 200k-node model never blocks the UI thread for long.
-import type { GraphPayload } from '../../src/core/model-view-types.js';
+// DOM-free: the webview builds it on the UI thread, the `layout` CLI and the tests in Node.
+import type { GraphPayload } from '../model-view-types.js';
 import { nodeText, textSize, typeLabel, type NodeText } from './node-text.js';
 import { foldConstants } from './constant-fold.js';
-import type { WorkerInit } from './worker-protocol.js';
 
 export interface GraphModel {
   payload: GraphPayload;
@@ -110,17 +110,5 @@ export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void
     payload: p, nodeCount: N, leafCount: L, ioValue, leafKind, names, graphOf, texts, leafW, leafH,
     edgeSrc, edgeDst, edgeValue: Int32Array.from(val), outStart: o.start, outEdges: o.edges, inStart: i.start, inEdges: i.edges,
     folded: fold.folded, foldTarget: fold.foldTarget, valueWeight: fold.valueWeight, foldedFrom: fold.foldedFrom,
-  };
-}
-
-/** The layout worker's first message for a model: leaves, sizes, edges, and which leaves are folded away. */
-export function layoutInit(m: GraphModel, direction: 'TB' | 'LR', expandedKeys: string[] | null, budget: number): WorkerInit {
-  const p = m.payload;
-  return {
-    type: 'init', names: m.names, graphOf: m.graphOf, graphs: p.graphs.map((g) => ({ kind: g.kind, ownerNode: g.ownerNode, label: g.label })),
-    leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst,
-    ops: m.names.map((_, i) => (i < m.nodeCount ? p.nodes[i].opType : '')),
-    hidden: Uint8Array.from({ length: m.leafCount }, (_, i) => (i < m.nodeCount ? m.folded[i] : 0)),
-    direction, expandedKeys, grouping: 'scope', budget,
   };
 }

@@ -1,7 +1,7 @@
 // What a node box says, and how big it must be for it: op type, its key attributes, the weights it
 // holds. DOM-free (sizes come from character counts and fixed font metrics) so the same numbers serve
 // the worker, the canvas and the SVG export.
-import type { AttributeInfo, GraphPayload, NodeInfo } from '../../src/core/model-view-types.js';
+import type { AttributeInfo, GraphPayload, NodeInfo } from '../model-view-types.js';
 
 export const FONT = {
   family: 'var(--vscode-editor-font-family, monospace)',
