@@ -182,6 +182,10 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       assert.equal(got.length, want.length);
       got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `output ${i}: ${v} vs ${want[i]}`));
       await view.screenshot('run-tfjs-layers-light');
+      // The run in this page reports its output's shape to the graph: marked measured there.
+      await page.click('vscode-tab-header[data-tab="graph"]');
+      await page.waitForSelector('#graph .graph-measured-legend:not([hidden])', { timeout: 60_000 });
+      assert.equal(await page.getAttribute('#graph .graph-measured-legend .measured-row.measured', 'data-count'), '1');
     });
   });
 
