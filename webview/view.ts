@@ -4,6 +4,7 @@ import type { ModelLensSettings, TabId, ExportFormat, ExportResult } from '../sr
 import type { GraphPayload, ModelSummary } from '../src/core/model-view-types.js';
 import type { Bus, Disposable } from './bus.js';
 import type { PersistedState } from './state.js';
+import type { RunShapes } from '../src/core/runtime/run-shapes.js';
 
 export type { TabId, Disposable };
 
@@ -50,6 +51,10 @@ export interface ViewContext {
   setNodeOverlay(overlay: NodeOverlay | null): void;
   nodeOverlay(): NodeOverlay | null;
   onNodeOverlay(cb: (overlay: NodeOverlay | null) => void): Disposable;
+  /** The shapes the last run made known (the run panel sets them; the graph view draws them); null clears. */
+  setRunShapes(shapes: RunShapes | null): void;
+  runShapes(): RunShapes | null;
+  onRunShapes(cb: (shapes: RunShapes | null) => void): Disposable;
   /** The graph view calls this once, at its first painted frame, with the time of its own phases (ms). */
   reportPainted(phases: { graphModelMs: number; layoutMs: number; drawMs: number }): void;
   /** Declares an export this view can produce for the Export… command (graph SVG/PNG, stats CSV/JSON). */

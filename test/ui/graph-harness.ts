@@ -5,6 +5,7 @@ import type { ModelLensSettings } from '../../src/protocol.js';
 import type { GraphPayload, ModelSummary } from '../../src/core/model-view-types.js';
 import { createGraphView } from '../../webview/graph/index.js';
 import type { NodeOverlay, ViewContext } from '../../webview/view.js';
+import type { RunShapes } from '../../src/core/runtime/run-shapes.js';
 import type { Bus } from '../../webview/bus.js';
 
 type Listener<T extends unknown[]> = (...a: T) => void;
@@ -36,6 +37,8 @@ interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: 
     const sel = emitter<[number | null, string]>();
     const wsel = emitter<[number | null, string]>();
     const ov = emitter<[NodeOverlay | null]>();
+    const rs = emitter<[RunShapes | null]>();
+    let shapes: RunShapes | null = null;
     let node: number | null = null, weight: number | null = null, overlay: NodeOverlay | null = null;
     const exports = new Map<string, () => Promise<unknown>>();
     const shown: string[] = [];
@@ -50,6 +53,7 @@ interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: 
       selectNode: (id, source) => { node = id; sel.fire(id, source); }, selectedNode: () => node, onSelectNode: (cb) => sel.on(cb as Listener<[number | null, string]>),
       selectWeight: (id, source) => { weight = id; wsel.fire(id, source); }, selectedWeight: () => weight, onSelectWeight: (cb) => wsel.on(cb as Listener<[number | null, string]>),
       setNodeOverlay: (o) => { overlay = o; ov.fire(o); }, nodeOverlay: () => overlay, onNodeOverlay: (cb) => ov.on(cb),
+      setRunShapes: (s) => { shapes = s; rs.fire(s); }, runShapes: () => shapes, onRunShapes: (cb) => rs.on(cb),
       provideExport: (format, produce) => { exports.set(format, produce); return { dispose: () => exports.delete(format) }; },
       reportPainted: (phases) => { (window as unknown as { paintPhases: unknown }).paintPhases = phases; },
     };

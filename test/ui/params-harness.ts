@@ -4,6 +4,7 @@
 import type { ModelLensSettings, TabId } from '../../src/protocol.js';
 import type { GraphPayload, ModelSummary } from '../../src/core/model-view-types.js';
 import { createBus } from '../../webview/bus.js';
+import type { RunShapes } from '../../src/core/runtime/run-shapes.js';
 import { createParamsView } from '../../webview/params/index.js';
 import { createGraphView } from '../../webview/graph/index.js';
 import type { NodeOverlay, View, ViewContext } from '../../webview/view.js';
@@ -38,6 +39,8 @@ w.__paramsHarness = {
     const sel = emitter<[number | null, string]>();
     const wsel = emitter<[number | null, string]>();
     const ov = emitter<[NodeOverlay | null]>();
+    const rs = emitter<[RunShapes | null]>();
+    let shapes: RunShapes | null = null;
     let node: number | null = null, weight: number | null = null, overlay: NodeOverlay | null = null;
     const shown: TabId[] = [];
     const selections: { kind: 'node' | 'weight'; id: number | null; source: string }[] = [];
@@ -54,6 +57,7 @@ w.__paramsHarness = {
       selectWeight: (id, source) => { weight = id; selections.push({ kind: 'weight', id, source }); wsel.fire(id, source); }, selectedWeight: () => weight,
       onSelectWeight: (cb) => wsel.on(cb as Listener<[number | null, string]>),
       setNodeOverlay: (o) => { overlay = o; ov.fire(o); }, nodeOverlay: () => overlay, onNodeOverlay: (cb) => ov.on(cb),
+      setRunShapes: (s) => { shapes = s; rs.fire(s); }, runShapes: () => shapes, onRunShapes: (cb) => rs.on(cb),
       provideExport: (format, produce) => { exports.set(format, produce); return { dispose: () => exports.delete(format) }; },
       reportPainted: () => {},
     };

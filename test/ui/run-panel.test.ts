@@ -182,6 +182,10 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       assert.equal(got.length, want.length);
       got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `output ${i}: ${v} vs ${want[i]}`));
       await view.screenshot('run-tfjs-layers-light');
+      // The run in this page reports its output's shape to the graph: marked measured there.
+      await page.click('vscode-tab-header[data-tab="graph"]');
+      await page.waitForSelector('#graph .graph-measured-legend:not([hidden])', { timeout: 60_000 });
+      assert.equal(await page.getAttribute('#graph .graph-measured-legend .measured-row.measured', 'data-count'), '1');
     });
   });
 
@@ -232,6 +236,42 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
         await page.waitForSelector('#graph .graph-legend:not([hidden])', { timeout: 10_000 });
         assert.equal(await page.textContent('#graph .graph-legend .legend-title'), 'Time per node (ms)');
         await view.screenshot(`run-profile-graph-${theme}`);
+        assert.deepEqual(view.errors, [], 'no page errors');
+      });
+    });
+  }
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`Real shapes (${theme}): after a run the mlp's edges and sidebar show N = 2, marked measured or from the run's inputs`, async () => {
+      await withOpenView(openRunTab(theme, true, mlp), async ({ view, host, page }) => {
+        const titles = async () => {
+          const r = await host.request('export.produce', { format: 'graph-svg' }) as { data: string };
+          return [...r.data.matchAll(/<path d="[^"]*"><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+        };
+        host.post({ type: 'reveal-node', nodeId: 4 });
+        await page.click('vscode-tab-header[data-tab="graph"]');
+        await page.waitForSelector('#graph[data-state="painted"]', { timeout: 60_000 });
+        await page.waitForSelector('#graph .graph-sidebar li[data-value] .type', { timeout: 10_000 });
+        assert.ok((await titles()).some((t) => t.includes('[N, 8]')), 'before a run: the symbolic dim on the edges');
+        assert.ok(await page.isHidden('#graph .graph-measured-legend'), 'no legend before a run');
+        await page.click('vscode-tab-header[data-tab="run"]');
+        await page.fill('#run input[data-dim="N"]', '2');
+        await runToDone(page);
+        await page.click('vscode-tab-header[data-tab="graph"]');
+        await page.waitForSelector('#graph .graph-measured-legend:not([hidden])', { timeout: 10_000 });
+        const after = await titles();
+        assert.ok(after.includes('◆ float32 [2, 3]') || after.some((t) => t.startsWith('◆ float32 [2, 4]')), `measured labels: ${after.join(' | ')}`);
+        assert.ok(after.some((t) => t.startsWith('◇ float32 [2, 8]')), `hidden values from the run's inputs: ${after.join(' | ')}`);
+        assert.ok(!after.some((t) => t.includes('N')), `no symbolic dim left: ${after.join(' | ')}`);
+        // The selected fc2: its input from the rules, its output y measured.
+        await page.waitForSelector('#graph .graph-sidebar .run-shape.measured', { timeout: 10_000 });
+        const rows = await page.$$eval('#graph .graph-sidebar li[data-value] .type', (els) => els.map((e) => e.textContent));
+        assert.ok(rows.includes('float32 [2, 3] ◆ measured'), `sidebar: ${rows.join(' | ')}`);
+        assert.ok(rows.includes("float32 [2, 8] ◇ from the run's inputs"), `sidebar: ${rows.join(' | ')}`);
+        assert.match(await page.textContent('#graph .graph-measured-legend') ?? '', /measured in the last run/);
+        await page.click('#graph-zoom-selection');
+        await page.waitForTimeout(200);
+        await view.screenshot(`run-shapes-graph-${theme}`);
         assert.deepEqual(view.errors, [], 'no page errors');
       });
     });

@@ -53,6 +53,8 @@ export class CompareGraphSide {
       setNodeOverlay: (o) => { this.overlay = o; this.overlayEv.fire(o); },
       nodeOverlay: () => this.overlay,
       onNodeOverlay: (cb) => this.overlayEv.on(cb),
+      // The compare panel runs nothing: its sides get no run shapes.
+      setRunShapes: () => {}, runShapes: () => null, onRunShapes: () => ({ dispose() {} }),
       reportPainted: () => { this.element.dataset.painted = 'true'; this.onPainted?.(); },
       provideExport: () => none,
     };

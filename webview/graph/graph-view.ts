@@ -12,10 +12,11 @@ import { layoutInit, openingBudget } from '../../src/core/layout/layout-session.
 import type { Hierarchy } from '../../src/core/layout/hierarchy.js';
 import { attachInteraction } from './interaction.js';
 import { Minimap } from './minimap.js';
-import { overlayFills, renderLegend, type OverlayLegend } from './overlay.js';
+import { overlayArray, overlayFills, renderLegend, type OverlayLegend } from './overlay.js';
 import { drawScene } from './renderer.js';
 import { indexScene, itemName, visibleItemOf, type Camera, type SceneState } from './scene-state.js';
 import { Sidebar } from './sidebar.js';
+import { RunShapesLayer } from './measured-shapes.js';
 import { graphToolbar } from './toolbar.js';
 import { paintPhases } from './paint-phases.js';
 import { readTheme, type GraphTheme } from './theme.js';
@@ -31,6 +32,7 @@ export class GraphView implements View {
   private readonly status: HTMLElement;
   private readonly legendEl: HTMLElement;
   private readonly sidebar: Sidebar;
+  private readonly shapes: RunShapesLayer;
   private readonly find: FindBar;
   private readonly minimap: Minimap;
   private worker: Worker | null = null;
@@ -68,9 +70,10 @@ export class GraphView implements View {
       showWeight: (w) => { ctx.selectWeight(w, 'graph'); ctx.showTab('params'); },
       toggleGroup: (g) => this.toggle((this.model?.leafCount ?? 0) + g),
     });
+    this.shapes = new RunShapesLayer(ctx, this.subs, (m) => { this.sidebar.measured = m; if (this.st) { this.st.measured = m; this.showSidebar(this.st.selected); this.redraw(); } });
     this.find = createFindBar(() => this.model, (leaf) => this.model ? `${this.model.texts[leaf].title}  ${this.model.names[leaf]}` : '',
       (leaf) => this.reveal(leaf), (leaves) => this.setFound(leaves), () => this.canvas.focus());
-    this.stage = h('div', { class: 'graph-stage' }, this.canvas, this.find.element, this.minimap.element, this.legendEl, this.status);
+    this.stage = h('div', { class: 'graph-stage' }, this.canvas, this.find.element, this.minimap.element, this.legendEl, this.shapes.legend, this.status);
     this.element = h('div', { class: 'graph-view', attrs: { id: 'graph', 'data-state': 'loading', 'data-visible-nodes': '0' } },
       this.toolbar(), h('div', { class: 'graph-body' }, this.stage, this.sidebar.element));
     this.theme = readTheme(document.body);
@@ -127,13 +130,7 @@ export class GraphView implements View {
 
   /** Overlay hook: per-node values (by node id) coloured on a scale, with a legend; null clears. */
   setOverlay(values: Map<number, number> | Float32Array | null, legend: OverlayLegend | null): void {
-    if (!values || !legend) { this.overlay = null; }
-    else {
-      let arr: Float32Array;
-      if (values instanceof Float32Array) arr = values;
-      else { arr = new Float32Array(this.ctx.graph.nodes.length).fill(NaN); for (const [k, v] of values) if (k >= 0 && k < arr.length) arr[k] = v; }
-      this.overlay = { values: arr, legend };
-    }
+    this.overlay = values && legend ? { values: overlayArray(values, this.ctx.graph.nodes.length), legend } : null;
     this.applyOverlay();
     this.redraw();
   }
@@ -206,7 +203,7 @@ export class GraphView implements View {
     this.st = {
       model: this.model, hier: this.hier, expanded, direction: this.direction, scene: m.scene,
       ...indexScene(this.model, this.hier, m.scene),
-      camera: prev?.camera ?? { s: 1, tx: 0, ty: 0 }, selected: prev?.selected ?? -1, found: new Set(), overlayFill: null,
+      camera: prev?.camera ?? { s: 1, tx: 0, ty: 0 }, selected: prev?.selected ?? -1, found: new Set(), overlayFill: null, measured: this.shapes.index,
     };
     // A selection hidden by a closed group moves to that group.
     if (this.st.selected >= 0 && this.st.itemIndex[this.st.selected] < 0 && this.st.selected < this.model.leafCount) this.st.selected = visibleItemOf(this.st, this.st.selected);
@@ -233,7 +230,12 @@ export class GraphView implements View {
     this.redraw(() => { if (this.element.dataset.state !== 'painted') this.setState('painted'); });
   }
 
-  private revealAfter: number | null = null; private foundLeaves: number[] = [];
+  private revealAfter: number | null = null; private foundLeaves: number[] = []; private afterLayoutFit = false;
+
+  private showSidebar(item: number): void {
+    if (item < 0 || !this.st || !this.model || !this.hier) this.sidebar.clear();
+    else this.sidebar.show(this.model, this.hier, item, item >= this.model.leafCount && !!this.st.expanded[item - this.model.leafCount]);
+  }
 
   private size(): { w: number; h: number } {
     return { w: Math.max(1, this.stage.clientWidth), h: Math.max(1, this.stage.clientHeight) };
@@ -295,8 +297,7 @@ export class GraphView implements View {
     if (!st || !this.model || !this.hier) return;
     st.selected = item;
     this.element.dataset.selected = item >= 0 ? itemName(st, item) : '';
-    if (item < 0) this.sidebar.clear();
-    else this.sidebar.show(this.model, this.hier, item, item >= this.model.leafCount && !!st.expanded[item - this.model.leafCount]);
+    this.showSidebar(item);
     if (item >= 0 && item < this.model.nodeCount) this.ctx.selectNode(item, 'graph');
     else this.ctx.selectNode(null, 'graph');
     if (centre && item >= 0 && st.itemIndex[item] >= 0) {
@@ -351,8 +352,6 @@ export class GraphView implements View {
     this.requestLayout();
     this.afterLayoutFit = true;
   }
-
-  private afterLayoutFit = false;
 
   private persistExpanded(): void {
     if (!this.st || !this.hier) return;

@@ -119,3 +119,11 @@ export function renderLegend(el: HTMLElement, legend: OverlayLegend | null, them
   ends.append(a, b);
   el.append(title, bar, ends);
 }
+
+/** Per-node overlay values as one array by node id (NaN where a node has none); an array passes through. */
+export function overlayArray(values: Map<number, number> | Float32Array, nodeCount: number): Float32Array {
+  if (values instanceof Float32Array) return values;
+  const arr = new Float32Array(nodeCount).fill(NaN);
+  for (const [k, v] of values) if (k >= 0 && k < arr.length) arr[k] = v;
+  return arr;
+}

@@ -4,6 +4,7 @@
 import { FONT, typeLabel } from '../../src/core/layout/node-text.js';
 import { CATEGORIES, type SceneState } from './scene-state.js';
 import type { GraphTheme } from './theme.js';
+import { measuredKind, measuredLabel } from './measured-shapes.js';
 
 /** Zoom levels where detail appears. */
 export const LOD = { title: 0.32, detail: 0.6, edgeLabels: 0.85 };
@@ -212,17 +213,20 @@ function drawTexts(ctx: CanvasRenderingContext2D, st: SceneState, theme: GraphTh
     done.add(key);
     const label = edgeLabel(st, e);
     if (!label) continue;
+    const m = st.measured?.get(vid);
+    ctx.fillStyle = !m ? theme.muted : measuredKind(m) === 'differs' ? theme.differs : measuredKind(m) === 'measured' ? theme.measured : theme.muted;
     if (lr) ctx.fillText(label, scene.x[ia] + scene.w[ia] / 2 + 4, scene.y[ia] - 8);
     // Under the producer, no wider than its box plus most of the gap: neighbours' labels never meet.
     else ctx.fillText(label, scene.x[ia] - scene.w[ia] / 2 + 2, scene.y[ia] + scene.h[ia] / 2 + 9, scene.w[ia] + 12);
   }
 }
 
-/** `float32 [1, 64, 56, 56]` (with a ~ when inferred) for the value an edge carries. */
-export function edgeLabel(st: Pick<SceneState, 'scene' | 'model'>, e: number): string {
+/** `float32 [1, 64, 56, 56]` (with a ~ when inferred, ◆/◇ and the run's dims after a run) for the value an edge carries. */
+export function edgeLabel(st: Pick<SceneState, 'scene' | 'model' | 'measured'>, e: number): string {
   const vid = st.model.edgeValue[st.scene.edgeFirst[e]];
   const v = st.model.payload.values[vid];
-  if (!v || (v.shape === null && v.dtype === null)) return '';
+  const m = st.measured?.get(vid);
+  if (!v || (!m && v.shape === null && v.dtype === null)) return '';
   const more = st.scene.edgeCount[e] > 1 ? ` (+${st.scene.edgeCount[e] - 1})` : '';
-  return `${v.inferred ? '~' : ''}${typeLabel(v.dtype, v.shape)}${more}`;
+  return `${m ? measuredLabel(v, m) : `${v.inferred ? '~' : ''}${typeLabel(v.dtype, v.shape)}`}${more}`;
 }

@@ -5,6 +5,7 @@ import type { GraphModel } from '../../src/core/layout/graph-model.js';
 import { GroupKind } from '../../src/core/layout/hierarchy.js';
 import type { HierarchyMessage } from './worker-protocol.js';
 import { opCategory, type OpCategory } from './op-category.js';
+import type { MeasuredIndex } from './measured-shapes.js';
 
 export const CATEGORIES: OpCategory[] = ['conv', 'linear', 'activation', 'norm', 'pool', 'shape', 'math', 'control', 'constant', 'io', 'group', 'other'];
 
@@ -28,6 +29,8 @@ export interface SceneState {
   found: Set<number>;
   /** Fill colour per scene index while an overlay is shown. */
   overlayFill: (string | null)[] | null;
+  /** The shapes the last run made known, by value id (edge labels show them); absent before a run. */
+  measured?: MeasuredIndex | null;
 }
 
 /** Derived lookups for a new scene. */

@@ -5,6 +5,7 @@ import type { Bus } from '../bus.js';
 import { h } from '../shell/dom.js';
 import type { GraphModel } from '../../src/core/layout/graph-model.js';
 import { typeLabel } from '../../src/core/layout/node-text.js';
+import { measuredTypeRow, type MeasuredIndex } from './measured-shapes.js';
 import { opCategory } from './op-category.js';
 import { opDescription } from './op-descriptions.js';
 import { groupCaption, type Hierarchy } from '../../src/core/layout/hierarchy.js';
@@ -37,6 +38,8 @@ const num = (x: unknown) => (typeof x !== 'number' || !Number.isFinite(x) ? '—
 export class Sidebar {
   readonly element: HTMLElement;
   private stamp = 0;
+  /** The shapes the last run made known: a value row shows them, marked, in place of the file's. */
+  measured: MeasuredIndex | null = null;
 
   constructor(private readonly bus: Bus, private readonly summary: ModelSummary, private readonly actions: SidebarActions) {
     this.element = h('aside', { class: 'graph-sidebar', attrs: { 'aria-label': 'Node details', tabindex: '-1' } });
@@ -75,8 +78,9 @@ export class Sidebar {
   private valueRow(model: GraphModel, vid: number, side: 'in' | 'out'): HTMLElement {
     const p = model.payload;
     const v = p.values[vid];
-    const type = h('span', { class: 'type', text: typeLabel(v.dtype, v.shape) });
-    if (v.inferred) type.append(h('span', { class: 'inferred', text: ' inferred', attrs: { title: 'Computed by shape inference; the file stores no shape here' } }));
+    const m = this.measured?.get(vid);
+    const type = m ? measuredTypeRow(v, m) : h('span', { class: 'type', text: typeLabel(v.dtype, v.shape) });
+    if (v.inferred && !m) type.append(h('span', { class: 'inferred', text: ' inferred', attrs: { title: 'Computed by shape inference; the file stores no shape here' } }));
     const li = h('li', { attrs: { 'data-value': String(vid) } }, h('div', { class: 'value-name mono', text: v.name }), type);
     const links = h('div', { class: 'links' });
     if (side === 'in') {

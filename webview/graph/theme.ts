@@ -14,6 +14,9 @@ export interface GraphTheme {
   focus: string;
   find: string;
   selectionFill: string;
+  /** Edge labels with a shape the last run made known, and those that disagree with the file's. */
+  measured: string;
+  differs: string;
   category: Record<OpCategory, string>;
   highContrast: boolean;
   fontFamily: string;
@@ -45,6 +48,8 @@ export function readTheme(el: HTMLElement): GraphTheme {
     focus: v('--vscode-focusBorder') || fg,
     find: v('--vscode-editor-findMatchBorder', '--vscode-charts-yellow') || fg,
     selectionFill: v('--vscode-editor-selectionBackground') || bg,
+    measured: v('--vscode-textLink-foreground', '--vscode-charts-blue') || fg,
+    differs: v('--vscode-errorForeground', '--vscode-charts-red') || fg,
     category: {
       conv: v('--vscode-charts-blue') || fg,
       linear: v('--vscode-charts-purple') || fg,

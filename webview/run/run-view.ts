@@ -17,6 +17,7 @@ import { ProfileCard } from './profile-card.js';
 import { TfjsClient } from './tfjs-client.js';
 import { compareOutputs } from '../../src/core/runtime/compare.js';
 import type { RuntimeTensor } from '../../src/core/runtime/tensor-value.js';
+import { outputEntries, packRunShapes } from '../../src/core/runtime/run-shapes.js';
 
 type Metric = 'mean' | 'absMax' | 'nan';
 const METRICS: Record<Metric, string> = { mean: 'Mean', absMax: 'Abs max', nan: 'NaN count' };
@@ -320,6 +321,8 @@ export class RunView implements View {
         h('span', { text: `${this.tfjs ? ' (TensorFlow.js in this panel)' : ` (setting: ${r.requested})`} · session ${fmtMs(r.loadMs)} · ${r.latency.runs} run${r.latency.runs === 1 ? '' : 's'}: min ${fmtMs(r.latency.min)}, p50 ${fmtMs(r.latency.p50)}, p90 ${fmtMs(r.latency.p90)}` })),
       ...(fellBack ? [fellBack] : []),
       ...gpuNotes(r));
+    // The graph view draws the shapes this run made known (a TF.js run in this page: its outputs').
+    this.ctx.setRunShapes(r.shapes ?? (this.tfjs ? packRunShapes(outputEntries(this.ctx.graph, this.tfjsOutputs)) : null));
     this.draws = [];
     this.outputsEl.replaceChildren(h('h2', { text: 'Outputs' }));
     for (const o of r.outputs) {

@@ -3,6 +3,7 @@
 import type { ExportFormat, ExportResult, HostMessage, ModelLensSettings, TabId } from '../../src/protocol.js';
 import type { Bus, Disposable } from '../bus.js';
 import type { PersistedState } from '../state.js';
+import type { RunShapes } from '../../src/core/runtime/run-shapes.js';
 import type { NodeOverlay, SelectionSource, View, ViewContext, ViewFactory } from '../view.js';
 import { viewFactories } from '../views.js';
 import { h, icon, vsc } from './dom.js';
@@ -53,6 +54,7 @@ export class ModelShell {
   private selNode: number | null;
   private selWeight: number | null;
   private overlay: NodeOverlay | null = null;
+  private shapes: RunShapes | null = null;
   private readonly exporters = new Map<ExportFormat, () => Promise<ExportResult>>();
   private readonly ev = {
     settings: new Emitter<[ModelLensSettings]>(),
@@ -60,6 +62,7 @@ export class ModelShell {
     node: new Emitter<[number | null, SelectionSource]>(),
     weight: new Emitter<[number | null, SelectionSource]>(),
     overlay: new Emitter<[NodeOverlay | null]>(),
+    shapes: new Emitter<[RunShapes | null]>(),
   };
   private readonly tabState;
   private readonly nodeState;
@@ -218,6 +221,9 @@ export class ModelShell {
       setNodeOverlay: (o) => { this.overlay = o; this.ev.overlay.fire(o); },
       nodeOverlay: () => this.overlay,
       onNodeOverlay: (cb) => this.ev.overlay.on(cb),
+      setRunShapes: (s) => { this.shapes = s; this.ev.shapes.fire(s); },
+      runShapes: () => this.shapes,
+      onRunShapes: (cb) => this.ev.shapes.on(cb),
       provideExport: (format, produce) => {
         this.exporters.set(format, produce);
         return { dispose: () => { if (this.exporters.get(format) === produce) this.exporters.delete(format); } };

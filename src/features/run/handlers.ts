@@ -21,6 +21,8 @@ import type { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
 import { histogramOf, outputPayload, summarize } from '../../core/runtime/tensor-summary.js';
 import { tensorJson, tensorNpy } from '../../core/runtime/tensor-export.js';
 import { readTfjsArtifacts } from '../../core/runtime/tfjs-artifacts.js';
+import { measureRunShapes } from '../../core/runtime/measured-shapes.js';
+import type { GraphPayload } from '../../core/model-view-types.js';
 
 /** What a run handler gets besides its params (a subset of the editor's RequestContext). */
 export interface RunRequestContext {
@@ -57,6 +59,7 @@ interface ModelState {
   /** Fused values of the last activations run (node → value), computed on request from its params. */
   fused?: { nodes: Map<number, string>; params: Record<string, unknown> };
   nodeValues?: Map<number, string>;
+  payload?: GraphPayload;
 }
 
 /** The handlers by method: run.providers, run.pickInput, run.infer, run.activations, run.profile, run.activationHistogram, run.compare, run.export, run.cancel. */
@@ -104,7 +107,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     const warmup = optionalInt(p, 'warmup', 0, MAX_RUNS) ?? 0;
     const onPhase = (phase: RunPhaseEvent['phase']) => ctx.notify?.(RUN_PHASE_TOPIC, { phase } satisfies RunPhaseEvent);
     const result = await cancellable(ctx, (signal) => host.run(inputs, { runs, warmup, signal, onPhase, ...extra }));
-    return { load, result, host };
+    return { load, result, host, inputs };
   };
 
   const inferResult = (ctx: RunRequestContext, load: LoadResult, r: HostRunResult): InferResult => {
@@ -118,10 +121,14 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     };
   };
 
+  const payload = (m: Model): GraphPayload => (state(m).payload ??= buildGraphPayload(m));
+  /** Every value's shape the run made known, for the graph view (outputs and captured tensors measured). */
+  const runShapes = (m: Model, inputs: RuntimeTensor[], r: HostRunResult) => measureRunShapes(m, payload(m), inputs, [...r.outputs, ...r.captured]);
+
   const nodeValues = (m: Model): Map<number, string> => {
     const s = state(m);
     if (!s.nodeValues) {
-      const g = buildGraphPayload(m);
+      const g = payload(m);
       s.nodeValues = new Map();
       for (const n of g.nodes) {
         if (n.graph !== 0) continue;
@@ -162,9 +169,9 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
       needTrust(ctx);
       // A GPU run is profiled too, so the panel can say which nodes ran on the GPU (placement).
       const { load } = await runtime(ctx);
-      const { result } = await runOnce(ctx, record(params), { profile: load.provider !== 'cpu' });
+      const { result, inputs } = await runOnce(ctx, record(params), { profile: load.provider !== 'cpu' });
       state(ctx.model).outputs = result.outputs;
-      return inferResult(ctx, load, result);
+      return { ...inferResult(ctx, load, result), shapes: await runShapes(ctx.model, inputs, result) } satisfies InferResult;
     },
 
     'run.activations': async (params, ctx) => {
@@ -182,7 +189,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
         byName.set(n, [...(byName.get(n) ?? []), id]);
       }
       // Fused values are listed, not computed: the overview is the run ORT optimized (see capture-fused.ts).
-      const { load, result } = await runOnce(ctx, p, { captureValues: [...byName.keys()], fusedValues: 'report' });
+      const { load, result, inputs } = await runOnce(ctx, p, { captureValues: [...byName.keys()], fusedValues: 'report' });
       const st = state(ctx.model);
       st.outputs = result.outputs;
       st.captured = new Map();
@@ -202,18 +209,18 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
         }
       }
       const fused = result.fused?.length ? { fused: result.fused } : {};
-      const out: ActivationsResult = { ...inferResult(ctx, load, result), activations, skipped: ids.length - activations.length, ...fused };
+      const out: ActivationsResult = { ...inferResult(ctx, load, result), shapes: await runShapes(ctx.model, inputs, result), activations, skipped: ids.length - activations.length, ...fused };
       return out;
     },
 
     'run.profile': async (params, ctx) => {
       needTrust(ctx);
       if (ctx.model.format !== 'onnx') throw new RpcError('profiling uses ONNX Runtime\'s profiler; this model runs with TensorFlow.js', 'unsupported');
-      const { load, result } = await runOnce(ctx, record(params), { profile: true });
+      const { load, result, inputs } = await runOnce(ctx, record(params), { profile: true });
       state(ctx.model).outputs = result.outputs;
       if (!result.trace) throw new RpcError('the runtime returned no profile', 'failed');
       const { latencyMs: _p50, ...report } = attributeProfile(result.trace, profileGraph(ctx.model.graph), result.latencyMs.p50);
-      const out: ProfileResult = { ...inferResult(ctx, load, result), ...report };
+      const out: ProfileResult = { ...inferResult(ctx, load, result), shapes: await runShapes(ctx.model, inputs, result), ...report };
       return out;
     },
 

@@ -3,6 +3,7 @@
 import type { RuntimeProvider } from '../../protocol.js';
 import type { Histogram, OutputPayload, TensorStatsSummary } from '../../core/runtime/tensor-summary.js';
 import type { ProfileReport, ProfileRow } from '../../core/runtime/profile.js';
+import type { RunShapes } from '../../core/runtime/run-shapes.js';
 
 export type { Histogram, OutputPayload, TensorStatsSummary, ProfileRow };
 
@@ -42,6 +43,8 @@ export interface InferResult {
   autoReason?: string;
   /** After a GPU run: where the nodes ran ("WebGPU ran 61 of 64 nodes; 3 fell back to the CPU: …"). */
   placement?: string;
+  /** The shapes this run made known (measured, or the shape rules on its input dims), for the graph view. */
+  shapes?: RunShapes;
 }
 
 export interface ActivationStat {
