@@ -7,7 +7,7 @@ import { RUN_SHAPE, unpackRunShapes, type RunShapes, type RunShapeSource } from 
 import type { Disposable } from '../bus.js';
 import { h } from '../shell/dom.js';
 import type { ViewContext } from '../view.js';
-import { typeLabel } from './node-text.js';
+import { typeLabel } from '../../src/core/layout/node-text.js';
 
 export interface MeasuredShape {
   shape: number[];
