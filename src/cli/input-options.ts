@@ -4,12 +4,15 @@ import { ModelError } from '../core/ir/errors.js';
 import type { RuntimeValueInfo } from '../core/runtime/backend.js';
 import { buildGeneratedInputs, fillTensor, parseDimOverrides, resolveShape, type FillKind } from '../core/runtime/inputs.js';
 import { readInputFile } from '../core/runtime/inputs-file.js';
+import { inputDefaults, type InputDefault } from '../core/runtime/input-defaults.js';
+import { openModel } from '../core/formats/index.js';
 import type { ImageOptions } from '../core/runtime/inputs-image.js';
 import type { RuntimeTensor } from '../core/runtime/tensor-value.js';
 import { UsageError } from './errors.js';
 import { choice, list, number, numberList, text, value, wholeNumber } from './options.js';
 
-const FILLS = ['random', 'uniform', 'zeros', 'ones', 'range'] as const satisfies readonly FillKind[];
+/** 'default': each input as input-defaults.ts says (token ids below the table rows, masks of ones, …). */
+const FILLS = ['default', 'random', 'uniform', 'zeros', 'ones', 'range'] as const satisfies readonly (FillKind | 'default')[];
 
 /** A `--dim` as the runtime reads it (`name=size` or `input:axis=size`), checked while parsing. */
 const dimSpec = (raw: string, flag: string): string => {
@@ -20,7 +23,7 @@ const dimSpec = (raw: string, flag: string): string => {
 /** The options, to spread into a command's spec. */
 export const INPUT_OPTIONS = {
   input: list(text),
-  fill: value(choice(FILLS), 'random'),
+  fill: value(choice(FILLS), 'default'),
   seed: value(wholeNumber(0), 0),
   dim: list(dimSpec),
   imageLayout: value(choice(['nchw', 'nhwc'] as const)),
@@ -47,9 +50,14 @@ export function imageOptions(o: { imageLayout?: 'nchw' | 'nhwc'; channelOrder?: 
   return image;
 }
 
-/** The model's inputs: from --input files where given, generated (--fill, --seed, --dim) otherwise. */
-export async function buildInputs(a: InputArgs, infos: RuntimeValueInfo[]): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string> }> {
-  const dims = parseDimOverrides(a.dim);
+/**
+ * The model's inputs: from --input files where given, generated (--fill, --seed, --dim) otherwise;
+ * open dims the user left get the model's defaults, and `defaults` says each one's reason.
+ */
+export async function buildInputs(a: InputArgs, infos: RuntimeValueInfo[]): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string>; defaults: InputDefault[] }> {
+  const model = await openModel(a.file);
+  const d = (() => { try { return inputDefaults(model, infos, parseDimOverrides(a.dim), a.seed); } finally { void model.close(); } })();
+  const dims = d.dims;
   const fromFile = new Map<string, string>();
   for (const input of a.input) {
     const eq = input.indexOf('=');
@@ -64,16 +72,20 @@ export async function buildInputs(a: InputArgs, infos: RuntimeValueInfo[]): Prom
   }
   const tensors: RuntimeTensor[] = [];
   const sources: Record<string, string> = {};
-  const generated = buildGeneratedInputs(infos.filter((i) => !fromFile.has(i.name)), { kind: a.fill, seed: a.seed }, dims, a.file);
+  const fill = a.fill === 'default' ? 'random' : a.fill;
+  const generated = a.fill === 'default' ? [] : buildGeneratedInputs(infos.filter((i) => !fromFile.has(i.name)), { kind: fill, seed: a.seed }, dims, a.file);
   for (const info of infos) {
     const file = fromFile.get(info.name);
     if (file) {
       tensors.push(await readInputFile(info, file, dims, a.image));
       sources[info.name] = file;
     } else {
-      tensors.push(generated.find((t) => t.name === info.name) ?? fillTensor(info.name, info.dtype!, resolveShape(info, dims, a.file), { kind: a.fill, seed: a.seed }));
-      sources[info.name] = `${a.fill} (seed ${a.seed})`;
+      const own = d.inputs.find((x) => x.name === info.name)?.fill;
+      const spec = a.fill === 'default' && own ? own : { kind: fill, seed: a.seed };
+      tensors.push(generated.find((t) => t.name === info.name) ?? fillTensor(info.name, info.dtype!, resolveShape(info, dims, a.file), spec));
+      sources[info.name] = a.fill === 'default' && own ? `default: ${own.check ? 'CHECK ' : ''}${own.reason}` : `${a.fill} (seed ${a.seed})`;
     }
   }
-  return { tensors, sources };
+  // A file's own shape is what runs: the defaults are reported for generated inputs only.
+  return { tensors, sources, defaults: d.inputs.filter((x) => !fromFile.has(x.name)) };
 }

@@ -9,6 +9,7 @@ import { duration } from '../core/runtime/auto-provider.js';
 import type { LatencyStats } from '../core/runtime/backend.js';
 import type { FusedValue } from '../core/runtime/capture-fused.js';
 import type { OutputDifference } from '../core/runtime/compare.js';
+import type { DimChoice } from '../core/runtime/input-defaults.js';
 import { writeNpyFile } from '../core/runtime/npy.js';
 import { valueStats } from '../core/runtime/output-stats.js';
 import { toNumberArray, type RuntimeTensor } from '../core/runtime/tensor-value.js';
@@ -28,6 +29,8 @@ export interface RunReport {
   inputs: RuntimeTensor[];
   /** Where each input came from (a file, or the fill and seed). */
   sources: Record<string, string>;
+  /** For generated inputs: each open dim's size and why (input-defaults.ts), by input name. */
+  dims?: Record<string, DimChoice[]>;
   outputs: RuntimeTensor[];
   captured: RuntimeTensor[];
   saveOutputs?: string;
@@ -69,7 +72,10 @@ export function runReportJson(r: RunReport): Record<string, unknown> {
     fallbackReason: r.fallbackReason,
     loadMs: r.loadMs,
     latencyMs: r.latencyMs,
-    inputs: r.inputs.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, source: r.sources[t.name] })),
+    inputs: r.inputs.map((t) => {
+      const dims = r.dims?.[t.name] ?? [];
+      return { name: t.name, dtype: t.dtype, shape: t.shape, source: r.sources[t.name], ...(dims.length ? { dims: dims.map(({ axis, key, value, reason }) => ({ axis, name: key, value, reason })) } : {}) };
+    }),
     outputs: r.outputs.map(describeTensor),
     ...(r.captured.length ? { captured: r.captured.map(describeTensor) } : {}),
     ...(r.fused?.length ? { fused: r.fused } : {}),
@@ -87,7 +93,7 @@ export function runReportText(r: RunReport): string[] {
   if (r.auto) lines.push(`  auto: ${r.auto.reason}`);
   if (r.firstRunMs !== undefined) lines.push(`  first run ${duration(r.firstRunMs)} (compiling GPU kernels, first run only; not in the latency)`);
   if (r.placement) lines.push(`  placement: ${r.placement.placementSummary}`);
-  for (const t of r.inputs) lines.push(`  input  ${t.name} ${t.dtype} [${t.shape.join(', ')}] from ${r.sources[t.name]}`);
+  for (const t of r.inputs) lines.push(`  input  ${t.name} ${t.dtype} [${t.shape.join(', ')}] from ${r.sources[t.name]}${(r.dims?.[t.name] ?? []).map((x) => `; ${x.key}=${x.value}: ${x.reason}`).join('')}`);
   const l = r.latencyMs;
   lines.push(`  latency min ${fmt(l.min)} ms, p50 ${fmt(l.p50)} ms, p90 ${fmt(l.p90)} ms (${l.runs} run${l.runs === 1 ? '' : 's'}${r.warmup ? `, ${r.warmup} warm-up` : ''})`);
   const fusedInto = new Map(r.fused?.map((f) => [f.value, f.blocked ? ' (in NCHWc blocks at run time)' : f.into ? ` (fused into ${f.into})` : ' (folded at load)']));

@@ -13,7 +13,7 @@ import { defineCommand, type Command } from './command.js';
 import { buildInputs, imageOptions, INPUT_OPTIONS, type InputArgs } from './input-options.js';
 import { choice, flag, list, nameList, text, value, wholeNumber, type CommandSpec, type OptionSpec, type ParsedArgs } from './options.js';
 
-const USAGE = `usage: model-lens run <model.onnx|model.json> [--input name=file.npy|.json|.pb|.png|.jpg ...] [--fill random|uniform|zeros|ones|range]
+const USAGE = `usage: model-lens run <model.onnx|model.json> [--input name=file.npy|.json|.pb|.png|.jpg ...] [--fill default|random|uniform|zeros|ones|range]
        [--seed N] [--dim name=size ... | --dim input:axis=size] [--provider ${PROVIDER_CHOICES.join('|')}] [--runs N] [--warmup N]
        [--compare PROVIDER] [--capture name,name|*] [--image-layout nchw|nhwc] [--channel-order rgb|bgr] [--scale X]
        [--mean a,b,c] [--std a,b,c] [--profile] [--json] [--save-outputs DIR]`;
@@ -49,7 +49,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     if (await isTfjsFile(a.file)) return await runTfjsModel(a, io);
     host = await RuntimeHost.start();
     const loaded = await host.load(a.file, { provider: a.provider });
-    const { tensors, sources } = await buildInputs(a, loaded.inputs);
+    const { tensors, sources, defaults } = await buildInputs(a, loaded.inputs);
     // A run on a GPU provider is profiled too: the profile says which nodes ran there (placement).
     const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, profile: a.profile || loaded.provider !== 'cpu' });
     const profile = result.trace ? attributeProfile(result.trace, profileGraph((await openModel(a.file)).graph), result.latencyMs.p50) : null;
@@ -62,7 +62,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     }
     await printRunReport({
       file: a.file, provider: result.provider, fallbackReason: loaded.fallbackReason, loadMs: loaded.loadMs, latencyMs: result.latencyMs, warmup: a.warmup,
-      inputs: tensors, sources, outputs: result.outputs, captured: result.captured, saveOutputs: a.saveOutputs,
+      inputs: tensors, sources, dims: Object.fromEntries(defaults.map((d) => [d.name, d.dims])), outputs: result.outputs, captured: result.captured, saveOutputs: a.saveOutputs,
       fused: result.fused, comparison, firstRunMs: result.firstRunMs, auto: result.auto, placement,
       profile: profile && a.profile ? { json: profileJson(profile), lines: profileTable(profile) } : null,
     }, a.json, io.stdout);

@@ -73,6 +73,10 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
       await withOpenView(openRunTab(theme), async ({ view, host, page }) => {
         // One row per input with its dtype and shape; the dynamic dim N is asked for.
         assert.equal(await page.textContent('#run tr[data-input="x"] .io-name'), 'x');
+        // Before any run, run.defaults shows each open dim's default with its reason, and how x is filled by Default.
+        await page.waitForSelector('#run [data-hint="N"]:not(:empty)');
+        assert.match(await page.textContent('#run [data-hint="N"]') ?? '', /'N' is a batch size: one example/);
+        assert.match(await page.textContent('#run [data-fill-hint="x"]') ?? '', /random normal\(0, 1\) noise/);
         await page.selectOption('#run select.run-kind[data-input="x"]', 'range');
         await page.fill('#run input[data-dim="N"]', '4');
         await runToDone(page);

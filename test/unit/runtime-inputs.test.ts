@@ -20,10 +20,10 @@ const info = (name: string, dtype: RuntimeValueInfo['dtype'], shape: RuntimeValu
 
 test('dynamic dims resolve by the documented rule, and overrides win', () => {
   const i = info('x', 'float32', ['batch', 'seq', 'p2o.DynamicDimension.0', 'unk__132', null, 3, 'past_sequence_length', 'height', 'total_sequence_length']);
-  assert.deepEqual(resolveShape(i), [1, 16, 1, 1, 1, 3, 0, 64, 16]);
+  assert.deepEqual(resolveShape(i), [1, 16, 1, 1, 1, 3, 0, 224, 16]);
   const dims = parseDimOverrides(['batch=4', 'seq=7', 'x:4=5', 'unk__132=2']);
   assert.deepEqual(dims, { batch: 4, seq: 7, 'x:4': 5, unk__132: 2 });
-  assert.deepEqual(resolveShape(i, dims), [4, 7, 1, 2, 5, 3, 0, 64, 16]);
+  assert.deepEqual(resolveShape(i, dims), [4, 7, 1, 2, 5, 3, 0, 224, 16]);
   assert.throws(() => parseDimOverrides(['batch']), (e: unknown) => e instanceof ModelError && /bad dim 'batch'/.test(e.message));
   assert.throws(() => parseDimOverrides(['batch=-1']), ModelError);
   assert.throws(() => resolveShape(info('r', 'float32', null)), (e: unknown) => e instanceof ModelError && /rank/.test(e.message));

@@ -40,7 +40,7 @@ test('a graph model.json runs on tfjs-cpu: y = 2x + 1 on a range is 1, 3, 5, 7, 
   assert.equal(doc.provider, 'tfjs-cpu');
   assert.equal(doc.fallbackReason, null);
   assert.equal(doc.latencyMs.runs, 2);
-  assert.deepEqual(doc.inputs, [{ name: 'x', dtype: 'float32', shape: [4, 1], source: 'range (seed 0)' }]);
+  assert.deepEqual(doc.inputs, [{ name: 'x', dtype: 'float32', shape: [4, 1], source: 'range (seed 0)', dims: [{ axis: 0, name: 'x:0', value: 4, reason: 'set by you' }] }]);
   assert.deepEqual(doc.outputs.map((o) => [o.name, o.dtype, o.shape, o.data]), [['Identity', 'float32', [4, 1], [1, 3, 5, 7]]]);
   assert.deepEqual([doc.outputs[0].stats.min, doc.outputs[0].stats.max], [1, 7]);
 });
@@ -50,7 +50,7 @@ test('the text form is the ONNX run\'s: the provider, the input, the latency, th
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trimEnd().split('\n');
   assert.equal(lines[0], 'model.json on tfjs-cpu');
-  assert.equal(lines[1], '  input  x float32 [4, 1] from range (seed 0)');
+  assert.equal(lines[1], '  input  x float32 [4, 1] from range (seed 0); x:0=4: set by you');
   assert.match(lines[2], /^ {2}latency min \S+ ms, p50 \S+ ms, p90 \S+ ms \(1 run, 2 warm-up\)$/);
   assert.equal(lines[3], '  output Identity float32 [4, 1] min 1 max 7 mean 4 std 2.2361');
 });

@@ -1,10 +1,11 @@
 // The input builder: one row per model input (dtype, shape with the dynamic dims asked for), how to
-// fill it (seeded random normal/uniform, zeros, ones, range, constant) or a file the host reads
-// after its open dialog. The settings persist per model.
+// fill it (the model's default, seeded random normal/uniform, zeros, ones, range, constant) or a
+// file the host reads after its open dialog. run.defaults' sizes and fills show with their reasons
+// before the first run. The settings persist per model.
 import type { IoInfo } from '../../src/core/model-view-types.js';
 import { defaultDimSize } from '../../src/core/runtime/inputs.js';
 import { dimNames } from '../../src/core/shapes/dims.js';
-import { FILL_KINDS, type InputSpec, type PickedFile, type RunFillKind } from '../../src/features/run/protocol.js';
+import { FILL_KINDS, type InputSpec, type PickedFile, type RunDefaultsResult, type RunFillKind } from '../../src/features/run/protocol.js';
 import type { Persisted } from '../state.js';
 import { h } from '../shell/dom.js';
 
@@ -12,7 +13,7 @@ export interface SavedInput { kind: RunFillKind | 'file'; seed: number; value: n
 export interface SavedInputs { inputs: Record<string, SavedInput>; dims: Record<string, number>; runs: number; warmup: number }
 
 const KIND_LABELS: Record<RunFillKind | 'file', string> = {
-  random: 'Random normal', uniform: 'Random uniform', zeros: 'Zeros', ones: 'Ones', range: 'Range 0, 1, 2…', constant: 'Constant', file: 'From file…',
+  default: 'Default', random: 'Random normal', uniform: 'Random uniform', zeros: 'Zeros', ones: 'Ones', range: 'Range 0, 1, 2…', constant: 'Constant', file: 'From file…',
 };
 
 export interface ImageChoice { layout: 'auto' | 'nchw' | 'nhwc'; channelOrder: 'rgb' | 'bgr'; scale: number; mean: number[]; std: number[] }
@@ -37,6 +38,7 @@ export class InputsForm {
   readonly element: HTMLElement;
   private readonly picked = new Map<string, PickedFile>();
   private readonly image: ImageChoice = { layout: 'auto', channelOrder: 'rgb', scale: 1 / 255, mean: [0], std: [1] };
+  private defaults: RunDefaultsResult | null = null;
 
   constructor(
     private readonly inputs: readonly IoInfo[],
@@ -49,7 +51,9 @@ export class InputsForm {
       const id = `run-dim-${cssId(d.key)}`;
       const input = h('input', { class: 'run-num', attrs: { id, type: 'number', min: '0', step: '1', value: String(s.dims[d.key] ?? d.def), 'data-dim': d.key } });
       input.addEventListener('change', () => this.save());
-      dimRow.append(h('label', { class: 'run-field', attrs: { for: id } }, h('span', { text: d.label }), input));
+      dimRow.append(h('label', { class: 'run-field', attrs: { for: id } }, h('span', { text: d.label }), input,
+        h('span', { class: 'run-hint', attrs: { 'data-hint': d.key, id: `${id}-hint` } })));
+      input.setAttribute('aria-describedby', `${id}-hint`);
     }
     const table = h('table', { class: 'run-table run-inputs', attrs: { 'aria-label': 'Model inputs' } },
       h('thead', {}, h('tr', {}, ...['Input', 'Type', 'Shape', 'Values', ''].map((t) => h('th', { text: t })))),
@@ -61,8 +65,8 @@ export class InputsForm {
   }
 
   private row(io: IoInfo, saved: SavedInput | undefined): HTMLElement {
-    const s: SavedInput = { kind: 'random', seed: 0, value: 0, low: 0, high: 1, ...saved };
-    if (s.kind === 'file') s.kind = 'random'; // the file itself is not kept across sessions
+    const s: SavedInput = { kind: 'default', seed: 0, value: 0, low: 0, high: 1, ...saved };
+    if (s.kind === 'file') s.kind = 'default'; // the file itself is not kept across sessions
     const kind = h('select', { class: 'run-kind', attrs: { 'aria-label': `How to fill ${io.name}`, 'data-input': io.name } });
     for (const k of [...FILL_KINDS, 'file'] as const) kind.append(h('option', { text: KIND_LABELS[k], attrs: { value: k } }));
     kind.value = s.kind;
@@ -73,10 +77,12 @@ export class InputsForm {
     };
     const seed = num('seed', 'seed'), value = num('value', 'value'), low = num('low', 'low'), high = num('high', 'high');
     const file = h('span', { class: 'run-file-name' });
+    const hint = h('span', { class: 'run-hint', attrs: { 'data-fill-hint': io.name } });
     const choose = h('button', { class: 'ml-button', text: 'Choose file…', attrs: { type: 'button' } });
     const update = () => {
       const k = kind.value;
-      seed.hidden = !(k === 'random' || k === 'uniform');
+      seed.hidden = !(k === 'random' || k === 'uniform' || k === 'default');
+      hint.hidden = k !== 'default';
       low.hidden = high.hidden = k !== 'uniform';
       value.hidden = k !== 'constant';
       choose.hidden = k !== 'file';
@@ -100,7 +106,7 @@ export class InputsForm {
       h('td', { class: 'io-name', text: io.name }),
       h('td', { text: io.dtype ?? '?' }),
       h('td', { class: 'mono', text: shape }),
-      h('td', {}, h('div', { class: 'run-fill' }, kind, seed, value, low, high)),
+      h('td', {}, h('div', { class: 'run-fill' }, kind, seed, value, low, high), hint),
       h('td', {}, h('div', { class: 'run-fill' }, choose, file)));
   }
 
@@ -133,6 +139,29 @@ export class InputsForm {
       h('p', { class: 'run-note', text: 'An image is resized to the input’s height and width; value = (pixel × scale − mean) / std.' }));
   }
 
+  /**
+   * Shows run.defaults: each open dim's size (where the user has not set one) with its reason under
+   * the field, and under each input set to Default how it will be filled; guesses say to check them.
+   */
+  showDefaults(d: RunDefaultsResult): void {
+    this.defaults = d;
+    const saved = this.saved.get().dims;
+    for (const input of d.inputs) {
+      for (const dim of input.dims) {
+        const field = this.element.querySelector<HTMLInputElement>(`input[data-dim="${CSS.escape(dim.key)}"]`);
+        const hint = this.element.querySelector<HTMLElement>(`[data-hint="${CSS.escape(dim.key)}"]`);
+        if (!field || !hint || hint.textContent) continue; // a name shared by inputs: its first reason
+        if (saved[dim.key] === undefined) field.value = String(dim.value);
+        hint.textContent = saved[dim.key] === undefined ? dim.reason : `${dim.reason} (default ${dim.value})`;
+      }
+      const fill = this.element.querySelector<HTMLElement>(`[data-fill-hint="${CSS.escape(input.name)}"]`);
+      if (fill) {
+        fill.textContent = `${input.fill.check ? 'Check: ' : ''}${input.fill.value !== undefined ? `${input.fill.value} — ` : ''}${input.fill.reason}`;
+        fill.classList.toggle('run-check', !!input.fill.check);
+      }
+    }
+  }
+
   /** The dims the user set (by symbolic name or input:axis). */
   dims(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -155,6 +184,9 @@ export class InputsForm {
       }
       const f = (field: string) => Number(row.querySelector<HTMLInputElement>(`input[data-field="${field}"]`)!.value);
       const seed = Math.max(0, Math.trunc(f('seed')) || 0);
+      // Default resolved here as the host resolves it, so the TF.js runner in the page fills the same.
+      const d = kind === 'default' ? this.defaults?.inputs.find((i) => i.name === io.name)?.fill : undefined;
+      if (kind === 'default') return d ? { name: io.name, source: 'fill', kind: d.kind, seed, value: d.value, low: d.low, high: d.high } : { name: io.name, source: 'fill', kind, seed };
       return { name: io.name, source: 'fill', kind, seed, value: f('value') || 0, low: f('low') || 0, high: Number.isFinite(f('high')) ? f('high') : 1 };
     });
   }

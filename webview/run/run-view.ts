@@ -4,7 +4,7 @@
 // (idle → running → done | error) and data-provider.
 import {
   RUN_PHASE_TOPIC,
-  type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type PickedFile, type ProfileResult, type ProvidersResult, type RunPhaseEvent,
+  type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type PickedFile, type ProfileResult, type ProvidersResult, type RunDefaultsResult, type RunPhaseEvent,
 } from '../../src/features/run/protocol.js';
 import type { View, ViewContext } from '../view.js';
 import type { Disposable } from '../bus.js';
@@ -71,6 +71,8 @@ export class RunView implements View {
     this.status = h('div', { class: 'run-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 
     this.form = new InputsForm(ctx.summary.inputs, this.saved, (name, dims, image) => this.pick(name, dims, image));
+    // The defaults come from the model alone (no session, no trust): shown before anything runs.
+    void (this.ctx.bus.request('run.defaults', { dims: s.dims }) as Promise<RunDefaultsResult>).then((d) => this.form.showDefaults(d), () => undefined);
     const num = (label: string, value: number, min: number) => h('input', { class: 'run-num', attrs: { type: 'number', min: String(min), max: '1000', step: '1', value: String(value), 'aria-label': label } });
     this.runsInput = num('Timed runs', s.runs, 1);
     this.warmupInput = num('Warm-up runs', s.warmup, 0);

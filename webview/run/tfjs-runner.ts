@@ -111,7 +111,8 @@ function buildFeeds(m: Loaded, req: TfjsRunRequest): tf.Tensor[] {
       return req.dims[`${io?.name ?? info.name}:${axis}`] ?? 1;
     });
     const dtype = (info.dtype === 'int32' || info.dtype === 'bool' ? info.dtype : 'float32') as DataType;
-    const t = fillTensor(info.name, dtype, shape, { ...spec, seed: (spec.seed ?? 0) + i * 7919 });
+    // The form sends 'default' resolved where run.defaults said; left as is, it is seeded noise.
+    const t = fillTensor(info.name, dtype, shape, { ...spec, kind: spec.kind === 'default' ? 'random' : spec.kind, seed: (spec.seed ?? 0) + i * 7919 });
     return tf.tensor(t.data as Float32Array | Int32Array | Uint8Array, shape, dtype as 'float32' | 'int32' | 'bool');
   });
 }

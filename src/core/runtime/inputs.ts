@@ -6,6 +6,7 @@ import { evalDim } from '../shapes/dims.js';
 import { ModelError } from '../ir/errors.js';
 import type { RuntimeValueInfo } from './backend.js';
 import { Prng } from './prng.js';
+import { sizeFromName } from './default-dims.js';
 import { allocateArray, fromNumbers, shapeSize, type RuntimeTensor } from './tensor-value.js';
 
 /** How to generate values. `random` is normal(0,1) for floats, integers in [0, 10) otherwise. */
@@ -28,24 +29,16 @@ export interface FillSpec {
  */
 export type DimOverrides = Record<string, number>;
 
-export const DEFAULT_SEQUENCE_LENGTH = 16;
-export const DEFAULT_SPATIAL_SIZE = 64;
+export { DEFAULT_SEQUENCE_LENGTH, DEFAULT_IMAGE_SIZE } from './default-dims.js';
 
 /**
- * The default size of an unresolved dim. The rule: names that mention batch (`batch`, `N`,
- * `batch_size`, `bs`) → 1; names that mention a past/cache length →
- * 0 (an empty cache, so `total = past + seq` holds); sequence-like names (`seq`, `sequence`, `len`,
- * `token`, `time`, `step`, `frame`, `patch`, `total`) → 16; spatial names (`height`, `width`, `h`, `w`)
- * → 64; anything else (including `unk__132`, `p2o.DynamicDimension.0`, null) → 1.
+ * The default size of an unresolved dim from its name alone (default-dims.ts has the rule and
+ * input-defaults.ts the full one, with the model's config and image inputs): `batch` → 1, a
+ * past/cache length → 0, sequence-like names → 16, image sides (`height`, `width`) → 224,
+ * anything else (`unk__132`, null) → 1.
  */
 export function defaultDimSize(dim: string | null): number {
-  const n = (dim ?? '').toLowerCase();
-  if (!n) return 1;
-  if (/batch|^n$|^b$|^bs$/.test(n)) return 1;
-  if (/past|cache|prev/.test(n)) return 0;
-  if (/seq|sequence|len|token|time|step|frame|patch|total|words|chars/.test(n)) return DEFAULT_SEQUENCE_LENGTH;
-  if (/height|width|^h$|^w$|img|image_size/.test(n)) return DEFAULT_SPATIAL_SIZE;
-  return 1;
+  return dim ? sizeFromName(dim)?.value ?? 1 : 1;
 }
 
 /** Resolves an input's shape to numbers: overrides first, then the default rule (per name of an expression dim). */

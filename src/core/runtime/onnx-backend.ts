@@ -16,6 +16,7 @@ import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 import { latencyStats } from './timing.js';
+import { describeOrtRejection } from './ort-errors.js';
 import { profiledRun, type ProfiledRun } from './profile-session.js';
 import { decideAuto, nodeOfError, providerName, shapeKey, type AutoDecision } from './auto-provider.js';
 import { splitByFusion, type FusedValue } from './capture-fused.js';
@@ -170,6 +171,8 @@ export class OnnxBackend implements Backend {
     } catch (e) {
       if (e instanceof RuntimeError || e instanceof ModelError) throw e;
       const raw = (e as Error).message ?? String(e);
+      const rejected = describeOrtRejection(raw, main.inputMetadata.map(toValueInfo));
+      if (rejected) throw new ModelError('size-mismatch', `onnxruntime refused the inputs: ${rejected.message}`, { file: this.modelPath, tensor: rejected.input });
       if (this.provider !== 'cpu') throw await this.gpuFault(raw);
       throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError(raw)}`, { file: this.modelPath });
     }

@@ -7,7 +7,7 @@ import type { DiffReport } from '../../core/compare/types.js';
 import type { ProviderChoice } from '../../core/runtime/backend.js';
 import { RpcError } from '../../protocol.js';
 import { record, str } from '../../protocol-validate.js';
-import { buildRunInputs, parseDims, parseInputs } from '../run/handlers.js';
+import { buildRunInputs, parseDims, parseInputs } from '../run/inputs.js';
 import { COMPARE_HISTOGRAM_BINS, type CompareHistogramsResult } from './protocol.js';
 
 /** What a compare handler gets besides its params: the two models of the panel. */
@@ -64,7 +64,7 @@ export function createCompareHandlers(): Record<string, CompareHandler> {
       // here as the Run panel builds them; a side that fails comes back as the report's runError.
       const report = await compareModels(ctx.a, ctx.b, {
         signal: ctx.signal,
-        run: { provider: ctx.provider, buildInputs: async (infos) => buildRunInputs({ inputs: infos }, specs, dims, ctx.a.path) },
+        run: { provider: ctx.provider, buildInputs: async (infos) => buildRunInputs({ inputs: infos }, specs, dims, ctx.a) },
       });
       return report;
     },

@@ -7,14 +7,14 @@ import { RpcError, type RuntimeProvider } from '../../protocol.js';
 import type { LoadResult, ProviderChoice, RunOptions } from '../../core/runtime/backend.js';
 import { attributeProfile, profileGraph } from '../../core/runtime/profile.js';
 import { compareOutputs } from '../../core/runtime/compare.js';
-import { fillTensor, resolveShape, type DimOverrides } from '../../core/runtime/inputs.js';
+import { inputDefaults } from '../../core/runtime/input-defaults.js';
 import { readInputFile } from '../../core/runtime/inputs-file.js';
-import type { ImageOptions } from '../../core/runtime/inputs-image.js';
 import type { HostRunResult } from '../../core/runtime/runtime-host.js';
 import { arrayFromBytes, type RuntimeTensor } from '../../core/runtime/tensor-value.js';
-import { bytes, int, num, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
+import { bytes, int, oneOf, optionalInt, record, str } from '../../protocol-validate.js';
+import { buildRunInputs, parseDims, parseImage, parseInputs } from './inputs.js';
 import {
-  FILL_KINDS, type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type InputSpec,
+  type ActivationsResult, type ActivationStat, type CompareResult, type InferResult, type RunDefaultsResult,
   type PickedFile, type ProfileResult, type ProvidersResult, RUN_PHASE_TOPIC, type RunPhaseEvent,
 } from './protocol.js';
 import type { RuntimeSessions } from '../../core/runtime/runtime-sessions.js';
@@ -49,8 +49,6 @@ export interface RunHandlerDeps {
 
 const MAX_RUNS = 1000;
 const MAX_EXPORT_BYTES = 1024 * 2 ** 20;
-const MAX_DIMS = 256;
-const MAX_DIM = 1 << 24;
 
 interface ModelState {
   files: Map<number, RuntimeTensor>;
@@ -62,7 +60,7 @@ interface ModelState {
   payload?: GraphPayload;
 }
 
-/** The handlers by method: run.providers, run.pickInput, run.infer, run.activations, run.profile, run.activationHistogram, run.compare, run.export, run.cancel. */
+/** The handlers by method: run.providers, run.defaults, run.pickInput, run.infer, run.activations, run.profile, run.activationHistogram, run.compare, run.export, run.cancel. */
 export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandler> {
   const states = new WeakMap<Model, ModelState>();
   const state = (m: Model) => {
@@ -93,7 +91,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
 
   const buildInputs = (ctx: RunRequestContext, load: LoadResult, p: Record<string, unknown>): RuntimeTensor[] => {
     const files = state(ctx.model).files;
-    return buildRunInputs(load, parseInputs(p.inputs), parseDims(p.dims), ctx.model.path, (spec, name) => {
+    return buildRunInputs(load, parseInputs(p.inputs), parseDims(p.dims), ctx.model, (spec, name) => {
       const t = files.get(spec.token);
       if (!t || t.name !== name) throw new RpcError(`the file chosen for '${name}' is no longer loaded; choose it again`, 'bad-request');
       return t;
@@ -145,6 +143,18 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
       if (ctx.model.format !== 'onnx' || !ctx.trusted) return result;
       const { host } = await runtime(ctx);
       result.available = await host.providers();
+      return result;
+    },
+
+    // What a run feeds when the user sets nothing, with reasons, from the model itself (no session):
+    // the panel shows it before the first run. The user's dims so far come back as 'set by you'.
+    'run.defaults': async (params, ctx) => {
+      const p = record(params);
+      const d = inputDefaults(ctx.model, undefined, parseDims(p.dims ?? {}));
+      const result: RunDefaultsResult = {
+        inputs: d.inputs.map((i) => ({ name: i.name, shape: i.shape, dims: i.dims.map(({ axis, key, value, reason }) => ({ axis, key, value, reason })), fill: { kind: i.fill.kind, reason: i.fill.reason, ...(i.fill.value !== undefined ? { value: i.fill.value } : {}), ...(i.fill.high !== undefined ? { low: i.fill.low ?? 0, high: i.fill.high } : {}), ...(i.fill.check ? { check: true } : {}) } })),
+        warnings: d.warnings,
+      };
       return result;
     },
 
@@ -321,69 +331,3 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     },
   };
 }
-
-/**
- * The tensors a run feeds, one per input of the loaded model, in its order: a generated fill per
- * spec (random with seed 0 where an input has none), or a file the host read (`file`). The compare
- * panel feeds both of its models from here, so the two get the same values.
- */
-export function buildRunInputs(
-  load: Pick<LoadResult, 'inputs'>, specs: InputSpec[], dims: DimOverrides, modelPath: string,
-  file?: (spec: Extract<InputSpec, { source: 'file' }>, name: string) => RuntimeTensor,
-): RuntimeTensor[] {
-  return load.inputs.map((info, i) => {
-    const spec = specs.find((s) => s.name === info.name) ?? { name: info.name, source: 'fill', kind: 'random', seed: 0 } as InputSpec;
-    if (!info.isTensor || !info.dtype) throw new RpcError(`input '${info.name}' is not a tensor; the panel can only feed tensors`, 'unsupported');
-    if (spec.source === 'file') {
-      if (!file) throw new RpcError(`input '${info.name}' cannot come from a file here`, 'unsupported');
-      return file(spec, info.name);
-    }
-    // Different inputs get different streams from one seed (like buildGeneratedInputs).
-    return fillTensor(info.name, info.dtype, resolveShape(info, dims, modelPath), { ...spec, seed: (spec.seed ?? 0) + i * 7919 });
-  });
-}
-
-/** Validates a request's `dims` (sizes of symbolic dims by name). */
-export function parseDims(x: unknown): DimOverrides {
-  const p = record(x, 'dims');
-  const keys = Object.keys(p);
-  if (keys.length > MAX_DIMS) throw new RpcError(`invalid request: 'dims' has more than ${MAX_DIMS} entries`, 'bad-request');
-  const out: DimOverrides = {};
-  for (const k of keys) {
-    if (k.length > 1000) throw new RpcError("invalid request: a 'dims' name is too long", 'bad-request');
-    out[k] = int(p, k, 0, MAX_DIM);
-  }
-  return out;
-}
-
-/** Validates a request's `inputs` (one InputSpec per input). */
-export function parseInputs(x: unknown): InputSpec[] {
-  if (x === undefined) return [];
-  if (!Array.isArray(x) || x.length > 10_000) throw new RpcError("invalid request: 'inputs' must be a list", 'bad-request');
-  return x.map((item, i) => {
-    const p = record(item, `inputs[${i}]`);
-    const name = str(p, 'name', 1000);
-    const source = oneOf(p, 'source', ['fill', 'file'] as const);
-    if (source === 'file') return { name, source, token: int(p, 'token', 1, Number.MAX_SAFE_INTEGER) };
-    const kind = oneOf(p, 'kind', FILL_KINDS);
-    const opt = (f: string) => (p[f] === undefined ? undefined : num(p, f));
-    return { name, source, kind, seed: optionalInt(p, 'seed', 0, 2 ** 31 - 1), value: opt('value'), low: opt('low'), high: opt('high') };
-  });
-}
-
-function parseImage(x: unknown): ImageOptions {
-  const p = record(x, 'image');
-  const out: ImageOptions = {};
-  if (p.layout !== undefined) out.layout = oneOf(p, 'layout', ['auto', 'nchw', 'nhwc'] as const);
-  if (p.channelOrder !== undefined) out.channelOrder = oneOf(p, 'channelOrder', ['rgb', 'bgr'] as const);
-  if (p.scale !== undefined) out.scale = num(p, 'scale');
-  for (const f of ['mean', 'std'] as const) {
-    const v = p[f];
-    if (v === undefined) continue;
-    if (!Array.isArray(v) || v.length < 1 || v.length > 4 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) throw new RpcError(`invalid request: 'image.${f}' must be 1 to 4 numbers`, 'bad-request');
-    if (f === 'std' && v.some((n) => n === 0)) throw new RpcError("invalid request: 'image.std' cannot be 0", 'bad-request');
-    out[f] = v as number[];
-  }
-  return out;
-}
-

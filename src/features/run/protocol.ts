@@ -7,13 +7,28 @@ import type { RunShapes } from '../../core/runtime/run-shapes.js';
 
 export type { Histogram, OutputPayload, TensorStatsSummary, ProfileRow };
 
-export const FILL_KINDS = ['random', 'uniform', 'zeros', 'ones', 'range', 'constant'] as const;
+/** 'default': the model's own default for the input (run.defaults says which, and why). */
+export const FILL_KINDS = ['default', 'random', 'uniform', 'zeros', 'ones', 'range', 'constant'] as const;
 export type RunFillKind = (typeof FILL_KINDS)[number];
 
 /** How one input gets its values: generated, or a file the host read after its open dialog. */
 export type InputSpec =
   | { name: string; source: 'fill'; kind: RunFillKind; seed?: number; value?: number; low?: number; high?: number }
   | { name: string; source: 'file'; token: number };
+
+/** run.defaults (params: { dims }): the sizes and fills a run uses where the user sets none, each with its reason. */
+export interface RunDefaultsResult {
+  inputs: {
+    name: string;
+    shape: number[] | null;
+    /** Every open dim: the key the dims map sets it by (a name, or `input:axis`). */
+    dims: { axis: number; key: string; value: number; reason: string }[];
+    /** `check`: a guess (a scalar setting) the user should confirm. */
+    fill: { kind: Exclude<RunFillKind, 'default'>; reason: string; value?: number; low?: number; high?: number; check?: true };
+  }[];
+  /** Config files next to the model that could not be read. */
+  warnings: string[];
+}
 
 export interface InferParams {
   inputs: InputSpec[];

@@ -27,7 +27,7 @@ async function pickFile(modelPath: string): Promise<string | null> {
   return picked?.[0]?.fsPath ?? null;
 }
 
-/** Registers run.* (providers, pickInput, infer, activations, profile, activationHistogram, compare, export, cancel). */
+/** Registers run.* (providers, defaults, pickInput, infer, activations, profile, activationHistogram, compare, export, cancel). */
 export function registerRunFeature(_context: vscode.ExtensionContext): vscode.Disposable[] {
   const handlers = createRunHandlers({
     sessions: runtimeSessions(),
