@@ -53,6 +53,14 @@ test('fills: token ids stay below the Gather table rows, the sample rate is a co
     assert.match(input.dims[1].reason, /audio samples: 512/);
     await m.close();
   }
+  const half = path.join(sharedModels, 'onnx/silero-vad-github/silero_vad_half.onnx');
+  if (existsSync(half)) {
+    const h = await openModel(half);
+    const input = inputDefaults(h).inputs.find((i) => i.name === 'input')!;
+    await h.close();
+    assert.deepEqual(input.shape, [1, 512]);
+    assert.match(input.dims[1].reason, /audio samples: 512 .*spectrogram \(node '\/stft\//);
+  }
   const gpt2 = path.join(sharedModels, 'onnx/onnxruntime-genai-tests/models/hf-internal-testing/tiny-random-gpt2-fp32/past.onnx');
   if (existsSync(gpt2)) {
     const g = await openModel(gpt2);
@@ -93,8 +101,9 @@ const onnxDir = path.join(sharedModels, 'onnx');
 const REAL: [string, Record<string, number>][] = [
   ['silero-vad-github/silero_vad_16k_op15.onnx', { batch: 1, sequence: 512 }],
   ['silero-vad-github/silero_vad_op18_ifless.onnx', { batch: 1, sequence: 512 }],
-  // Not silero_vad_half.onnx: it has no sample-rate input, so nothing says it takes audio, and
-  // 16 samples (a short sequence) is below its STFT padding (> 64): a known gap.
+  // No sample-rate input here: its '/stft/…' nodes say it takes audio (16 samples, a short
+  // sequence, are below its STFT padding of 64).
+  ['silero-vad-github/silero_vad_half.onnx', { batch: 1, sequence: 512 }],
   ['magika/standard_v3_3/model.onnx', { unk__214: 1 }],
   ['magika/fast_v2_1/model.onnx', { unk__132: 1 }],
   ['onnxconverter-common-tests/image_classifier32.onnx', { batch_size: 1 }],

@@ -43,8 +43,11 @@ const LEADING: SizeReason = { value: 1, reason: 'the first axis, usually the bat
 /** The fallback for a dim no rule sizes: the leading axis of a tensor of rank ≥ 2 reads as its batch. */
 const fallback = (io: RuntimeValueInfo, axis: number): SizeReason => (axis === 0 && (io.shape?.length ?? 0) >= 2 ? LEADING : FALLBACK);
 
-/** Default sizes for every non-numeric dim of every input, with reasons. */
-export function defaultDims(inputs: readonly RuntimeValueInfo[], config: ModelConfig): Map<string, DimDefault[]> {
+/**
+ * Default sizes for every non-numeric dim of every input, with reasons. `audioEvidence` says why
+ * the model reads as taking audio when no input names a sample rate (a spectrogram in the graph).
+ */
+export function defaultDims(inputs: readonly RuntimeValueInfo[], config: ModelConfig, audioEvidence: string | null = null): Map<string, DimDefault[]> {
   // One size per symbolic name across all inputs, so inputs that share a name agree.
   const named = new Map<string, SizeReason>();
   const users = new Map<string, string[]>();
@@ -58,11 +61,13 @@ export function defaultDims(inputs: readonly RuntimeValueInfo[], config: ModelCo
     if (typeof other === 'number') return { value: other, reason: `image input: square, like its other side (${other})` };
     return { value: DEFAULT_IMAGE_SIZE, reason: `image input [${io.shape!.map((x) => x ?? '?').join(', ')}]: ${DEFAULT_IMAGE_SIZE}, the usual ImageNet size` };
   };
-  // A model that takes a sample rate takes audio: its float input's time axis is a window of samples.
-  const hasRate = inputs.some((i) => /^sr$|sample_?rate|sampling_?rate/i.test(i.name));
+  // A model that takes a sample rate (or computes a spectrogram) takes audio: its float input's
+  // time axis is a window of samples.
+  const rate = inputs.find((i) => /^sr$|sample_?rate|sampling_?rate/i.test(i.name));
+  const why = rate ? null : audioEvidence;
   const audio = (io: RuntimeValueInfo, axis: number, name: string): SizeReason | null =>
-    hasRate && /float/.test(io.dtype ?? '') && axis === (io.shape?.length ?? 0) - 1 && /seq|len|time|sample|frame/i.test(name)
-      ? { value: AUDIO_WINDOW, reason: `audio samples: ${AUDIO_WINDOW} (32 ms at 16 kHz, a speech model's window)` } : null;
+    (rate || why) && /float/.test(io.dtype ?? '') && axis === (io.shape?.length ?? 0) - 1 && /seq|len|time|sample|frame/i.test(name)
+      ? { value: AUDIO_WINDOW, reason: `audio samples: ${AUDIO_WINDOW} (32 ms at 16 kHz, a speech model's window${why ? `; ${why}` : ''})` } : null;
   const sizeOfName = (name: string, io: RuntimeValueInfo, axis: number): SizeReason => {
     const shared = (users.get(name) ?? []).filter((u, i, a) => u !== io.name && a.indexOf(u) === i);
     const withShared = (r: SizeReason): SizeReason => (shared.length ? { ...r, reason: `${r.reason} (shared with ${shared.map((x) => `'${x}'`).join(', ')})` } : r);

@@ -40,6 +40,18 @@ export function graphInputInfos(graph: Graph): RuntimeValueInfo[] {
   }));
 }
 
+/** Why the graph reads as one that takes audio (a spectrogram step), or null. */
+export function audioEvidence(graph: Graph): string | null {
+  const nodes: Graph['nodes'] = [];
+  const visit = (g: Graph) => { for (const n of g.nodes) { nodes.push(n); n.subgraphs.forEach(visit); } };
+  visit(graph);
+  const op = nodes.find((n) => n.opType === 'STFT' || n.opType === 'DFT' || n.opType === 'MelWeightMatrix');
+  if (op) return `the graph computes a spectrogram (${op.opType} '${op.name}')`;
+  const spectral = (n: Graph['nodes'][number]) => /(^|[/_.])(stft|spectrogram|fbank|melspec)/i.test(n.name);
+  const named = nodes.find((n) => spectral(n) && n.opType !== 'Constant') ?? nodes.find(spectral);
+  return named ? `the graph computes a spectrogram (node '${named.name}')` : null;
+}
+
 const keyOf = (input: string, axis: number, dim: Dim) => (typeof dim === 'string' ? dim : `${input}:${axis}`);
 
 /**
@@ -51,7 +63,7 @@ export function inputDefaults(
 ): InputDefaults {
   const list = infos ?? graphInputInfos(model.graph);
   const cfg = config ?? readModelConfig(model);
-  const perInput = defaultDims(list, cfg);
+  const perInput = defaultDims(list, cfg, audioEvidence(model.graph));
   const dims: DimOverrides = {};
   for (const [name, ds] of perInput) for (const d of ds) if (typeof d.dim !== 'string' || !/[+*/()]|\s-\s/.test(d.dim)) dims[keyOf(name, d.axis, d.dim)] ??= d.value;
   Object.assign(dims, user);
