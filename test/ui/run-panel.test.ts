@@ -77,6 +77,16 @@ describe('Run tab (ui)', { skip: missing ?? (existsSync(processPath) ? false : '
         await page.waitForSelector('#run [data-hint="N"]:not(:empty)');
         assert.match(await page.textContent('#run [data-hint="N"]') ?? '', /'N' is a batch size: one example/);
         assert.match(await page.textContent('#run [data-fill-hint="x"]') ?? '', /random normal\(0, 1\) noise/);
+        // A size typed in is the user's and the reason says so; an emptied field goes back to the default.
+        await page.fill('#run input[data-dim="N"]', '3');
+        await page.press('#run input[data-dim="N"]', 'Tab');
+        await page.waitForSelector('#run [data-hint="N"][data-source="user"]');
+        assert.match(await page.textContent('#run [data-hint="N"]') ?? '', /^set by you; empty the field for the default \(1: 'N' is a batch size/);
+        await page.fill('#run input[data-dim="N"]', '');
+        await page.press('#run input[data-dim="N"]', 'Tab');
+        await page.waitForSelector('#run [data-hint="N"][data-source="default"]');
+        assert.equal(await page.inputValue('#run input[data-dim="N"]'), '1');
+        assert.match(await page.textContent('#run [data-hint="N"]') ?? '', /^'N' is a batch size: one example/);
         await page.selectOption('#run select.run-kind[data-input="x"]', 'range');
         await page.fill('#run input[data-dim="N"]', '4');
         await runToDone(page);

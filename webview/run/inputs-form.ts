@@ -39,18 +39,29 @@ export class InputsForm {
   private readonly picked = new Map<string, PickedFile>();
   private readonly image: ImageChoice = { layout: 'auto', channelOrder: 'rgb', scale: 1 / 255, mean: [0], std: [1] };
   private defaults: RunDefaultsResult | null = null;
+  /** Dims the user typed a size into (kept across sessions); the others follow run.defaults. */
+  private readonly userDims: Set<string>;
+  private defaultsAsked = 0;
 
   constructor(
     private readonly inputs: readonly IoInfo[],
     private readonly saved: Persisted<SavedInputs>,
     private readonly pick: (name: string, dims: Record<string, number>, image: ImageChoice) => Promise<PickedFile | null>,
+    private readonly requestDefaults: (userDims: Record<string, number>) => Promise<RunDefaultsResult>,
   ) {
     const s = saved.get();
+    this.userDims = new Set(Object.keys(s.dims));
     const dimRow = h('div', { class: 'run-dims' });
     for (const d of dimKeys(inputs)) {
       const id = `run-dim-${cssId(d.key)}`;
       const input = h('input', { class: 'run-num', attrs: { id, type: 'number', min: '0', step: '1', value: String(s.dims[d.key] ?? d.def), 'data-dim': d.key } });
-      input.addEventListener('change', () => this.save());
+      // A size typed in is the user's; an emptied field goes back to the default. Either way the
+      // reasons are asked again: a shared name or an expression dim may follow the new size.
+      input.addEventListener('change', () => {
+        if (input.value.trim() === '') this.userDims.delete(d.key); else this.userDims.add(d.key);
+        this.save();
+        this.refreshDefaults();
+      });
       dimRow.append(h('label', { class: 'run-field', attrs: { for: id } }, h('span', { text: d.label }), input,
         h('span', { class: 'run-hint', attrs: { 'data-hint': d.key, id: `${id}-hint` } })));
       input.setAttribute('aria-describedby', `${id}-hint`);
@@ -139,20 +150,28 @@ export class InputsForm {
       h('p', { class: 'run-note', text: 'An image is resized to the input’s height and width; value = (pixel × scale − mean) / std.' }));
   }
 
+  /** Asks run.defaults for the user's dims and shows the answer (a later ask wins over an earlier one). */
+  refreshDefaults(): void {
+    const asked = ++this.defaultsAsked;
+    void this.requestDefaults(this.userDimValues()).then((d) => { if (asked === this.defaultsAsked) this.showDefaults(d); }, () => undefined);
+  }
+
   /**
    * Shows run.defaults: each open dim's size (where the user has not set one) with its reason under
    * the field, and under each input set to Default how it will be filled; guesses say to check them.
    */
   showDefaults(d: RunDefaultsResult): void {
     this.defaults = d;
-    const saved = this.saved.get().dims;
+    for (const hint of this.element.querySelectorAll<HTMLElement>('[data-hint]')) hint.textContent = '';
     for (const input of d.inputs) {
       for (const dim of input.dims) {
         const field = this.element.querySelector<HTMLInputElement>(`input[data-dim="${CSS.escape(dim.key)}"]`);
         const hint = this.element.querySelector<HTMLElement>(`[data-hint="${CSS.escape(dim.key)}"]`);
         if (!field || !hint || hint.textContent) continue; // a name shared by inputs: its first reason
-        if (saved[dim.key] === undefined) field.value = String(dim.value);
-        hint.textContent = saved[dim.key] === undefined ? dim.reason : `${dim.reason} (default ${dim.value})`;
+        const mine = this.userDims.has(dim.key);
+        if (!mine) field.value = String(dim.value);
+        hint.textContent = mine ? `set by you; empty the field for the default${dim.byDefault ? ` (${dim.byDefault.value}: ${dim.byDefault.reason})` : ''}` : dim.reason;
+        hint.dataset.source = mine ? 'user' : 'default';
       }
       const fill = this.element.querySelector<HTMLElement>(`[data-fill-hint="${CSS.escape(input.name)}"]`);
       if (fill) {
@@ -162,14 +181,20 @@ export class InputsForm {
     }
   }
 
-  /** The dims the user set (by symbolic name or input:axis). */
+  /** Every dim's size as the fields show it (by symbolic name or input:axis): what a run uses. */
   dims(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const el of this.element.querySelectorAll<HTMLInputElement>('input[data-dim]')) {
-      const v = Number(el.value);
+      const v = el.value.trim() === '' ? NaN : Number(el.value);
       if (Number.isInteger(v) && v >= 0) out[el.dataset.dim!] = v;
     }
     return out;
+  }
+
+  /** The sizes the user typed in, the rest left to the defaults. */
+  private userDimValues(): Record<string, number> {
+    const all = this.dims();
+    return Object.fromEntries(Object.entries(all).filter(([k]) => this.userDims.has(k)));
   }
 
   /** The inputs as the host's run.* requests take them; throws when a chosen file is missing. */
@@ -203,7 +228,7 @@ export class InputsForm {
       const f = (field: string) => Number(row.querySelector<HTMLInputElement>(`input[data-field="${field}"]`)!.value) || 0;
       inputs[io.name] = { kind: row.querySelector<HTMLSelectElement>('select.run-kind')!.value as SavedInput['kind'], seed: f('seed'), value: f('value'), low: f('low'), high: f('high') };
     }
-    this.saved.set({ ...cur, inputs, dims: this.dims() });
+    this.saved.set({ ...cur, inputs, dims: this.userDimValues() });
   }
 }
 

@@ -70,9 +70,11 @@ export class RunView implements View {
     this.providerLine = h('div', { class: 'run-provider', attrs: { 'aria-live': 'polite' } });
     this.status = h('div', { class: 'run-status', attrs: { role: 'status', 'aria-live': 'polite' } });
 
-    this.form = new InputsForm(ctx.summary.inputs, this.saved, (name, dims, image) => this.pick(name, dims, image));
-    // The defaults come from the model alone (no session, no trust): shown before anything runs.
-    void (this.ctx.bus.request('run.defaults', { dims: s.dims }) as Promise<RunDefaultsResult>).then((d) => this.form.showDefaults(d), () => undefined);
+    // The defaults come from the model alone (no session, no trust): shown before anything runs, and
+    // asked again whenever the user changes a dim.
+    this.form = new InputsForm(ctx.summary.inputs, this.saved, (name, dims, image) => this.pick(name, dims, image),
+      (dims) => this.ctx.bus.request('run.defaults', { dims }) as Promise<RunDefaultsResult>);
+    this.form.refreshDefaults();
     const num = (label: string, value: number, min: number) => h('input', { class: 'run-num', attrs: { type: 'number', min: String(min), max: '1000', step: '1', value: String(value), 'aria-label': label } });
     this.runsInput = num('Timed runs', s.runs, 1);
     this.warmupInput = num('Warm-up runs', s.warmup, 0);

@@ -11,7 +11,11 @@ import { resolveShape, type DimOverrides } from './inputs.js';
 import { readModelConfig, type ModelConfig } from './model-config.js';
 
 /** One open dim of one input: the key a user sets it by, its size and why. */
-export interface DimChoice { axis: number; key: string; dim: Dim; value: number; reason: string }
+export interface DimChoice {
+  axis: number; key: string; dim: Dim; value: number; reason: string;
+  /** For a size the user set: what the default would have been, and why. */
+  byDefault?: { value: number; reason: string };
+}
 
 export interface InputDefault {
   name: string;
@@ -73,7 +77,7 @@ export function inputDefaults(
       const key = keyOf(info.name, d.axis, d.dim);
       const value = shape?.[d.axis] ?? d.value;
       const byUser = user[`${info.name}:${d.axis}`] !== undefined || user[key] !== undefined;
-      return { axis: d.axis, key, dim: d.dim, value, reason: byUser ? 'set by you' : d.reason };
+      return byUser ? { axis: d.axis, key, dim: d.dim, value, reason: 'set by you', byDefault: { value: d.value, reason: d.reason } } : { axis: d.axis, key, dim: d.dim, value, reason: d.reason };
     });
     // Different inputs get different streams from one seed (like buildGeneratedInputs).
     return { name: info.name, dtype: info.dtype, shape, dims: choices, fill: defaultFill(info, model.graph, cfg, seed + i * 7919) };

@@ -152,7 +152,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
       const p = record(params);
       const d = inputDefaults(ctx.model, undefined, parseDims(p.dims ?? {}));
       const result: RunDefaultsResult = {
-        inputs: d.inputs.map((i) => ({ name: i.name, shape: i.shape, dims: i.dims.map(({ axis, key, value, reason }) => ({ axis, key, value, reason })), fill: { kind: i.fill.kind, reason: i.fill.reason, ...(i.fill.value !== undefined ? { value: i.fill.value } : {}), ...(i.fill.high !== undefined ? { low: i.fill.low ?? 0, high: i.fill.high } : {}), ...(i.fill.check ? { check: true } : {}) } })),
+        inputs: d.inputs.map((i) => ({ name: i.name, shape: i.shape, dims: i.dims.map(({ axis, key, value, reason, byDefault }) => ({ axis, key, value, reason, ...(byDefault ? { byDefault } : {}) })), fill: { kind: i.fill.kind, reason: i.fill.reason, ...(i.fill.value !== undefined ? { value: i.fill.value } : {}), ...(i.fill.high !== undefined ? { low: i.fill.low ?? 0, high: i.fill.high } : {}), ...(i.fill.check ? { check: true } : {}) } })),
         warnings: d.warnings,
       };
       return result;

@@ -22,7 +22,7 @@ export interface RunDefaultsResult {
     name: string;
     shape: number[] | null;
     /** Every open dim: the key the dims map sets it by (a name, or `input:axis`). */
-    dims: { axis: number; key: string; value: number; reason: string }[];
+    dims: { axis: number; key: string; value: number; reason: string; byDefault?: { value: number; reason: string } }[];
     /** `check`: a guess (a scalar setting) the user should confirm. */
     fill: { kind: Exclude<RunFillKind, 'default'>; reason: string; value?: number; low?: number; high?: number; check?: true };
   }[];
