@@ -219,3 +219,22 @@ test('Silero VAD opens with its If nodes closed and its Constants folded', { ski
   // 21 when the anti-lean shear tilted every chain by 3 px a layer).
   assert.ok(chainViolations(a.ctx).length < 10, chainViolations(a.ctx).join('\n'));
 });
+
+const sharedModels = path.join(repoRoot, '..', 'shared', 'models');
+const REAL_READABLE = [
+  'tfjs/vscode-languagedetection/model.json', 'onnx/silero-vad-github/silero_vad_half.onnx', 'onnx/silero-vad-github/silero_vad_16k_op15.onnx',
+  'onnx-backend-tests/light/light_inception_v2.onnx', 'onnx/ort-extensions-tests/FastestDet.onnx',
+];
+test('real models as they open: edge ends on borders, no overlaps, no edge through a box (an edge closing a cycle through a group runs upwards beside it)', { skip: !existsSync(sharedModels) && 'no ../shared/models' }, async () => {
+  let checked = 0;
+  for (const rel of REAL_READABLE) {
+    const file = path.join(sharedModels, rel);
+    if (!existsSync(file)) continue;
+    const { ctx } = laidOut(await buildGraphModel(await payloadOf(path.basename(file), file)));
+    assert.deepEqual(edgeEndViolations(ctx), [], rel);
+    assert.deepEqual(overlapViolations(ctx), [], rel);
+    assert.deepEqual(edgeThroughBoxViolations(ctx), [], rel);
+    checked++;
+  }
+  assert.ok(checked > 0, 'at least one shared model checked');
+});

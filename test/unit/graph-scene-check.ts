@@ -25,7 +25,12 @@ function indexOf(scene: Scene): Map<number, number> {
   return m;
 }
 
-/** Top-to-bottom scenes: each edge ends on its target's top border and starts on its source's bottom border (or on the shared run of another edge from the same source). */
+/**
+ * Top-to-bottom scenes: each edge ends on its target's top border and starts on its source's bottom
+ * border (or on the shared run of another edge from the same source). An edge that runs upwards (it
+ * closes a cycle: its target sits above its source) ends on the target's bottom and starts on the
+ * source's top.
+ */
 export function edgeEndViolations(c: SceneContext): string[] {
   const { scene } = c;
   const at = indexOf(scene);
@@ -37,13 +42,15 @@ export function edgeEndViolations(c: SceneContext): string[] {
     const a = at.get(scene.edgeA[e])!, b = at.get(scene.edgeB[e])!;
     const s = scene.edgeStart[e], t = scene.edgeStart[e + 1] - 1;
     const [sx, sy, tx, ty] = [scene.points[2 * s], scene.points[2 * s + 1], scene.points[2 * t], scene.points[2 * t + 1]];
-    const onTop = Math.abs(ty - (scene.y[b] - scene.h[b] / 2)) < EPS && Math.abs(tx - scene.x[b]) <= scene.w[b] / 2 + EPS;
-    if (!onTop) bad.push(`edge ${e} ends at ${tx.toFixed(1)},${ty.toFixed(1)}, off the top of item ${scene.edgeB[e]}`);
-    const onBottom = Math.abs(sy - (scene.y[a] + scene.h[a] / 2)) < EPS && Math.abs(sx - scene.x[a]) <= scene.w[a] / 2 + EPS;
+    const up = scene.y[b] + scene.h[b] / 2 < scene.y[a] - scene.h[a] / 2;
+    const side = up ? 'bottom' : 'top';
+    const onTop = Math.abs(ty - (scene.y[b] + (up ? 1 : -1) * scene.h[b] / 2)) < EPS && Math.abs(tx - scene.x[b]) <= scene.w[b] / 2 + EPS;
+    if (!onTop) bad.push(`edge ${e} ends at ${tx.toFixed(1)},${ty.toFixed(1)}, off the ${side} of item ${scene.edgeB[e]}`);
+    const onBottom = Math.abs(sy - (scene.y[a] + (up ? -1 : 1) * scene.h[a] / 2)) < EPS && Math.abs(sx - scene.x[a]) <= scene.w[a] / 2 + EPS;
     if (onBottom) continue;
     const start = `${sx.toFixed(2)},${sy.toFixed(2)}`;
     const shared = (bySource.get(scene.edgeA[e]) ?? []).some((o) => o !== e && pointsOf(o).includes(start));
-    if (!shared) bad.push(`edge ${e} starts at ${start}, off the bottom of item ${scene.edgeA[e]} and off any run from it`);
+    if (!shared) bad.push(`edge ${e} starts at ${start}, off the ${up ? 'top' : 'bottom'} of item ${scene.edgeA[e]} and off any run from it`);
   }
   return bad;
 }

@@ -228,6 +228,24 @@ export class CompoundLayout {
       return b;
     };
     const put = (main: number, cross: number) => { if (lr) pts.push(main, cross); else pts.push(cross, main); };
+    /**
+     * Where on its box a leaf inside an open group takes an edge that runs down the group's channel
+     * (entering: it comes in from a channel beside the content; leaving: it goes out to one): the
+     * box's side nearest that channel, so the run in from the channel ends before the box's centre,
+     * where the edges from above arrive, instead of crossing them. NaN: the centre (no channel).
+     */
+    const channelPort = (leaf: number, entering: boolean): number => {
+      const p = parentOf(h, L, leaf);
+      if (p < 0) return NaN;
+      const cached = this.cache.get(p)!;
+      const layer = cached.layout.layer[localIdx[leaf]];
+      if (layer === (entering ? 0 : cached.layout.layers - 1)) return NaN;
+      const ig = where[L + p], ii = where[leaf];
+      const ic = lr ? ys[ii] : xs[ii], ext = lr ? hs[ii] : ws[ii];
+      const gc = lr ? ys[ig] : xs[ig];
+      const inset = Math.min(8, ext / 4);
+      return ic < gc ? ic - ext / 2 + inset : ic + ext / 2 - inset;
+    };
     /** Points from outer group `outer`'s port to the item `leaf` inside it (entering), or back (leaving). */
     const passGroups = (leaf: number, outer: number, entering: boolean) => {
       const path: number[] = [];
@@ -253,7 +271,9 @@ export class CompoundLayout {
         else {
           const gc = lr ? ys[ig] : xs[ig], cExt = lr ? hs[ig] : ws[ig];
           const ch = ic < gc ? (lr ? gc - cExt / 2 + HEADER - 4 : gc - cExt / 2 + PAD / 2) : gc + cExt / 2 - PAD / 2;
-          if (entering) out.push(frame, ch, near, ch, near, ic); else out.push(near, ic, near, ch, frame, ch);
+          const port = k === 0 ? channelPort(inner, entering) : NaN;
+          const at = Number.isNaN(port) ? ic : port;
+          if (entering) out.push(frame, ch, near, ch, near, at); else out.push(near, at, near, ch, frame, ch);
         }
         // The inner item's port, when it is a group in turn (the leaf's own port is the caller's).
         if (k > 0) {
@@ -270,6 +290,27 @@ export class CompoundLayout {
       if (entering) put(om - oExt / 2, oc);
       for (const st of order) for (let q = 0; q < st.length; q += 2) put(st[q], st[q + 1]);
       if (!entering) put(om + oExt / 2, oc);
+    };
+    // Per container, the routes that walk a whole dummy chain, by local source (built when first asked).
+    const walkers = new Map<number, Map<number, number[]>>();
+    /** The route from local item `src` of container `c` that walks the chain through (bx, by); -1 if none. */
+    const chainOf = (c: number, cached: Cached, src: number, bx: number, by: number): number => {
+      let bySrc = walkers.get(c);
+      if (!bySrc) {
+        bySrc = new Map();
+        const lay = cached.layout;
+        for (let q = 0; q < cached.edgeA.length; q++) {
+          if (lay.fromChain[q] || lay.edgeStart[q + 1] - lay.edgeStart[q] <= 2) continue;
+          const list = bySrc.get(cached.edgeA[q]);
+          if (list) list.push(q); else bySrc.set(cached.edgeA[q], [q]);
+        }
+        walkers.set(c, bySrc);
+      }
+      const lay = cached.layout;
+      for (const q of bySrc.get(src) ?? []) {
+        for (let p = lay.edgeStart[q]; p < lay.edgeStart[q + 1]; p++) if (lay.points[2 * p] === bx && lay.points[2 * p + 1] === by) return q;
+      }
+      return -1;
     };
     for (let c = 0; c <= G; c++) {
       const cached = this.cache.get(c);
@@ -289,16 +330,48 @@ export class CompoundLayout {
         while (parentOf(h, L, A) !== (c === G ? -1 : c)) A = L + parentOf(h, L, A);
         while (parentOf(h, L, B) !== (c === G ? -1 : c)) B = L + parentOf(h, L, B);
         const r = cached.pairs.get(localIdx[A] * cached.children.length + localIdx[B]);
-        // A route that leaves a shared chain starts on the chain, not at the source's port.
-        if (r === undefined || !lay.fromChain[r]) {
-          pts.push(lr ? xs[ia] + ws[ia] / 2 : xs[ia], lr ? ys[ia] : ys[ia] + hs[ia] / 2);
-          if (A !== a) passGroups(a, A, false);
-        }
-        if (r !== undefined) {
+        // A box's top (head) or bottom (tail) port, at its centre or at `cross` when given.
+        const head = (i: number, cross = NaN) => { const c = Number.isNaN(cross) ? (lr ? ys[i] : xs[i]) : cross; pts.push(lr ? xs[i] - ws[i] / 2 : c, lr ? c : ys[i] - hs[i] / 2); };
+        const tail = (i: number, cross = NaN) => { const c = Number.isNaN(cross) ? (lr ? ys[i] : xs[i]) : cross; pts.push(lr ? xs[i] + ws[i] / 2 : c, lr ? c : ys[i] + hs[i] / 2); };
+        const interior = () => {
+          if (r === undefined) return;
           for (let p = lay.edgeStart[r] + (lay.fromChain[r] ? 0 : 1); p < lay.edgeStart[r + 1] - 1; p++) pts.push(originX[c] + lay.points[2 * p], originY[c] + lay.points[2 * p + 1]);
+        };
+        if (r !== undefined && lay.layer[localIdx[A]] > lay.layer[localIdx[B]]) {
+          // An edge that closes a cycle (a group feeds a node above it that feeds the group back) runs
+          // upwards: out of its source's top, through the frames' tops, along its route, into the
+          // target's bottom. Leaving by the bottom would draw it straight up across both boxes.
+          head(ia, A !== a ? channelPort(a, true) : NaN);
+          let mark = pts.length;
+          if (A !== a) { passGroups(a, A, true); reversePairs(pts, mark); }
+          interior();
+          mark = pts.length;
+          if (B !== b) { passGroups(b, B, false); reversePairs(pts, mark); }
+          tail(ib, B !== b ? channelPort(b, false) : NaN);
+          eStart.push(pts.length / 2);
+          continue;
         }
+        // A route that leaves a shared chain starts on the chain, not at the source's port, when the
+        // source itself walks the chain. From a leaf inside a group, the chain is another leaf's: this
+        // edge leaves its own frame, then follows the chain to where it branches off.
+        if (r === undefined || !lay.fromChain[r]) {
+          tail(ia, A !== a ? channelPort(a, false) : NaN);
+          if (A !== a) passGroups(a, A, false);
+        } else if (A !== a) {
+          tail(ia, channelPort(a, false));
+          passGroups(a, A, false);
+          const full = chainOf(c, cached, localIdx[A], lay.points[2 * lay.edgeStart[r]], lay.points[2 * lay.edgeStart[r] + 1]);
+          if (full >= 0) {
+            const bx = lay.points[2 * lay.edgeStart[r]], by = lay.points[2 * lay.edgeStart[r] + 1];
+            for (let p = lay.edgeStart[full] + 1; p < lay.edgeStart[full + 1] - 1; p++) {
+              if (lay.points[2 * p] === bx && lay.points[2 * p + 1] === by) break;
+              pts.push(originX[c] + lay.points[2 * p], originY[c] + lay.points[2 * p + 1]);
+            }
+          }
+        }
+        interior();
         if (B !== b) passGroups(b, B, true);
-        pts.push(lr ? xs[ib] - ws[ib] / 2 : xs[ib], lr ? ys[ib] : ys[ib] - hs[ib] / 2);
+        head(ib, B !== b ? channelPort(b, true) : NaN);
         eStart.push(pts.length / 2);
       }
     }
@@ -309,6 +382,15 @@ export class CompoundLayout {
       edgeCount: Int32Array.from(eCount), edgeStart: Int32Array.from(eStart), points: Float32Array.from(pts),
       width: top.w, height: top.h, relaid,
     };
+  }
+}
+
+/** Reverses the (x, y) pairs of a[from…] in place. */
+function reversePairs(a: number[], from: number): void {
+  for (let i = from, j = a.length - 2; i < j; i += 2, j -= 2) {
+    const x = a[i], y = a[i + 1];
+    a[i] = a[j]; a[i + 1] = a[j + 1];
+    a[j] = x; a[j + 1] = y;
   }
 }
 

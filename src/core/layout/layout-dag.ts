@@ -47,8 +47,17 @@ export function layoutDag(input: DagInput, options: Partial<DagOptions> = {}): D
   }
   const fromChain = new Uint8Array(m);
   for (let i = 0; i < m; i++) if (g.reversed[i] === 0 && g.edgeDummies[i] > 0 && longest[input.src[i]] !== i) fromChain[i] = 1;
+  // A box shorter than its layer's band leaves (or is reached) straight down its own column to the
+  // band's edge first: nothing else of its layer is in that column, while a diagonal from its port
+  // would cut through the taller boxes beside it (a big open group next to a graph input).
+  const short = (v: number) => h[v] < bandH[g.layer[v]] - 0.5;
+  const upper = (i: number) => (g.reversed[i] === 1 ? input.dst[i] : input.src[i]);
+  const lower = (i: number) => (g.reversed[i] === 1 ? input.src[i] : input.dst[i]);
   const edgeStart = new Int32Array(m + 1);
-  for (let i = 0; i < m; i++) edgeStart[i + 1] = edgeStart[i] + (g.reversed[i] < 0 ? 0 : fromChain[i] ? 2 : 2 + 2 * g.edgeDummies[i]);
+  for (let i = 0; i < m; i++) {
+    const extra = g.reversed[i] < 0 ? 0 : (short(lower(i)) ? 1 : 0) + (!fromChain[i] && short(upper(i)) ? 1 : 0);
+    edgeStart[i + 1] = edgeStart[i] + (g.reversed[i] < 0 ? 0 : fromChain[i] ? 2 : 2 + 2 * g.edgeDummies[i]) + extra;
+  }
   const pts = new Float32Array(edgeStart[m] * 2);
   for (let i = 0; i < m; i++) {
     if (g.reversed[i] < 0) continue;
@@ -57,20 +66,25 @@ export function layoutDag(input: DagInput, options: Partial<DagOptions> = {}): D
     const b = rev ? input.src[i] : input.dst[i];
     let p = edgeStart[i] * 2;
     const put = (px: number, py: number) => { pts[p++] = px; pts[p++] = py; };
+    const reach = () => {
+      if (short(b)) put(cx[b], bandTop[g.layer[b]]);
+      put(cx[b], cy[b] - h[b] / 2);
+    };
     if (fromChain[i]) {
       const d = g.edgeDummy[i] + g.edgeDummies[i] - 1;
       put(xs[d] - minX, bandTop[g.layer[d]] + bandH[g.layer[d]] + opt.layerGap / 2);
-      put(cx[b], cy[b] - h[b] / 2);
+      reach();
       continue;
     }
     put(cx[a], cy[a] + h[a] / 2);
+    if (short(a)) put(cx[a], bandTop[g.layer[a]] + bandH[g.layer[a]]);
     for (let k = 0; k < g.edgeDummies[i]; k++) {
       const d = g.edgeDummy[i] + k;
       const l = g.layer[d];
       put(xs[d] - minX, bandTop[l] - opt.layerGap / 2);
       put(xs[d] - minX, bandTop[l] + bandH[l] + opt.layerGap / 2);
     }
-    put(cx[b], cy[b] - h[b] / 2);
+    reach();
     // Edges that close a cycle are drawn from their real source: flip the point order.
     if (rev) reversePairs(pts, edgeStart[i] * 2, p);
   }
