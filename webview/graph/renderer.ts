@@ -215,9 +215,17 @@ function drawTexts(ctx: CanvasRenderingContext2D, st: SceneState, theme: GraphTh
     if (!label) continue;
     const m = st.measured?.get(vid);
     ctx.fillStyle = !m ? theme.muted : measuredKind(m) === 'differs' ? theme.differs : measuredKind(m) === 'measured' ? theme.measured : theme.muted;
-    if (lr) ctx.fillText(label, scene.x[ia] + scene.w[ia] / 2 + 4, scene.y[ia] - 8);
+    const fill = ctx.fillStyle;
     // Under the producer, no wider than its box plus most of the gap: neighbours' labels never meet.
-    else ctx.fillText(label, scene.x[ia] - scene.w[ia] / 2 + 2, scene.y[ia] + scene.h[ia] / 2 + 9, scene.w[ia] + 12);
+    const lx = lr ? scene.x[ia] + scene.w[ia] / 2 + 4 : scene.x[ia] - scene.w[ia] / 2 + 2;
+    const ly = lr ? scene.y[ia] - 8 : scene.y[ia] + scene.h[ia] / 2 + 9;
+    const maxW = lr ? Infinity : scene.w[ia] + 12;
+    // On a knockout of the background, so the edge leaving through the label does not read as a '|' in it.
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(lx - 1, ly - FONT.linePx + 2, Math.min(ctx.measureText(label).width, maxW) + 2, FONT.linePx);
+    ctx.fillStyle = fill;
+    if (lr) ctx.fillText(label, lx, ly);
+    else ctx.fillText(label, lx, ly, maxW);
   }
 }
 

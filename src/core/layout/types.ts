@@ -25,7 +25,7 @@ export interface DagOptions {
   coordIterations: number;
 }
 
-export const defaultDagOptions: DagOptions = { direction: 'TB', nodeGap: 18, layerGap: 34, orderIterations: 4, coordIterations: 6 };
+export const defaultDagOptions: DagOptions = { direction: 'TB', nodeGap: 18, layerGap: 26, orderIterations: 4, coordIterations: 6 };
 
 /** Node centres, the drawing's size, and one polyline per input edge (x,y pairs, source end first). */
 export interface DagLayout {
