@@ -97,9 +97,14 @@ for (const [name, bytes, input] of fixtures) {
 test('on a model that takes real time, the kernel times add up to the latency', async () => {
   const file = writeModel(dir, 'slow.onnx', slowModel(4, 256));
   const x: RuntimeTensor = { name: 'x', dtype: 'float32', shape: [256, 256], data: new Float32Array(256 * 256).fill(0.01) };
-  const { r, report } = await profiled(file, x, 5);
-  const ratio = report.sumMs / r.latencyMs.p50;
-  assert.ok(ratio > 0.2 && ratio < 5, `kernels sum ${report.sumMs.toFixed(2)} ms vs p50 ${r.latencyMs.p50.toFixed(2)} ms (×${ratio.toFixed(2)})`);
+  // A busy machine stretches a run's wall time (its threads wait for a core) but not its kernels':
+  // up to three tries, so only a sum that never adds up fails.
+  let tries = 0, r, report, ratio;
+  do {
+    ({ r, report } = await profiled(file, x, 5));
+    ratio = report.sumMs / r.latencyMs.p50;
+  } while (!(ratio > 0.2 && ratio < 5) && ++tries < 3);
+  assert.ok(ratio > 0.2 && ratio < 5, `kernels sum ${report.sumMs.toFixed(2)} ms vs p50 ${r.latencyMs.p50.toFixed(2)} ms (×${ratio.toFixed(2)}), ${tries + 1} tries`);
   assert.equal(report.rows.length, 4);
   assert.ok(report.rows.every((row) => row.ms > 0 && row.op === 'MatMul' && !row.fusedInto));
 });
