@@ -17,7 +17,7 @@ import type { GraphPayload } from '../src/core/model-view-types.js';
 import type { Scene } from '../src/core/layout/compound.js';
 import { buildGraphModel } from '../src/core/layout/graph-model.js';
 import { layoutInit } from '../src/core/layout/layout-session.js';
-import type { FromWorker, HierarchyMessage, SceneMessage, ToWorker } from '../webview/graph/worker-protocol.js';
+import { workerInit, type FromWorker, type HierarchyMessage, type SceneMessage, type ToWorker } from '../webview/graph/worker-protocol.js';
 import { measureDrawing, type DrawingMetrics } from './layout-metrics.js';
 import type { DagreRequest, DagreResult } from './layout-worker.js';
 
@@ -56,7 +56,7 @@ function layoutOurs(payload: GraphPayload, grouping: 'scope' | 'none'): Promise<
       void w.terminate();
       resolve({ hier: hier!, scene: s.scene, hierMs: hier!.ms, ms: s.ms });
     });
-    post({ type: 'init', ...layoutInit(m, direction, null, budget), grouping });
+    post({ ...workerInit(layoutInit(m, direction, null, budget)), grouping });
   }));
 }
 

@@ -13,7 +13,7 @@ import { describeModelForView } from '../../src/core/model-view.js';
 import { buildGraphModel } from '../../src/core/layout/graph-model.js';
 import { DEFAULT_COLLAPSE_ABOVE, layoutInit, openingBudget } from '../../src/core/layout/layout-session.js';
 import type { LayoutDocument } from '../../src/core/layout/layout-document.js';
-import type { FromWorker, HierarchyMessage, SceneMessage, ToWorker } from '../../webview/graph/worker-protocol.js';
+import { workerInit, type FromWorker, type HierarchyMessage, type SceneMessage, type ToWorker } from '../../webview/graph/worker-protocol.js';
 import { buildIfHeavyModel, buildIfModel, buildLongChainModel, buildConvNetModel, withTempDir, writeFixture } from '../fixtures/onnx/index.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -198,7 +198,7 @@ async function workerOpening(file: string): Promise<{ hier: HierarchyMessage; sc
   const m = await buildGraphModel(graph);
   const w = startWorker();
   try {
-    w.post({ type: 'init', ...layoutInit(m, 'TB', null, openingBudget(DEFAULT_COLLAPSE_ABOVE)) });
+    w.post(workerInit(layoutInit(m, 'TB', null, openingBudget(DEFAULT_COLLAPSE_ABOVE))));
     const hier = await w.next();
     assert.equal(hier.type, 'hierarchy', hier.type === 'error' ? hier.message : '');
     const h = hier as HierarchyMessage;

@@ -20,7 +20,7 @@ import { RunShapesLayer } from './measured-shapes.js';
 import { graphToolbar } from './toolbar.js';
 import { paintPhases } from './paint-phases.js';
 import { readTheme, type GraphTheme } from './theme.js';
-import type { FromWorker, HierarchyMessage, ToWorker } from './worker-protocol.js';
+import { initTransfer, workerInit, type FromWorker, type HierarchyMessage, type ToWorker } from './worker-protocol.js';
 import graphCss from './graph.css';
 
 type State = 'loading' | 'layout' | 'painted' | 'error';
@@ -171,7 +171,13 @@ export class GraphView implements View {
       this.worker = new Worker(url);
       this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onWorker(e.data);
       this.worker.onerror = (e) => this.setState('error', `Layout worker failed: ${e.message}`);
-      this.post({ type: 'init', ...layoutInit(this.model, this.direction, this.expandedState.get(), openingBudget(this.ctx.settings.graph.collapseAbove)) });
+      const init = layoutInit(this.model, this.direction, this.expandedState.get(), openingBudget(this.ctx.settings.graph.collapseAbove));
+      await pause();
+      if (this.disposed) return;
+      const msg = workerInit(init);
+      await pause();
+      if (this.disposed) return;
+      this.worker.postMessage(msg, initTransfer(msg));
       this.setState('layout');
     } catch (e) {
       this.setState('error', (e as Error)?.message ?? String(e));

@@ -2,7 +2,7 @@
 // LayoutSession, which builds the group tree once, then answers layout requests for any set of open
 // groups. `model-lens layout` drives the same session. Nothing here touches the DOM.
 import { LayoutSession } from '../../src/core/layout/layout-session.js';
-import type { FromWorker, ToWorker } from './worker-protocol.js';
+import { layoutInitOf, type FromWorker, type ToWorker } from './worker-protocol.js';
 
 let session: LayoutSession | null = null;
 
@@ -12,7 +12,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const m = ev.data;
   try {
     if (m.type === 'init') {
-      session = new LayoutSession(m);
+      session = new LayoutSession(layoutInitOf(m));
       post({ type: 'hierarchy', ...session.info });
       return;
     }

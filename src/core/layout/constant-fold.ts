@@ -37,7 +37,8 @@ export function foldConstants(p: GraphPayload, enabled = true): ConstantFold {
   for (const g of p.graphs) for (const v of g.outputs) isGraphOutput[v] = 1;
   const weightOfNode = (id: number): number => {
     const n = p.nodes[id];
-    if (n.outputs.length !== 1) return -1;
+    // Most nodes compute: rejected on their op before anything is allocated.
+    if (n.outputs.length !== 1 || !(CONSTANT_OPS.has(n.opType) || PASS_OPS.has(n.opType))) return -1;
     const out = n.outputs[0];
     if (isGraphOutput[out] || !p.values[out].consumers.length) return -1;
     const ins = n.inputs.filter((v) => v >= 0);

@@ -47,6 +47,7 @@ export interface GraphModelOptions {
 export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void> = async () => {}, options: GraphModelOptions = {}): Promise<GraphModel> {
   const N = p.nodes.length;
   const fold = foldConstants(p, options.foldConstants ?? true);
+  await pause();
   const weightOf = (vid: number) => fold.valueWeight[vid];
   const main = p.graphs[0];
   const ins = main ? main.inputs.filter((v) => p.values[v].weight < 0) : [];
@@ -95,6 +96,7 @@ export async function buildGraphModel(p: GraphPayload, pause: () => Promise<void
     const from = p.values[vid].producer >= 0 ? p.values[vid].producer : inputLeaf.get(vid) ?? -1;
     if (from >= 0) { src.push(from); dst.push(N + ins.length + k); val.push(vid); }
   });
+  await pause();
   const edgeSrc = Int32Array.from(src), edgeDst = Int32Array.from(dst);
   const adj = (from: Int32Array) => {
     const start = new Int32Array(L + 1);

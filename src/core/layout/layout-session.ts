@@ -45,10 +45,22 @@ export function layoutInit(m: GraphModel, direction: LayoutDirection, expandedKe
   return {
     names: m.names, graphOf: m.graphOf, graphs: p.graphs.map((g) => ({ kind: g.kind, ownerNode: g.ownerNode, label: g.label })),
     leafW: m.leafW, leafH: m.leafH, edgeSrc: m.edgeSrc, edgeDst: m.edgeDst,
-    ops: m.names.map((_, i) => (i < m.nodeCount ? p.nodes[i].opType : '')),
-    hidden: Uint8Array.from({ length: m.leafCount }, (_, i) => (i < m.nodeCount ? m.folded[i] : 0)),
+    ops: opsOf(m),
+    hidden: hiddenOf(m),
     direction, expandedKeys, grouping: 'scope', budget,
   };
+}
+
+function opsOf(m: GraphModel): string[] {
+  const ops: string[] = new Array(m.leafCount).fill('');
+  for (let i = 0; i < m.nodeCount; i++) ops[i] = m.payload.nodes[i].opType;
+  return ops;
+}
+
+function hiddenOf(m: GraphModel): Uint8Array {
+  const hidden = new Uint8Array(m.leafCount);
+  hidden.set(m.folded.subarray(0, Math.min(m.nodeCount, m.leafCount)));
+  return hidden;
 }
 
 /** The group tree as the view reads it, with each closed group's box and the opening expansion. */
