@@ -50,6 +50,8 @@ export interface WorkerOpenOptions {
   workerPath?: string;
   /** Heap limits of the worker (a model too big for them fails the open, not the host). */
   resourceLimits?: ResourceLimits;
+  /** Called with the worker once started (tests watch it exit). */
+  onWorker?: (worker: Worker) => void;
 }
 
 /** What openModelInWorker returns: the model as openModel gives it, and the view when asked. */
@@ -85,6 +87,7 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
   }
   return new Promise<WorkerOpened>((resolve, reject) => {
     const worker = new Worker(workerPath, options.resourceLimits ? { resourceLimits: options.resourceLimits } : {});
+    options.onWorker?.(worker);
     let settled = false;
     let received = false;
     const finish = (fn: () => void) => {
