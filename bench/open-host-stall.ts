@@ -10,6 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { openModel } from '../src/core/formats/index.js';
 import { openModelInWorker } from '../src/core/formats/open-in-worker.js';
 import { describeModelForView } from '../src/core/model-view.js';
@@ -42,6 +44,10 @@ async function stallOf(work: () => Promise<unknown>): Promise<{ stallMs: number;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Each measurement starts with the previous one's garbage collected, so that neither way pays the other's.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 function largest(dir: string, pick: (f: string) => boolean): string | null {
   if (!existsSync(dir)) return null;
@@ -84,14 +90,20 @@ async function main(): Promise<void> {
   try {
     console.log(`longest event-loop stall of the opening thread (median of ${REPS}), main thread vs parse worker, same run\n`);
     for (const m of models) {
-      const before: number[] = [], after: number[] = [], wallBefore: number[] = [], wallAfter: number[] = [];
+      const before: number[] = [], after: number[] = [], idle: number[] = [], wallBefore: number[] = [], wallAfter: number[] = [];
       for (let i = 0; i < REPS; i++) {
+        gc();
         const a = await stallOf(async () => { const model = await openModel(m.file); await describeModelForView(model); await model.close(); });
+        gc();
         const b = await stallOf(async () => { const o = await openModelInWorker(m.file, { workerPath }); await o.model.close(); });
-        before.push(a.stallMs); wallBefore.push(a.wallMs); after.push(b.stallMs); wallAfter.push(b.wallMs);
+        gc();
+        // The machine's own noise: the ticker alone, as long as the worker's open took.
+        const c = await stallOf(() => new Promise((r) => setTimeout(r, b.wallMs)));
+        before.push(a.stallMs); wallBefore.push(a.wallMs); after.push(b.stallMs); wallAfter.push(b.wallMs); idle.push(c.stallMs);
       }
       const [sb, sa] = [median(before), median(after)];
-      console.log(`${m.label}\n  main thread: stall ${sb.toFixed(0)} ms (open ${median(wallBefore).toFixed(0)} ms) · worker: stall ${sa.toFixed(0)} ms (open ${median(wallAfter).toFixed(0)} ms) · stall ratio ${(sb / Math.max(sa, 0.001)).toFixed(1)}× shorter`);
+      console.log(`${m.label}\n  main thread: stall ${sb.toFixed(0)} ms (open ${median(wallBefore).toFixed(0)} ms) · worker: stall ${sa.toFixed(0)} ms (open ${median(wallAfter).toFixed(0)} ms) · ` +
+        `idle ticker: ${median(idle).toFixed(0)} ms · stall ${(sb / Math.max(sa, 0.001)).toFixed(1)}× shorter with the worker`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

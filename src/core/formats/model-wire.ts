@@ -106,7 +106,7 @@ function attributeWire(a: Attribute, tensors: Ids<Tensor>, graphs: Ids<Graph>): 
 }
 
 /** Records relinked between two pauses of modelFromWire. */
-const RELINK_SLICE = 4000;
+const RELINK_SLICE = 1000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -146,7 +146,9 @@ export async function modelFromWire(w: ModelWire, pause: () => Promise<void> = n
     out.nodes = g.nodes.map((id) => nodes[id]);
     out.inputs = g.inputs.map((id) => values[id]);
     out.outputs = g.outputs.map((id) => values[id]);
-    out.values = new Map(g.values.map(([k, id]) => [k, values[id]]));
+    const table = new Map<string, Value>();
+    for (const [k, id] of g.values) table.set(k, values[id]);
+    out.values = table;
     out.weights = g.weights.map((id) => tensors[id]);
     if (g.parent !== undefined) out.parent = graphs[g.parent];
     if (g.owner !== undefined) out.owner = nodes[g.owner];

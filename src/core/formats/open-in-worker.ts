@@ -62,6 +62,8 @@ export interface WorkerOpened {
   phases: { parseMs: number; shapesMs: number; payloadMs: number };
   /** True when the model was opened in a worker (false: no worker bundle, opened on this thread). */
   inWorker: boolean;
+  /** The worker's steps: its start, its own phases, and the trip of the reply (parts, relinking here). */
+  worker?: WorkerPhases & { startMs: number; transferMs: number };
 }
 
 /** parse-worker.js next to the running CJS bundle, when there is one. */
@@ -118,13 +120,18 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
         if (options.signal?.aborted) throw cancelled();
       }).then((model) => {
         const { shapesMs, payloadMs } = m.phases;
-        const phases = { parseMs: performance.now() - t0 - shapesMs - payloadMs, shapesMs, payloadMs };
-        finish(() => resolve({ model, view: m.view, phases, inWorker: true }));
+        const total = performance.now() - t0;
+        const phases = { parseMs: total - shapesMs - payloadMs, shapesMs, payloadMs };
+        const inside = m.phases.parseMs + shapesMs + payloadMs + m.phases.wireMs;
+        const startMs = onlineAt - t0;
+        finish(() => resolve({ model, view: m.view, phases, inWorker: true, worker: { ...m.phases, startMs, transferMs: total - startMs - inside } }));
       }, (e) => finish(() => reject(e)));
     });
     // A throw the worker did not catch, a heap it outgrew, an exit: the open fails, the host goes on.
     worker.on('error', (e) => { if (!received) finish(() => reject(new Error(`the parse worker failed: ${e.message}`))); });
     worker.on('exit', (code) => { if (!received) finish(() => reject(new Error(`the parse worker stopped (exit code ${code}) before it finished reading`))); });
+    let onlineAt = t0;
+    worker.once('online', () => { onlineAt = performance.now(); });
     worker.postMessage({ file: full, view: wantView } satisfies ParseWorkerRequest);
   });
 }

@@ -13,11 +13,14 @@ import { REPLY_TABLES, type ParseWorkerReply, type ParseWorkerRequest } from './
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread');
 
+/** Parts in flight: a few on their way while the host takes one, never a long queue. */
+const WINDOW = 4;
+let credit = WINDOW;
 let waiting: (() => void) | null = null;
 const nextRequested = () => new Promise<void>((resolve) => { waiting = resolve; });
 
 port.on('message', async (req: ParseWorkerRequest | { type: 'next' }) => {
-  if ('type' in req) { const w = waiting; waiting = null; w?.(); return; }
+  if ('type' in req) { credit++; const w = waiting; waiting = null; w?.(); return; }
   try {
     const t0 = performance.now();
     const model = await openModel(req.file);
@@ -26,11 +29,12 @@ port.on('message', async (req: ParseWorkerRequest | { type: 'next' }) => {
     const t1 = performance.now();
     const { wire, transfer } = await modelToWire(model);
     const reply: ParseWorkerReply = { type: 'model', wire, view, phases: { ...phases, wireMs: performance.now() - t1 } };
-    // The tables go first, a slice a message, each once the host took the one before: messages
+    // The tables go first, a slice a message, at most WINDOW ahead of what the host took: messages
     // that queue up are all delivered in one turn of the host's loop, which is the stall to avoid.
     for (const part of takeParts(reply, REPLY_TABLES)) {
+      while (credit === 0) await nextRequested();
+      credit--;
       port.postMessage(part);
-      await nextRequested();
     }
     port.postMessage(reply, transfer);
   } catch (e) {

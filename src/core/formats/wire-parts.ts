@@ -9,8 +9,8 @@ export interface WirePart {
   items: unknown[];
 }
 
-/** Items per part: a few milliseconds of deserialization for the IR's records. */
-export const PART_ITEMS = 1000;
+/** Items per part: a millisecond or two of deserialization for the IR's records. */
+export const PART_ITEMS = 250;
 
 function parentOf(root: Record<string, unknown>, dotted: string): [Record<string, unknown>, string] | null {
   const keys = dotted.split('.');
