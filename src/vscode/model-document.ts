@@ -93,6 +93,11 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
           throw new ModelError('cancelled', 'opening was cancelled', { file });
         }
         const phases: HostOpenPhases = { ...opened.phases };
+        const w = opened.worker;
+        if (w) {
+          const ms = (x: number) => `${Math.round(x)} ms`;
+          output().info(`Parse worker for ${this.fileName}: start ${ms(w.startMs)} · read + parse ${ms(w.parseMs)} · shape inference ${ms(w.shapesMs)} · payload ${ms(w.payloadMs)} · packing ${ms(w.wireMs)} · transfer to the host ${ms(w.transferMs)}`);
+        }
         return { kind: 'ready', model, ...(opened.view ?? (await describeModelForView(model, phases))), phases };
       } catch (e) {
         if (ctl.signal.aborted || (isModelError(e) && e.code === 'cancelled')) {
