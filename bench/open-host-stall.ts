@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       }
       const [sb, sa] = [median(before), median(after)];
       console.log(`${m.label}\n  main thread: stall ${sb.toFixed(0)} ms (open ${median(wallBefore).toFixed(0)} ms) · worker: stall ${sa.toFixed(0)} ms (open ${median(wallAfter).toFixed(0)} ms) · ` +
-        `idle ticker: ${median(idle).toFixed(0)} ms · stall ${(sb / Math.max(sa, 0.001)).toFixed(1)}× shorter with the worker`);
+        `idle ticker: ${median(idle).toFixed(0)} ms · stall ratio main thread / worker ${(sb / Math.max(sa, 0.001)).toFixed(1)}×`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
