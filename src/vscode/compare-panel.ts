@@ -3,7 +3,7 @@
 // with the handlers features registered (compare.*), whose context carries both models.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openModel } from '../core/formats/index.js';
+import { openModelInWorker } from '../core/formats/open-in-worker.js';
 import type { Model } from '../core/ir/graph.js';
 import { describeModelForView } from '../core/model-view.js';
 import type { ModelSummary } from '../core/model-view-types.js';
@@ -52,8 +52,8 @@ export class ComparePanel extends Disposable {
 
   private async load(uri: vscode.Uri): Promise<Loaded | Error> {
     try {
-      const model = await openModel(uri.fsPath, { signal: this.lifetime.signal });
-      const view = await describeModelForView(model);
+      const { model, view: opened } = await openModelInWorker(uri.fsPath, { signal: this.lifetime.signal });
+      const view = opened ?? (await describeModelForView(model));
       return { model, summary: view.summary, init: view };
     } catch (e) {
       output().error(`Compare: could not read ${uri.fsPath}: ${(e as Error).message}`);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { openModel } from '../core/formats/index.js';
+import { openModelInWorker } from '../core/formats/open-in-worker.js';
 import { isModelError, ModelError } from '../core/ir/errors.js';
 import { withParseBudget, type BudgetAnswer } from '../core/limits.js';
 import type { Model } from '../core/ir/graph.js';
@@ -81,17 +81,24 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
     const read = async (token?: vscode.CancellationToken): Promise<Exclude<DocumentState, { kind: 'loading' }>> => {
       const sub = token?.onCancellationRequested(() => ctl.abort());
       try {
-        const t0 = performance.now();
-        const model = await withParseBudget(file, (budget) => {
+        // Read, parse, shape inference and the graph payload run on a worker thread: a big model
+        // does not stall the extension host. A cancel (the budget's or the user's) terminates it.
+        const opened = await withParseBudget(file, (budget) => {
           budget.addEventListener('abort', () => ctl.abort(), { once: true });
-          return openModel(file, { signal: ctl.signal });
+          return openModelInWorker(file, { signal: ctl.signal });
         }, askToContinue, budgetS * 1000);
+        const { model } = opened;
         if (ctl.signal.aborted) {
           void model.close();
           throw new ModelError('cancelled', 'opening was cancelled', { file });
         }
-        const phases: HostOpenPhases = { parseMs: performance.now() - t0, shapesMs: 0, payloadMs: 0 };
-        return { kind: 'ready', model, ...(await describeModelForView(model, phases)), phases };
+        const phases: HostOpenPhases = { ...opened.phases };
+        const w = opened.worker;
+        if (w) {
+          const ms = (x: number) => `${Math.round(x)} ms`;
+          output().info(`Parse worker for ${this.fileName}: start ${ms(w.startMs)} · read + parse ${ms(w.parseMs)} · shape inference ${ms(w.shapesMs)} · payload ${ms(w.payloadMs)} · packing ${ms(w.wireMs)} · transfer to the host ${ms(w.transferMs)}`);
+        }
+        return { kind: 'ready', model, ...(opened.view ?? (await describeModelForView(model, phases))), phases };
       } catch (e) {
         if (ctl.signal.aborted || (isModelError(e) && e.code === 'cancelled')) {
           const error: ErrorInfo = { code: 'cancelled', file, place: {}, detail: vscode.l10n.t('opening was cancelled'), message: '' };

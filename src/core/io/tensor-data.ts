@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { ModelError } from '../ir/errors.js';
 import type { FileRange, TensorData } from '../ir/tensor.js';
+import { exactBytes, type DescribableData, type TensorDataWire } from './tensor-data-wire.js';
 
 function clampRange(total: number, start = 0, length?: number): [number, number] {
   const s = Math.max(0, Math.min(start, total));
@@ -9,9 +10,10 @@ function clampRange(total: number, start = 0, length?: number): [number, number]
 }
 
 /** Bytes already in memory (small decoded tensors, generated data). */
-export class MemoryData implements TensorData {
+export class MemoryData implements DescribableData {
   constructor(private readonly bytes: Uint8Array) {}
   get byteLength(): number { return this.bytes.byteLength; }
+  toWire(): TensorDataWire { return { kind: 'bytes', bytes: exactBytes(this.bytes), sync: false }; }
   async read(start?: number, length?: number): Promise<Uint8Array> {
     const [s, len] = clampRange(this.bytes.byteLength, start, length);
     return this.bytes.slice(s, s + len);
@@ -23,11 +25,12 @@ export class MemoryData implements TensorData {
  * Bytes that are the concatenation of file ranges (an ONNX raw_data field, external data, or a
  * TF.js weight spread over shards). Positioned reads: works for files over 2 GB.
  */
-export class FileRangesData implements TensorData {
+export class FileRangesData implements DescribableData {
   readonly byteLength: number;
   constructor(private readonly ranges: FileRange[]) {
     this.byteLength = ranges.reduce((a, r) => a + r.length, 0);
   }
+  toWire(): TensorDataWire { return { kind: 'ranges', ranges: this.fileRanges() }; }
   fileRanges(): FileRange[] { return this.ranges.map((r) => ({ ...r })); }
   async read(start?: number, length?: number): Promise<Uint8Array> {
     const [s, len] = clampRange(this.byteLength, start, length);

@@ -37,3 +37,27 @@ function describePlace(p: ErrorPlace): string {
 export function isModelError(e: unknown): e is ModelError {
   return e instanceof ModelError;
 }
+
+/** An error as plain data, to cross a thread boundary: ModelErrors keep code, detail and place. */
+export interface ErrorWire {
+  message: string;
+  code?: ModelErrorCode;
+  detail?: string;
+  place?: ErrorPlace;
+  stack?: string;
+}
+
+/** Describes an error for another thread. */
+export function errorToWire(e: unknown): ErrorWire {
+  if (e instanceof ModelError) return { message: e.message, code: e.code, detail: e.detail, place: { ...e.place } };
+  const err = e as Error | undefined;
+  return { message: err?.message ?? String(e), stack: typeof err?.stack === 'string' ? err.stack : undefined };
+}
+
+/** Rebuilds an error another thread described: a ModelError is the same ModelError (code, message, place). */
+export function errorFromWire(w: ErrorWire): Error {
+  if (w.code && w.place && w.detail !== undefined) return new ModelError(w.code, w.detail, w.place);
+  const e = new Error(w.message);
+  if (w.stack) e.stack = w.stack;
+  return e;
+}

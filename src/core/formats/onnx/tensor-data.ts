@@ -1,12 +1,18 @@
 // TensorData implementations specific to ONNX: bytes that need decoding (varint fields, sparse
 // tensors), string tensors, and tensors whose stored data cannot match their header.
 import { readFileRange } from '../../io/tensor-data.js';
+import { exactBytes, isDescribable, type DescribableData, type PayloadWire, type TensorDataWire } from '../../io/tensor-data-wire.js';
+import type { DataType } from '../../ir/dtype.js';
 import { ModelError, type ModelErrorCode } from '../../ir/errors.js';
 import type { FileRange, TensorData } from '../../ir/tensor.js';
-import { ConversionError } from './tensor-bytes.js';
+import { ConversionError, densify, int64Values, varintsToPacked } from './tensor-bytes.js';
 
 /** Where a tensor's payload bytes are: ranges of a file, or bytes already in memory. */
-export type Payload = { kind: 'file'; ranges: FileRange[] } | { kind: 'memory'; bytes: Uint8Array };
+export type Payload = PayloadWire;
+
+function payloadWire(p: Payload): PayloadWire {
+  return p.kind === 'file' ? { kind: 'file', ranges: p.ranges.map((r) => ({ ...r })) } : { kind: 'memory', bytes: exactBytes(p.bytes) };
+}
 
 /** Reads a payload's bytes, concatenated. */
 export async function readPayload(p: Payload): Promise<Uint8Array> {
@@ -33,9 +39,10 @@ export function isSyncReadable(d: unknown): d is SyncReadable {
 }
 
 /** Bytes held in memory (a slice of an in-memory file or decoded values). */
-export class BytesData implements TensorData, SyncReadable {
+export class BytesData implements DescribableData, SyncReadable {
   constructor(private readonly bytes: Uint8Array) {}
   get byteLength(): number { return this.bytes.byteLength; }
+  toWire(): TensorDataWire { return { kind: 'bytes', bytes: exactBytes(this.bytes), sync: true }; }
   async read(start = 0, length?: number): Promise<Uint8Array> {
     const s = Math.max(0, Math.min(start, this.bytes.length));
     const len = Math.max(0, Math.min(length ?? this.bytes.length - s, this.bytes.length - s));
@@ -61,8 +68,9 @@ export function placeError(e: unknown, place: DataPlace): ModelError {
 }
 
 /** Data whose header and payload disagree: the graph still opens, reading says why it cannot. */
-export class InvalidData implements TensorData, SyncReadable {
+export class InvalidData implements DescribableData, SyncReadable {
   constructor(readonly byteLength: number, private readonly code: ModelErrorCode, private readonly why: string, private readonly place: DataPlace) {}
+  toWire(): TensorDataWire { return { kind: 'invalid', byteLength: this.byteLength, code: this.code, why: this.why, place: { ...this.place } }; }
   readSync(): Uint8Array {
     throw new ModelError(this.code, this.why, this.place);
   }
@@ -76,9 +84,10 @@ export class InvalidData implements TensorData, SyncReadable {
 }
 
 /** A string tensor: each element is a byte range of the file (or memory), decoded as UTF-8 on demand. */
-export class StringData implements TensorData, SyncReadable {
+export class StringData implements DescribableData, SyncReadable {
   readonly byteLength = 0;
   constructor(private readonly source: Payload, private readonly offsets: number[], private readonly lengths: number[]) {}
+  toWire(): TensorDataWire { return { kind: 'string-fields', source: payloadWire(this.source), offsets: this.offsets, lengths: this.lengths }; }
   async read(): Promise<Uint8Array> { return new Uint8Array(0); }
   readSync(): Uint8Array { return new Uint8Array(0); }
   stringsSync(): string[] {
@@ -109,9 +118,10 @@ export class StringData implements TensorData, SyncReadable {
 }
 
 /** Strings already decoded (Constant value_string(s)). */
-export class MemoryStrings implements TensorData, SyncReadable {
+export class MemoryStrings implements DescribableData, SyncReadable {
   readonly byteLength = 0;
   constructor(private readonly values: string[]) {}
+  toWire(): TensorDataWire { return { kind: 'strings', values: this.values.slice() }; }
   async read(): Promise<Uint8Array> { return new Uint8Array(0); }
   readSync(): Uint8Array { return new Uint8Array(0); }
   stringsSync(): string[] { return this.values.slice(); }
@@ -119,20 +129,51 @@ export class MemoryStrings implements TensorData, SyncReadable {
   async strings(): Promise<string[]> { return this.values.slice(); }
 }
 
+/** How an OnnxDecodedData makes its bytes: as data, so that it can be described and rebuilt. */
+export type DecodeRecipe =
+  /** int32/int64/uint64_data varints → packed bytes of `dtype`. */
+  | { kind: 'varints'; source: Payload; dtype: DataType; count: number }
+  /** A sparse tensor's values and int64 indices → the dense tensor. `sync`: readable synchronously. */
+  | { kind: 'sparse'; values: TensorData; indices: TensorData; dtype: DataType; dims: number[]; nnz: number; idxRank: number; sync: boolean };
+
 /**
  * Bytes produced on demand by a decoder, with the failure placed. Unlike io's DecodedData it does
  * not keep the decoded bytes alive: a view asks once, and a cache would double the memory held.
  */
-export class OnnxDecodedData implements TensorData {
-  constructor(readonly byteLength: number, private readonly decode: () => Promise<Uint8Array>, private readonly place: DataPlace, private readonly decodeSync?: () => Uint8Array) {}
+export class OnnxDecodedData implements DescribableData {
+  constructor(readonly byteLength: number, readonly recipe: DecodeRecipe, private readonly place: DataPlace) {}
+  /** Throws when a sparse tensor's parts have no description (the caller then reads the bytes). */
+  toWire(): TensorDataWire {
+    const r = this.recipe;
+    const place = { ...this.place };
+    if (r.kind === 'varints') return { kind: 'varints', byteLength: this.byteLength, source: payloadWire(r.source), dtype: r.dtype, count: r.count, place };
+    const part = (d: TensorData): TensorDataWire => {
+      if (!isDescribable(d)) throw new Error('a sparse part has no description');
+      return d.toWire();
+    };
+    return { kind: 'sparse', byteLength: this.byteLength, values: part(r.values), indices: part(r.indices), dtype: r.dtype, dims: r.dims.slice(), nnz: r.nnz, idxRank: r.idxRank, place };
+  }
+  private decode(): Promise<Uint8Array> | Uint8Array {
+    const r = this.recipe;
+    if (r.kind === 'varints') return readPayload(r.source).then((src) => varintsToPacked(src, r.dtype, r.count));
+    return Promise.all([r.values.read(), r.indices.read()]).then(([v, ix]) => densify(r.dtype, r.dims, v, r.nnz, int64Values(ix), r.idxRank));
+  }
+  private decodeSync(): Uint8Array | null {
+    const r = this.recipe;
+    if (r.kind === 'varints') return r.source.kind === 'memory' ? varintsToPacked(r.source.bytes, r.dtype, r.count) : null;
+    if (!r.sync || !isSyncReadable(r.values) || !isSyncReadable(r.indices)) return null;
+    return densify(r.dtype, r.dims, r.values.readSync(), r.nnz, int64Values(r.indices.readSync()), r.idxRank);
+  }
   /** Only for data decoded from memory (TensorProto files); others throw. */
   readSync(): Uint8Array {
-    if (!this.decodeSync) throw new ModelError('unsupported', 'this tensor is read from a file: use read()', this.place);
+    let out: Uint8Array | null;
     try {
-      return this.decodeSync();
+      out = this.decodeSync();
     } catch (e) {
       throw placeError(e, this.place);
     }
+    if (!out) throw new ModelError('unsupported', 'this tensor is read from a file: use read()', this.place);
+    return out;
   }
   async read(start = 0, length?: number): Promise<Uint8Array> {
     let all: Uint8Array;

@@ -9,8 +9,8 @@ import { ModelError } from '../../ir/errors.js';
 import type { FileRange, Tensor, TensorData, TensorRole } from '../../ir/tensor.js';
 import { Msg, Wire, dtypeFromOnnx, fieldName } from './schema.js';
 import { readStringEntry } from './string-entry.js';
-import { densify, int64Values, typedFieldFor, varintsToPacked } from './tensor-bytes.js';
-import { BytesData, InvalidData, OnnxDecodedData, StringData, isSyncReadable, readPayload, type DataPlace, type Payload } from './tensor-data.js';
+import { typedFieldFor } from './tensor-bytes.js';
+import { BytesData, InvalidData, OnnxDecodedData, StringData, isSyncReadable, type DataPlace, type Payload } from './tensor-data.js';
 import type { WireReader } from './wire-reader.js';
 
 /** What tensor parsing needs besides the reader: where the file is, and what it has pulled in. */
@@ -172,8 +172,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
       if (len !== byteLength) invalid('size-mismatch', `${fname} holds ${len} bytes but ${dtype}[${dims.join(', ')}] needs ${byteLength}`);
       else tensor.data = dataOf(src);
     } else {
-      const syncDecode = src.kind === 'memory' ? () => varintsToPacked(src.bytes, dtype, count) : undefined;
-      tensor.data = new OnnxDecodedData(byteLength, async () => varintsToPacked(await readPayload(src), dtype, count), { ...place, field: `${place.field}.${fname}` }, syncDecode);
+      tensor.data = new OnnxDecodedData(byteLength, { kind: 'varints', source: src, dtype, count }, { ...place, field: `${place.field}.${fname}` });
     }
   } else {
     tensor.location = ctx.label;
@@ -279,9 +278,8 @@ export function parseSparseTensor(ctx: TensorContext, end: number, role: TensorR
     data = new InvalidData(byteLength, 'size-mismatch', `indices [${ix.shape.join(', ')}] do not fit ${nnz} values of a rank-${dims.length} tensor`, place);
   } else {
     const vd = v.data, id = ix.data;
-    const syncDecode = isSyncReadable(vd) && isSyncReadable(id) && !(vd instanceof OnnxDecodedData && !r.inMemory)
-      ? () => densify(dtype, dims, vd.readSync(), nnz, int64Values(id.readSync()), idxRank) : undefined;
-    data = new OnnxDecodedData(byteLength, async () => densify(dtype, dims, await vd.read(), nnz, int64Values(await id.read()), idxRank), place, r.inMemory ? syncDecode : undefined);
+    const sync = r.inMemory && isSyncReadable(vd) && isSyncReadable(id);
+    data = new OnnxDecodedData(byteLength, { kind: 'sparse', values: vd, indices: id, dtype, dims, nnz, idxRank, sync }, place);
   }
   return {
     name, dtype, shape: dims, elementCount: count, byteLength, role: role === 'initializer' ? 'sparse-initializer' : role,

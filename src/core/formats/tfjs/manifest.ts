@@ -6,7 +6,7 @@ import { resolveInsideFolder } from '../../io/paths.js';
 import { FileRangesData } from '../../io/tensor-data.js';
 import { MANIFEST_DTYPES, QUANTIZED_DTYPES } from './dtypes.js';
 import { checkAborted, isObject } from './json.js';
-import { decodeLengthPrefixedStrings, GroupReader, type ShardFile } from './shard-reader.js';
+import { GroupReader, LengthPrefixedStringsData, type ShardFile } from './shard-reader.js';
 
 /** The weights of a TF.js manifest, laid over their shard files. Nothing has been read yet. */
 export interface ManifestWeights {
@@ -170,7 +170,7 @@ function parseSpec(file: string, w: unknown, field: string): WeightSpec {
 }
 
 function makeTensor(modelFile: string, spec: WeightSpec, ranges: FileRange[], byteLength: number): Tensor {
-  const data: TensorData = new FileRangesData(ranges);
+  const data: TensorData = spec.dtype === 'string' ? new LengthPrefixedStringsData(ranges, spec.count, spec.name, modelFile) : new FileRangesData(ranges);
   const location = ranges.length
     ? ranges.map((r) => `${path.basename(r.path)} @ ${r.offset}`).join(' + ')
     : 'empty';
@@ -187,11 +187,6 @@ function makeTensor(modelFile: string, spec: WeightSpec, ranges: FileRange[], by
   if (spec.logicalType) t.logicalType = spec.logicalType;
   if (spec.quantization) t.quantization = spec.quantization;
   if (spec.docString) t.docString = spec.docString;
-  if (spec.dtype === 'string') {
-    const count = spec.count;
-    const name = spec.name;
-    data.strings = async () => decodeLengthPrefixedStrings(await data.read(), count, name, modelFile);
-  }
   return t;
 }
 

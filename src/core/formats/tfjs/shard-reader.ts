@@ -1,6 +1,7 @@
 import type { FileRange } from '../../ir/tensor.js';
 import { FileRangesData } from '../../io/tensor-data.js';
 import { ModelError } from '../../ir/errors.js';
+import type { TensorDataWire } from '../../io/tensor-data-wire.js';
 
 /** One shard file of a weight group: where it is, how the manifest wrote it, its size on disk. */
 export interface ShardFile {
@@ -80,4 +81,17 @@ export function decodeLengthPrefixedStrings(bytes: Uint8Array, count: number, te
 
 function truncated(file: string, tensor: string, index: number, offset: number): ModelError {
   return new ModelError('truncated', `string ${index} runs past the end of the weight's bytes (byte ${offset} of the weight)`, { file, tensor });
+}
+
+/** A TF.js string weight: `count` length-prefixed strings over shard ranges, decoded on demand. */
+export class LengthPrefixedStringsData extends FileRangesData {
+  constructor(ranges: FileRange[], private readonly count: number, private readonly tensor: string, private readonly file: string) {
+    super(ranges);
+  }
+  async strings(): Promise<string[]> {
+    return decodeLengthPrefixedStrings(await this.read(), this.count, this.tensor, this.file);
+  }
+  override toWire(): TensorDataWire {
+    return { kind: 'tfjs-strings', ranges: this.fileRanges(), count: this.count, tensor: this.tensor, file: this.file };
+  }
 }
