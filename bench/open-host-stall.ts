@@ -86,6 +86,12 @@ async function main(): Promise<void> {
   if (onnx) models.push({ label: `largest shared ONNX (${path.relative(shared, onnx)})`, file: onnx });
   const tfjs = largest(path.join(shared, 'models/tfjs'), (f) => path.basename(f) === 'model.json' && !f.includes('incomplete'));
   if (tfjs) models.push({ label: `largest shared TF.js (${path.relative(shared, tfjs)})`, file: tfjs });
+  // Real models of the size users open most (200–1,800 nodes), where a worker's start-up and the
+  // copy back are weighed against a short stall.
+  for (const rel of ['onnx/silero-vad-github/silero_vad_16k_op15.onnx', 'onnx/ort-extensions-tests/FastestDet.onnx', 'onnx-backend-tests/light/light_inception_v2.onnx', 'onnx-backend-tests/light/light_densenet121.onnx', 'tfjs/vscode-languagedetection/model.json']) {
+    const f = path.join(shared, 'models', rel);
+    if (existsSync(f)) models.push({ label: rel, file: f });
+  }
   if (!models.length) { console.log('bench:open-stall: no models (../shared/bench and ../shared/models are absent)'); return; }
   try {
     console.log(`longest event-loop stall of the opening thread (median of ${REPS}), main thread vs parse worker, same run\n`);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { openModel } from '../../src/core/formats/index.js';
-import { openModelInWorker } from '../../src/core/formats/open-in-worker.js';
+import { openModelInWorker, prewarmParseWorker } from '../../src/core/formats/open-in-worker.js';
 import { modelTensorsForTest, projectModel, readAllTensors } from './parse-worker-project.js';
 import { isModelError, ModelError } from '../../src/core/ir/errors.js';
 import { describeModelForView } from '../../src/core/model-view.js';
@@ -157,19 +157,25 @@ describe('cancel and crash', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('an abort while reading terminates the worker and rejects with ModelError cancelled', async () => {
-    const ctl = new AbortController();
-    let exited: Promise<number> | undefined;
-    const opening = openModelInWorker(big, {
-      workerPath, signal: ctl.signal,
-      onWorker: (w: Worker) => {
-        exited = new Promise<number>((resolve) => w.once('exit', resolve));
-        w.once('online', () => ctl.abort());
-      },
-    });
-    await assert.rejects(opening, (e: unknown) => isModelError(e) && e.code === 'cancelled' && e.message === `${big}: reading was cancelled`);
-    assert.ok(exited, 'a worker was started');
-    assert.equal(await exited, 1, 'terminate() ends a worker with exit code 1');
+  test('an abort while reading terminates the worker and rejects with ModelError cancelled (a fresh worker, and the warm spare)', async () => {
+    for (const warm of [false, true]) {
+      if (warm) { prewarmParseWorker(workerPath); await new Promise((r) => setTimeout(r, 500)); }
+      const ctl = new AbortController();
+      let exited: Promise<number> | undefined;
+      const opening = openModelInWorker(big, {
+        workerPath, signal: ctl.signal,
+        // Heap limits always start a fresh worker: it is aborted once it runs. The warm spare is
+        // done with a small model in a few ms: it is aborted before any reply can arrive.
+        ...(warm ? {} : { resourceLimits: { maxOldGenerationSizeMb: 4096 } }),
+        onWorker: (w: Worker) => {
+          exited = new Promise<number>((resolve) => w.once('exit', resolve));
+          if (warm) queueMicrotask(() => ctl.abort()); else w.once('online', () => ctl.abort());
+        },
+      });
+      await assert.rejects(opening, (e: unknown) => isModelError(e) && e.code === 'cancelled' && e.message === `${big}: reading was cancelled`);
+      assert.ok(exited, 'a worker was started');
+      assert.equal(await exited, 1, `terminate() ends a ${warm ? 'warm' : 'fresh'} worker with exit code 1`);
+    }
   });
 
   test('an already aborted signal starts no worker', async () => {

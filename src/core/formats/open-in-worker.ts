@@ -73,6 +73,43 @@ export function defaultParseWorkerPath(): string | undefined {
   return p && existsSync(p) ? p : undefined;
 }
 
+// A worker takes ~60 ms to start (load and compile its bundle) and runs the parser cold (its JIT
+// starts empty), as long as a whole open of a 200-node model on the host. So a worker that finished
+// an open stays as the spare for the next one, idle and unreferenced; one is started ahead when the
+// editor asks (prewarmParseWorker). An open takes the spare when the worker path matches.
+let spare: { path: string; worker: Worker; online: boolean } | null = null;
+
+function keepSpare(workerPath: string, worker: Worker, online: boolean): void {
+  if (spare) { void worker.terminate(); return; }
+  const s = { path: workerPath, worker, online };
+  if (!online) worker.once('online', () => { s.online = true; });
+  // A spare that dies before use is just dropped; it never holds the host's loop open.
+  worker.once('exit', () => { if (spare === s) spare = null; });
+  worker.once('error', () => undefined);
+  worker.unref();
+  spare = s;
+}
+
+function takeSpare(workerPath: string): { worker: Worker; online: boolean } | null {
+  const s = spare;
+  if (!s || s.path !== workerPath) return null;
+  spare = null;
+  s.worker.removeAllListeners('exit').removeAllListeners('error').removeAllListeners('online');
+  s.worker.ref();
+  return s;
+}
+
+/** Starts the spare parse worker now, so the next open does not wait for a worker to boot. */
+export function prewarmParseWorker(workerPath = defaultParseWorkerPath()): void {
+  if (workerPath && !spare) keepSpare(workerPath, new Worker(workerPath), false);
+}
+
+/** Ends the spare parse worker (on deactivation). */
+export function disposeSpareParseWorker(): void {
+  void spare?.worker.terminate();
+  spare = null;
+}
+
 /** Opens a model on a worker thread; the model behaves as openModel's, errors are the same ModelErrors. */
 export async function openModelInWorker(file: string, options: WorkerOpenOptions = {}): Promise<WorkerOpened> {
   const full = path.resolve(file);
@@ -88,21 +125,23 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
     return { model, view, phases, inWorker: false };
   }
   return new Promise<WorkerOpened>((resolve, reject) => {
-    const worker = new Worker(workerPath, options.resourceLimits ? { resourceLimits: options.resourceLimits } : {});
+    const taken = options.resourceLimits ? null : takeSpare(workerPath);
+    const worker = taken?.worker ?? new Worker(workerPath, options.resourceLimits ? { resourceLimits: options.resourceLimits } : {});
     options.onWorker?.(worker);
     let settled = false;
     let received = false;
+    let kept = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      if (!kept) void worker.terminate();
       fn();
     };
     const onAbort = () => finish(() => reject(cancelled()));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const parts = new PartCollector();
-    worker.on('message', (m: ParseWorkerReply | WirePart) => {
+    const onMessage = (m: ParseWorkerReply | WirePart) => {
       if (m.type === 'part') {
         parts.add(m);
         // Ask for the next part in a later turn, so that other work on this thread runs in between.
@@ -111,10 +150,12 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
       }
       if (m.type === 'error') { finish(() => reject(errorFromWire(m.error))); return; }
       parts.restore(m);
-      // The worker has nothing left to send: end it now; a cancel from here on still rejects.
+      // The worker has nothing left to send: it becomes the next open's spare (warm), or ends; a
+      // cancel from here on still rejects.
       received = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      kept = !options.resourceLimits;
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (kept) keepSpare(workerPath, worker, true); else void worker.terminate();
       modelFromWire(m.wire, async () => {
         await new Promise<void>((r) => setImmediate(r));
         if (options.signal?.aborted) throw cancelled();
@@ -126,12 +167,13 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
         const startMs = onlineAt - t0;
         finish(() => resolve({ model, view: m.view, phases, inWorker: true, worker: { ...m.phases, startMs, transferMs: total - startMs - inside } }));
       }, (e) => finish(() => reject(e)));
-    });
+    };
     // A throw the worker did not catch, a heap it outgrew, an exit: the open fails, the host goes on.
-    worker.on('error', (e) => { if (!received) finish(() => reject(new Error(`the parse worker failed: ${e.message}`))); });
-    worker.on('exit', (code) => { if (!received) finish(() => reject(new Error(`the parse worker stopped (exit code ${code}) before it finished reading`))); });
+    const onError = (e: Error) => { if (!received) finish(() => reject(new Error(`the parse worker failed: ${e.message}`))); };
+    const onExit = (code: number) => { if (!received) finish(() => reject(new Error(`the parse worker stopped (exit code ${code}) before it finished reading`))); };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     let onlineAt = t0;
-    worker.once('online', () => { onlineAt = performance.now(); });
+    if (!taken?.online) worker.once('online', () => { onlineAt = performance.now(); });
     worker.postMessage({ file: full, view: wantView } satisfies ParseWorkerRequest);
   });
 }

@@ -1,7 +1,7 @@
 // worker_threads entry (bundled to dist/parse-worker.js): opens one model off the host's main
 // thread — read, parse, the model checks, and (when asked) shape inference and the graph payload
-// the editor's webview gets — and posts the result back once. One worker per open: the host ends
-// it when the reply came, or terminates it to cancel.
+// the editor's webview gets — and posts the result back once. One open at a time: the host keeps
+// the worker for the next open when the reply came, or terminates it to cancel.
 import { parentPort } from 'node:worker_threads';
 import { errorToWire } from '../ir/errors.js';
 import { describeModelForView } from '../model-view.js';
@@ -21,6 +21,9 @@ const nextRequested = () => new Promise<void>((resolve) => { waiting = resolve; 
 
 port.on('message', async (req: ParseWorkerRequest | { type: 'next' }) => {
   if ('type' in req) { credit++; const w = waiting; waiting = null; w?.(); return; }
+  // A worker serves one open at a time, and is kept for the next (open-in-worker.ts).
+  credit = WINDOW;
+  waiting = null;
   try {
     const t0 = performance.now();
     const model = await openModel(req.file);

@@ -2,7 +2,7 @@
 // are leaves and closed or open child groups), innermost first, and cached. Opening or closing a
 // group re-lays out that group and its ancestors only; everything else comes from the cache.
 import type { Hierarchy } from './hierarchy.js';
-import { layoutDag } from './layout-dag.js';
+import { layoutDag, reversePairs } from './layout-dag.js';
 import { defaultDagOptions, type DagLayout } from './types.js';
 
 export interface CompoundInput {
@@ -343,10 +343,10 @@ export class CompoundLayout {
           // target's bottom. Leaving by the bottom would draw it straight up across both boxes.
           head(ia, A !== a ? channelPort(a, true) : NaN);
           let mark = pts.length;
-          if (A !== a) { passGroups(a, A, true); reversePairs(pts, mark); }
+          if (A !== a) { passGroups(a, A, true); reversePairs(pts, mark, pts.length); }
           interior();
           mark = pts.length;
-          if (B !== b) { passGroups(b, B, false); reversePairs(pts, mark); }
+          if (B !== b) { passGroups(b, B, false); reversePairs(pts, mark, pts.length); }
           tail(ib, B !== b ? channelPort(b, false) : NaN);
           eStart.push(pts.length / 2);
           continue;
@@ -382,15 +382,6 @@ export class CompoundLayout {
       edgeCount: Int32Array.from(eCount), edgeStart: Int32Array.from(eStart), points: Float32Array.from(pts),
       width: top.w, height: top.h, relaid,
     };
-  }
-}
-
-/** Reverses the (x, y) pairs of a[from…] in place. */
-function reversePairs(a: number[], from: number): void {
-  for (let i = from, j = a.length - 2; i < j; i += 2, j -= 2) {
-    const x = a[i], y = a[i + 1];
-    a[i] = a[j]; a[i + 1] = a[j + 1];
-    a[j] = x; a[j + 1] = y;
   }
 }
 

@@ -95,7 +95,8 @@ export function layoutDag(input: DagInput, options: Partial<DagOptions> = {}): D
   return { x: cx, y: cy, width, height, edgeStart, points: pts, fromChain, layer: g.layer.slice(0, n), layers: g.layers, dummies: g.total - n };
 }
 
-function reversePairs(a: Float32Array, s: number, e: number): void {
+/** Reverses the (x, y) pairs of a[s, e) in place: a route drawn the other way round. */
+export function reversePairs(a: { [i: number]: number }, s: number, e: number): void {
   for (let i = s, j = e - 2; i < j; i += 2, j -= 2) {
     const x = a[i], y = a[i + 1];
     a[i] = a[j]; a[i + 1] = a[j + 1];
