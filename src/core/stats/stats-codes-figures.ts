@@ -1,0 +1,110 @@
+/**
+ * The figures of a tensor read off its code counts (how many times each 4-, 8- or 16-bit code
+ * occurs) and the value of each code: what ValueAccumulator computes from the values, without
+ * decoding them. Sums run in code order, so the result depends only on the counts (not on the
+ * kernel, the chunking, or how the tensor was split).
+ */
+import type { AccumulatorResult } from './stats-accumulator.js';
+import { KEY_BUCKETS } from './stats-kernel.js';
+import { linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys } from './stats-keys.js';
+import { rowStatsOf, type RowFigures } from './stats-rows.js';
+import type { Histogram, ValueStats } from './stats-types.js';
+
+export interface CodeFiguresConfig {
+  count: number;
+  /** Integer values: one histogram bin per integer when the range fits in `bins`. */
+  integer: boolean;
+  bins: number;
+  outlierSigma: number;
+}
+
+const bits = new Float32Array(1);
+const bitsU = new Uint32Array(bits.buffer);
+const dense = new Float64Array(KEY_BUCKETS);
+
+/** Figures of the values `values[c]` counted `counts[c]` times; `rows` as the caller gathered them. */
+export function figuresFromCodes(counts: ArrayLike<number>, values: Float32Array, cfg: CodeFiguresConfig, rows: RowFigures | null): AccumulatorResult {
+  let nan = 0, posInf = 0, negInf = 0, zeros = 0, finite = 0, s1 = 0;
+  let min = Infinity, max = -Infinity;
+  const used: number[] = [];
+  for (let c = 0; c < values.length; c++) {
+    const k = counts[c];
+    if (!k) continue;
+    used.push(c);
+    const v = values[c];
+    if (v !== v) nan += k;
+    else if (v === Infinity) posInf += k;
+    else if (v === -Infinity) negInf += k;
+    else {
+      finite += k;
+      s1 += k * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v === 0) zeros += k;
+    }
+  }
+  min += 0; max += 0; // −0 and +0: report +0
+  const has = finite > 0;
+  let mean = NaN, std = NaN, m2 = 0;
+  if (has) {
+    mean = s1 / finite;
+    for (const c of used) {
+      const v = values[c];
+      if (v - v === 0) m2 += counts[c] * (v - mean) * (v - mean);
+    }
+    std = Math.sqrt(m2 / finite);
+  }
+  // Key buckets of every counted value, as pass 2 of the value kernel counts them.
+  const touched: number[] = [];
+  for (const c of used) {
+    bits[0] = values[c];
+    const key = bitsU[0] >>> 16;
+    if (!dense[key]) touched.push(key);
+    dense[key] += counts[c];
+  }
+  const keys = sparseKeys(dense);
+  let histogram: Histogram = { edges: [], counts: [] };
+  let below = 0, above = 0;
+  let percentiles = null;
+  const f = Math.fround;
+  if (has) {
+    let binCount: number, lo: number, hi: number;
+    if (cfg.integer && max - min + 1 <= cfg.bins) {
+      binCount = max - min + 1; lo = min - 0.5; hi = max + 0.5;
+    } else {
+      binCount = max > min ? cfg.bins : 1; lo = min; hi = max;
+    }
+    // The value kernel's binning, in its float32 arithmetic: the same bins for the same values.
+    const scale = hi > lo ? f(binCount / (hi - lo)) : 0;
+    const flo = f(lo), last = binCount - 1;
+    const hc = new Array<number>(binCount).fill(0);
+    const olo = std > 0 ? f(mean - cfg.outlierSigma * std) : -Infinity;
+    const ohi = std > 0 ? f(mean + cfg.outlierSigma * std) : Infinity;
+    for (const c of used) {
+      const x = values[c];
+      if (x - x !== 0) continue;
+      const t = f(f(x - flo) * scale);
+      hc[t >= last ? last : t >= 1 ? Math.trunc(t) : 0] += counts[c];
+      if (x < olo) below += counts[c];
+      if (x > ohi) above += counts[c];
+    }
+    histogram = { edges: linearEdges(lo, hi, binCount), counts: hc };
+    percentiles = percentilesFromKeys(dense, finite, min, max);
+  }
+  for (const key of touched) dense[key] = 0;
+  const stats: ValueStats = {
+    count: cfg.count, finite,
+    min: has ? min : NaN, max: has ? max : NaN, mean, std,
+    absMax: has ? Math.max(Math.abs(min), Math.abs(max)) : NaN,
+    zeros, sparsity: cfg.count ? zeros / cfg.count : 0,
+    nan, posInf, negInf, inf: posInf + negInf,
+    percentiles, histogram,
+    logHistogram: has ? logHistogramFromKeys(keys, zeros) : { edges: [], counts: [] },
+    outliers: has ? {
+      sigma: cfg.outlierSigma, below, above,
+      maxAbsZ: std > 0 ? Math.max(max - mean, mean - min) / std : 0,
+    } : null,
+  };
+  if (rows) stats.rows = rowStatsOf(rows);
+  return { stats, keys, m2 };
+}
