@@ -23,44 +23,40 @@ const bitsU = new Uint32Array(bits.buffer);
 const dense = new Float64Array(KEY_BUCKETS);
 
 /** Figures of the values `values[c]` counted `counts[c]` times; `rows` as the caller gathered them. */
-export function figuresFromCodes(counts: ArrayLike<number>, values: Float32Array, cfg: CodeFiguresConfig, rows: RowFigures | null): AccumulatorResult {
+export function figuresFromCodes(counts: Float64Array, values: Float32Array, cfg: CodeFiguresConfig, rows: RowFigures | null): AccumulatorResult {
   let nan = 0, posInf = 0, negInf = 0, zeros = 0, finite = 0, s1 = 0;
   let min = Infinity, max = -Infinity;
-  const used: number[] = [];
-  for (let c = 0; c < values.length; c++) {
+  // One tight pass over the codes (most counts are 0 for 16-bit codes): the figures of pass 1, and
+  // the key buckets of every counted value, as pass 2 of the value kernel counts them.
+  const n = values.length;
+  for (let c = 0; c < n; c++) {
     const k = counts[c];
-    if (!k) continue;
-    used.push(c);
+    if (k === 0) continue;
     const v = values[c];
-    if (v !== v) nan += k;
-    else if (v === Infinity) posInf += k;
-    else if (v === -Infinity) negInf += k;
-    else {
+    bits[0] = v;
+    dense[bitsU[0] >>> 16] += k;
+    if (v - v === 0) {
       finite += k;
       s1 += k * v;
       if (v < min) min = v;
       if (v > max) max = v;
       if (v === 0) zeros += k;
-    }
+    } else if (v !== v) nan += k;
+    else if (v > 0) posInf += k;
+    else negInf += k;
   }
   min += 0; max += 0; // −0 and +0: report +0
   const has = finite > 0;
   let mean = NaN, std = NaN, m2 = 0;
   if (has) {
     mean = s1 / finite;
-    for (const c of used) {
-      const v = values[c];
-      if (v - v === 0) m2 += counts[c] * (v - mean) * (v - mean);
+    for (let c = 0; c < n; c++) {
+      const k = counts[c];
+      if (k === 0) continue;
+      const d = values[c] - mean;
+      if (d - d === 0) m2 += k * d * d;
     }
     std = Math.sqrt(m2 / finite);
-  }
-  // Key buckets of every counted value, as pass 2 of the value kernel counts them.
-  const touched: number[] = [];
-  for (const c of used) {
-    bits[0] = values[c];
-    const key = bitsU[0] >>> 16;
-    if (!dense[key]) touched.push(key);
-    dense[key] += counts[c];
   }
   const keys = sparseKeys(dense);
   let histogram: Histogram = { edges: [], counts: [] };
@@ -80,18 +76,20 @@ export function figuresFromCodes(counts: ArrayLike<number>, values: Float32Array
     const hc = new Array<number>(binCount).fill(0);
     const olo = std > 0 ? f(mean - cfg.outlierSigma * std) : -Infinity;
     const ohi = std > 0 ? f(mean + cfg.outlierSigma * std) : Infinity;
-    for (const c of used) {
+    for (let c = 0; c < n; c++) {
+      const k = counts[c];
+      if (k === 0) continue;
       const x = values[c];
       if (x - x !== 0) continue;
       const t = f(f(x - flo) * scale);
-      hc[t >= last ? last : t >= 1 ? Math.trunc(t) : 0] += counts[c];
-      if (x < olo) below += counts[c];
-      if (x > ohi) above += counts[c];
+      hc[t >= last ? last : t >= 1 ? Math.trunc(t) : 0] += k;
+      if (x < olo) below += k;
+      if (x > ohi) above += k;
     }
     histogram = { edges: linearEdges(lo, hi, binCount), counts: hc };
     percentiles = percentilesFromKeys(dense, finite, min, max);
   }
-  for (const key of touched) dense[key] = 0;
+  dense.fill(0);
   const stats: ValueStats = {
     count: cfg.count, finite,
     min: has ? min : NaN, max: has ? max : NaN, mean, std,

@@ -86,6 +86,9 @@ export function codePlan(meta: TensorMeta): CodePlan | null {
   return { bits, raw, integer: true, value, xor, inf: 0, rawZero, valueZero };
 }
 
+// The counts of 16-bit codes, reused: finish() is synchronous, so one tensor at a time uses it.
+const half = new Float64Array(65536);
+
 export interface CodeConfig {
   count: number;
   bins: number;
@@ -188,7 +191,10 @@ export class CodeAccumulator {
   /** The count of each code. */
   private counts(): Float64Array {
     const { plan, kernel: k, hist } = this;
-    if (plan.bits === 16) return Float64Array.from(k.counts16(hist));
+    if (plan.bits === 16) {
+      half.set(k.counts16(hist));
+      return half;
+    }
     let bytes: Float64Array;
     if (this.pairs) {
       const c16 = k.counts16(hist);

@@ -21,7 +21,8 @@ import type { ModelStats, SkippedTensor, TensorStats, ValueStats } from './stats
 import { unpackStats, type WireBatch } from './stats-wire.js';
 import type { SparseKeys } from './stats-keys.js';
 
-export const MODEL_STATS_VERSION = 1;
+/** Bumped when the figures change (2: the code path counts int/float16 codes; moments summed per code), so older cached results are not reused. */
+export const MODEL_STATS_VERSION = 2;
 
 export interface StatsProgress {
   bytesDone: number;
@@ -236,16 +237,22 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
       settle(readable, statsOfBatch(readable.map((s) => s.item), workerOpts));
       await new Promise((r) => setImmediate(r)); // let an abort or progress through
     }
-    for (const { index, tensor } of large) {
-      if (signal?.aborted) throw cancelled(model);
-      const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
-      try {
-        accept(index, tensor, await statsOfData(meta, tensor.data, { ...workerOpts, signal, onProgress: onPart(index) }));
-      } catch (e) {
+    // Two tensors in flight: one's bytes are read (off this thread) while the other's are counted.
+    const queue = large.slice();
+    const lane = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { index, tensor } = next;
         if (signal?.aborted) throw cancelled(model);
-        fail(tensor, e);
+        const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
+        try {
+          accept(index, tensor, await statsOfData(meta, tensor.data, { ...workerOpts, signal, onProgress: onPart(index) }));
+        } catch (e) {
+          if (signal?.aborted) throw cancelled(model);
+          fail(tensor, e);
+        }
       }
-    }
+    };
+    await Promise.all([lane(), lane()]);
   }
   if (signal?.aborted) throw cancelled(model);
 
