@@ -13,7 +13,7 @@ import { codePlan } from '../../src/core/stats/stats-codes.js';
 import { FileRangesData } from '../../src/core/io/tensor-data.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import type { Quantization, Tensor } from '../../src/core/ir/tensor.js';
-import type { TensorStats, ValueStats } from '../../src/core/stats/stats-types.js';
+import type { ModelStats, TensorStats, ValueStats } from '../../src/core/stats/stats-types.js';
 import { modelOf, normals, tensorOf } from './stats-helpers.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -129,7 +129,7 @@ test('code path: a model of code-path tensors gives the same figures with 0, 1 a
       return { ...t, byteLength: r.length, data: new FileRangesData([r]) };
     });
     const model = modelOf(weights, [], join(dir, 'm.onnx'));
-    const runs = [];
+    const runs: ModelStats[] = [];
     for (const workers of [0, 1, 2]) runs.push(await computeModelStats(model, { workers, workerPath }));
     const figures = (m: typeof runs[0]) => ({ tensors: m.tensors.map(strip), model: m.model, flags: m.flags, skipped: m.skipped });
     assert.equal(runs[0].tensors.length, specs.length);
