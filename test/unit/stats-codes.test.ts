@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { computeTensorStats } from '../../src/core/stats/stats-tensor.js';
 import { computeModelStats } from '../../src/core/stats/stats-model.js';
 import { codePlan } from '../../src/core/stats/stats-codes.js';
+import { splitSpans } from '../../src/core/stats/stats-split.js';
 import { FileRangesData } from '../../src/core/io/tensor-data.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import type { Quantization, Tensor } from '../../src/core/ir/tensor.js';
@@ -135,6 +136,41 @@ test('code path: a model of code-path tensors gives the same figures with 0, 1 a
     assert.equal(runs[0].tensors.length, specs.length);
     assert.deepEqual(figures(runs[1]), figures(runs[0]));
     assert.deepEqual(figures(runs[2]), figures(runs[0]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('code path: huge tensors are split across workers into block-aligned spans; the figures equal one pass', async () => {
+  assert.ok(existsSync(workerPath), 'dist/stats-worker.js is built by esbuild.mjs');
+  const meta = (dtype: DataType, shape: number[]) => ({ name: 'x', dtype, shape, elementCount: shape.reduce((a, b) => a * b, 1), byteLength: 0, file: 'm' });
+  const big = { ...meta('int8', [4096, 8193]), byteLength: 4096 * 8193 };
+  const spans = splitSpans(big, 2)!;
+  assert.deepEqual(spans, [[0, 257 * 65536], [257 * 65536, 4096 * 8193]]); // 513 blocks
+  assert.equal(splitSpans({ ...meta('float32', [1 << 24]), byteLength: 1 << 26 }, 2), null, 'float32 is not on the code path');
+  assert.equal(splitSpans(big, 1), null);
+  const dir = mkdtempSync(join(tmpdir(), 'stats-codes-'));
+  try {
+    const specs: [DataType, number[]][] = [['int8', [1500, 2001]], ['float16', [1000, 2000]], ['uint4', [700, 4000]], ['bfloat16', [999, 1001]]];
+    const parts = specs.map(([d, s], i) => bytesOf(d, s.reduce((a, b) => a * b, 1), 20 + i));
+    const file = join(dir, 'weights.bin');
+    writeFileSync(file, Buffer.concat(parts));
+    let off = 0;
+    const weights = specs.map(([dtype, shape], i) => {
+      const r = { path: file, offset: off, length: parts[i].length };
+      off += parts[i].length;
+      return { ...tensorOf(`w${i}`, dtype, shape, new Uint8Array(0)), byteLength: r.length, data: new FileRangesData([r]) };
+    });
+    // One more whose file ends early: its own error row, naming the file; the others unaffected.
+    weights.push({ ...tensorOf('cut', 'int8', [1000, 3000], new Uint8Array(0)), byteLength: 3e6, data: new FileRangesData([{ path: file, offset: off - 1e6, length: 3e6 }]) });
+    const model = modelOf(weights, [], join(dir, 'm.onnx'));
+    const one = await computeModelStats(model, { workers: 0 });
+    const split = await computeModelStats(model, { workers: 2, workerPath, splitBytes: 1 << 20 });
+    assert.deepEqual(split.tensors.map(strip), one.tensors.map(strip));
+    assert.deepEqual(split.model, one.model);
+    assert.equal(split.tensors.length, specs.length);
+    assert.deepEqual(split.skipped.map((s) => s.name), ['cut']);
+    assert.match(split.skipped[0].reason, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*ended at byte`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -103,6 +103,16 @@ export interface CodeResult {
   raw: AccumulatorResult | null;
 }
 
+/** What one part of a tensor's elements counted: summed over parts, the figures of the whole (stats-split.ts). */
+export interface CodeState {
+  /** The count of each code. */
+  counts: Float64Array;
+  /** The first row the row figures cover (they cover the rows the part's elements touch). */
+  rowFrom: number;
+  raw: RowFigures | null;
+  value: RowFigures | null;
+}
+
 export class CodeAccumulator {
   private readonly hist: CodeHist;
   private readonly pairs: boolean;
@@ -111,14 +121,19 @@ export class CodeAccumulator {
   private readonly extraNibbles = new Float64Array(16);
   private readonly rawRows: RowFigures | null = null;
   private readonly valueRows: RowFigures | null = null;
+  private readonly rowFrom: number = 0;
 
-  constructor(private readonly plan: CodePlan, private readonly kernel: CodeKernel, private readonly cfg: CodeConfig) {
+  /** `span`: the elements [from, to) this accumulator will see (default: all). */
+  constructor(private readonly plan: CodePlan, private readonly kernel: CodeKernel, private readonly cfg: CodeConfig, span?: { from: number; to: number }) {
     this.hist = kernel.newHist();
     this.pairs = plan.bits !== 16 && cfg.byteLength >= PAIR_MIN_BYTES;
     const { rows, rowSize } = rowLayout(cfg.count, cfg.shape);
     if (rows) {
-      this.rawRows = newRowFigures(rows, rowSize);
-      if (plan.value) this.valueRows = newRowFigures(rows, rowSize);
+      const from = span ? Math.floor(span.from / rowSize) : 0;
+      const to = span ? Math.floor((span.to - 1) / rowSize) + 1 : rows;
+      this.rowFrom = from;
+      this.rawRows = newRowFigures(to - from, rowSize);
+      if (plan.value) this.valueRows = newRowFigures(to - from, rowSize);
     }
   }
 
@@ -142,7 +157,7 @@ export class CodeAccumulator {
     const rr = this.rawRows!, vr = this.valueRows;
     const len = rr.rowSize;
     const phase = start % len;
-    let row = Math.floor(start / len);
+    let row = Math.floor(start / len) - this.rowFrom;
     const segs = segmentCount(n, phase, len);
     if (plan.bits === 16) {
       const out = k.rows16(n, phase, len, plan.inf);
@@ -213,13 +228,45 @@ export class CodeAccumulator {
     return nib;
   }
 
-  finish(): CodeResult {
-    const { plan, cfg } = this;
+  /** What was counted; the accumulator is done. `keep`: a copy that outlives later accumulators. */
+  state(keep = true): CodeState {
     const counts = this.counts();
     this.kernel.release(this.hist);
-    const base = { count: cfg.count, bins: cfg.bins, outlierSigma: cfg.outlierSigma };
-    const raw = figuresFromCodes(counts, plan.raw, { ...base, integer: plan.integer }, this.rawRows);
-    if (!plan.value) return { value: raw, raw: null };
-    return { value: figuresFromCodes(counts, plan.value, { ...base, integer: false }, this.valueRows), raw };
+    return { counts: keep && counts === half ? Float64Array.from(counts) : counts, rowFrom: this.rowFrom, raw: this.rawRows, value: this.valueRows };
   }
+
+  finish(): CodeResult {
+    return codeFigures(this.plan, this.cfg, this.state(false));
+  }
+}
+
+/** The figures of a tensor from the state of all its elements (row figures of every row). */
+export function codeFigures(plan: CodePlan, cfg: CodeConfig, state: CodeState): CodeResult {
+  const base = { count: cfg.count, bins: cfg.bins, outlierSigma: cfg.outlierSigma };
+  const raw = figuresFromCodes(state.counts, plan.raw, { ...base, integer: plan.integer }, state.raw);
+  if (!plan.value) return { value: raw, raw: null };
+  return { value: figuresFromCodes(state.counts, plan.value, { ...base, integer: false }, state.value), raw };
+}
+
+function mergeRows(into: RowFigures, part: RowFigures, from: number): void {
+  for (let r = 0; r < part.rows; r++) {
+    const t = from + r;
+    if (part.rowMin[r] < into.rowMin[t]) into.rowMin[t] = part.rowMin[r];
+    if (part.rowMax[r] > into.rowMax[t]) into.rowMax[t] = part.rowMax[r];
+    into.rowZeros[t] += part.rowZeros[r];
+  }
+}
+
+/** The state of a whole tensor from the states of parts that cover its elements once each. */
+export function mergeCodeStates(cfg: CodeConfig, parts: CodeState[]): CodeState {
+  const counts = new Float64Array(parts[0].counts.length);
+  for (const p of parts) for (let c = 0; c < counts.length; c++) counts[c] += p.counts[c];
+  const { rows, rowSize } = rowLayout(cfg.count, cfg.shape);
+  const merged = (pick: (p: CodeState) => RowFigures | null): RowFigures | null => {
+    if (!rows || !pick(parts[0])) return null;
+    const into = newRowFigures(rows, rowSize);
+    for (const p of parts) mergeRows(into, pick(p)!, p.rowFrom);
+    return into;
+  };
+  return { counts, rowFrom: 0, raw: merged((p) => p.raw), value: merged((p) => p.value) };
 }

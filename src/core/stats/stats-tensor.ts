@@ -8,7 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { FileRange, Quantization, Tensor, TensorData, TensorRole } from '../ir/tensor.js';
 import { elementDecoder, type ElementDecoder } from './decode.js';
 import type { SparseKeys } from './stats-keys.js';
-import { ValueAccumulator } from './stats-accumulator.js';
+import { ValueAccumulator, type AccumulatorResult } from './stats-accumulator.js';
 import { BLOCK, MAX_BINS, type StatsKernel } from './stats-kernel.js';
 import { codeKernel, statsKernel } from './stats-kernel-wasm.js';
 import { CodeAccumulator, codePlan } from './stats-codes.js';
@@ -211,18 +211,23 @@ export class TensorStatsBuilder {
     const { meta } = this;
     const coded = this.codes?.finish();
     const value = coded ? coded.value : this.value!.finish();
-    const raw = coded ? coded.raw ?? undefined : this.raw?.finish();
-    const stats: TensorStats = {
-      name: meta.name, dtype: meta.dtype, shape: meta.shape, bytes: meta.byteLength,
-      ...(meta.role ? { role: meta.role } : {}),
-      ...(meta.quantization ? { quantization: meta.quantization } : {}),
-      ...value.stats,
-      ...(raw ? { raw: raw.stats } : {}),
-      kernel: this.kernel.name,
-    };
-    const floatValued = isFloatType(meta.dtype) || !!meta.quantization;
-    return { stats, keys: floatValued ? value.keys : null, m2: value.m2 };
+    const raw = coded ? coded.raw : this.raw?.finish() ?? null;
+    return tensorStatsResult(meta, value, raw, this.kernel.name);
   }
+}
+
+/** A tensor's result from its accumulators' (raw: the stored integers of a quantized tensor). */
+export function tensorStatsResult(meta: TensorMeta, value: AccumulatorResult, raw: AccumulatorResult | null, kernel: 'wasm' | 'js'): TensorStatsResult {
+  const stats: TensorStats = {
+    name: meta.name, dtype: meta.dtype, shape: meta.shape, bytes: meta.byteLength,
+    ...(meta.role ? { role: meta.role } : {}),
+    ...(meta.quantization ? { quantization: meta.quantization } : {}),
+    ...value.stats,
+    ...(raw ? { raw: raw.stats } : {}),
+    kernel,
+  };
+  const floatValued = isFloatType(meta.dtype) || !!meta.quantization;
+  return { stats, keys: floatValued ? value.keys : null, m2: value.m2 };
 }
 
 function aborted(meta: TensorMeta): ModelError {
@@ -320,7 +325,8 @@ export async function statsOfData(meta: TensorMeta, data: TensorBytes, options: 
   return builder.result();
 }
 
-async function guardRead<T>(meta: TensorMeta, pos: number, len: number, read: () => Promise<T>): Promise<T> {
+/** Runs a read of bytes [pos, pos+len) of the tensor; a failure becomes a ModelError naming the tensor, its file and the bytes. */
+export async function guardRead<T>(meta: TensorMeta, pos: number, len: number, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {
