@@ -1,13 +1,13 @@
 /** The WASM SIMD code kernel: the code loops of wasm/stats-kernel.wat over the stats kernel's memory. */
 import { BLOCK } from './stats-kernel.js';
-import { foldPairs, ROW_FIGURES, segmentCount, type CodeHist, type CodeKernel } from './stats-codes-kernel.js';
+import { ROW_FIGURES, segmentCount, type CodeHist, type CodeKernel } from './stats-codes-kernel.js';
 
 export interface CodeExports {
   memory: WebAssembly.Memory;
   hist8(p: number, n: number, h: number): void;
   hist16(p: number, n: number, h: number): void;
-  rows8(p: number, n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: number, out: number, h: number): void;
-  rows16(p: number, n: number, phase: number, len: number, inf: number, out: number, h: number): void;
+  rows8(p: number, n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: number, out: number): void;
+  rows16(p: number, n: number, phase: number, len: number, inf: number, out: number): void;
 }
 
 /** Bytes of the input area: a block of 16-bit codes, plus room for a vector load past the end. */
@@ -67,26 +67,20 @@ export class WasmCodeKernel implements CodeKernel {
     this.ex.hist16(this.input, n, w.base);
   }
 
-  rows8(n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: boolean, count?: CodeHist): Int32Array {
-    const w = count as WasmHist | undefined;
-    if (w) w.used8 = w.used16 = true; // pairs of bytes, and the bytes left over
-    this.ex.rows8(this.input, n, phase, len, xor, za, zb, nib ? 1 : 0, this.out, w ? w.base : 0);
+  rows8(n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: boolean): Int32Array {
+    this.ex.rows8(this.input, n, phase, len, xor, za, zb, nib ? 1 : 0, this.out);
     return new Int32Array(this.buffer, this.out, segmentCount(n, phase, len) * ROW_FIGURES);
   }
 
-  rows16(n: number, phase: number, len: number, inf: number, count?: CodeHist): Int32Array {
-    const w = count as WasmHist | undefined;
-    if (w) w.used16 = true;
-    this.ex.rows16(this.input, n, phase, len, inf, this.out, w ? w.base : 0);
+  rows16(n: number, phase: number, len: number, inf: number): Int32Array {
+    this.ex.rows16(this.input, n, phase, len, inf, this.out);
     return new Int32Array(this.buffer, this.out, segmentCount(n, phase, len) * ROW_FIGURES);
   }
 
-  byteCounts(h: CodeHist): Float64Array {
-    const w = h as WasmHist;
-    const c = new Uint32Array(this.buffer, w.base + 65536 * 4, 1024);
+  counts8(h: CodeHist): Float64Array {
+    const c = new Uint32Array(this.buffer, (h as WasmHist).base + 65536 * 4, 1024);
     const out = new Float64Array(256);
     for (let b = 0; b < 256; b++) out[b] = c[b] + c[b + 256] + c[b + 512] + c[b + 768];
-    if (w.used16) foldPairs(this.counts16(h), out);
     return out;
   }
 

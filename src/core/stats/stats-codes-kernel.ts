@@ -28,25 +28,14 @@ export interface CodeKernel {
    * Per row segment of the input's first n 8-bit codes (4-bit, two to a byte, when nib): min and
    * max of code ^ xor, and the counts of ordered codes za and zb. The first segment finishes a row
    * that is `phase` elements in; rows are `len` elements. A view, valid until the next call.
-   * With `count`, the same bytes are also counted into it (in the same pass where the kernel can).
    */
-  rows8(n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: boolean, count?: CodeHist): Int32Array;
-  /** Per row segment of n 16-bit float codes: min and max of the ordered code, ±0 codes, codes of magnitude ≥ inf; with `count`, the codes counted into it. */
-  rows16(n: number, phase: number, len: number, inf: number, count?: CodeHist): Int32Array;
-  /** The count of each byte value: the byte counters plus the 16-bit counters read as byte pairs when they hold pairs. */
-  byteCounts(h: CodeHist): Float64Array;
+  rows8(n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: boolean): Int32Array;
+  /** Per row segment of n 16-bit float codes: min and max of the ordered code, ±0 codes, codes of magnitude ≥ inf. */
+  rows16(n: number, phase: number, len: number, inf: number): Int32Array;
+  /** The byte counters (4 copies summed). */
+  counts8(h: CodeHist): Float64Array;
   /** The 65536 counters: a view, valid until the next call. */
   counts16(h: CodeHist): Uint32Array;
-}
-
-/** Adds the bytes of 16-bit pair counts (low byte first) to 256 byte counts. */
-export function foldPairs(c16: ArrayLike<number>, bytes: Float64Array): void {
-  for (let hi = 0; hi < 256; hi++) {
-    let sum = 0;
-    const base = hi << 8;
-    for (let lo = 0; lo < 256; lo++) { const c = c16[base | lo]; sum += c; bytes[lo] += c; }
-    bytes[hi] += sum;
-  }
 }
 
 /** Row segments of n elements that start `phase` elements into rows of `len`. */
@@ -114,8 +103,7 @@ export class JsCodeKernel implements CodeKernel {
     return this.out;
   }
 
-  rows8(n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: boolean, count?: CodeHist): Int32Array {
-    if (count) this.hist8(count, nib ? n >> 1 : n);
+  rows8(n: number, phase: number, len: number, xor: number, za: number, zb: number, nib: boolean): Int32Array {
     const out = this.outFor(segmentCount(n, phase, len));
     const s = this.src;
     let p = this.off, o = 0;
@@ -139,8 +127,7 @@ export class JsCodeKernel implements CodeKernel {
     return out;
   }
 
-  rows16(n: number, phase: number, len: number, inf: number, count?: CodeHist): Int32Array {
-    if (count) this.hist16(count, n);
+  rows16(n: number, phase: number, len: number, inf: number): Int32Array {
     const out = this.outFor(segmentCount(n, phase, len));
     const s = this.src;
     let p = this.off, o = 0;
@@ -164,11 +151,8 @@ export class JsCodeKernel implements CodeKernel {
     return out;
   }
 
-  byteCounts(h: CodeHist): Float64Array {
-    const j = h as JsHist;
-    const out = Float64Array.from(j.c8);
-    if (j.used16) foldPairs(j.c16, out);
-    return out;
+  counts8(h: CodeHist): Float64Array {
+    return Float64Array.from((h as JsHist).c8);
   }
 
   counts16(h: CodeHist): Uint32Array {

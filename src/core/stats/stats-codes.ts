@@ -142,17 +142,14 @@ export class CodeAccumulator {
     const { plan, kernel: k, hist } = this;
     const bytes = plan.bits === 16 ? 2 * n : plan.bits === 8 ? n : n >> 1;
     k.load(src, off, bytes);
-    // An odd 4-bit tensor's last element sits alone in the low nibble of its byte.
-    if (plan.bits === 4 && n & 1) this.extraNibbles[src[off + bytes] & 15]++;
-    if (this.rawRows) {
-      this.rows(src, off, n & ~(plan.bits === 4 ? 1 : 0), start); // counts the codes in the same pass
-      return;
-    }
     if (plan.bits === 16) k.hist16(hist, n);
     else if (this.pairs) {
       k.hist16(hist, bytes >> 1);
       if (bytes & 1) this.extra[src[off + bytes - 1]]++;
     } else k.hist8(hist, bytes);
+    // An odd 4-bit tensor's last element sits alone in the low nibble of its byte.
+    if (plan.bits === 4 && n & 1) this.extraNibbles[src[off + bytes] & 15]++;
+    if (this.rawRows) this.rows(src, off, n, start);
   }
 
   private rows(src: Uint8Array, off: number, n: number, start: number): void {
@@ -163,7 +160,7 @@ export class CodeAccumulator {
     let row = Math.floor(start / len) - this.rowFrom;
     const segs = segmentCount(n, phase, len);
     if (plan.bits === 16) {
-      const out = k.rows16(n, phase, len, plan.inf, this.hist);
+      const out = k.rows16(n, phase, len, plan.inf);
       let p = off, left = n, ph = phase;
       for (let s = 0; s < segs; s++, row++) {
         const seg = Math.min(len - ph, left);
@@ -187,7 +184,7 @@ export class CodeAccumulator {
       return;
     }
     const za = plan.rawZero, zb = plan.valueZero >= 0 ? plan.valueZero : za;
-    const out = k.rows8(n, phase, len, plan.xor, za < 0 ? 0 : za, zb < 0 ? 0 : zb, plan.bits === 4, this.hist);
+    const out = k.rows8(n, phase, len, plan.xor, za < 0 ? 0 : za, zb < 0 ? 0 : zb, plan.bits === 4);
     for (let s = 0; s < segs; s++, row++) {
       const o = s * ROW_FIGURES;
       const cmin = out[o] ^ plan.xor, cmax = out[o + 1] ^ plan.xor;
@@ -213,7 +210,17 @@ export class CodeAccumulator {
       half.set(k.counts16(hist));
       return half;
     }
-    const bytes = k.byteCounts(hist);
+    let bytes: Float64Array;
+    if (this.pairs) {
+      const c16 = k.counts16(hist);
+      bytes = new Float64Array(256);
+      for (let hi = 0; hi < 256; hi++) {
+        let sum = 0;
+        const base = hi << 8;
+        for (let lo = 0; lo < 256; lo++) { const c = c16[base | lo]; sum += c; bytes[lo] += c; }
+        bytes[hi] += sum;
+      }
+    } else bytes = k.counts8(hist);
     for (let b = 0; b < 256; b++) bytes[b] += this.extra[b];
     if (plan.bits === 8) return bytes;
     const nib = Float64Array.from(this.extraNibbles);

@@ -258,7 +258,6 @@
         (local.set $p (i32.add (local.get $p) (i32.const 2)))
         (br $tail))))
 
-  ;; Counts the 8 little-endian 16-bit codes of $v into 65536 u32 at $h.
   ;; Horizontal min / max of 16 u8 lanes, and the sum of 4 i32 lanes.
   (func $minu8 (param $v v128) (result i32)
     (local.set $v (i8x16.min_u (local.get $v) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
@@ -281,10 +280,9 @@
   ;; n elements at $p (even when $nib), of which the first belongs to a row already $phase
   ;; elements in; rows are $len elements (even when $nib). Each row segment writes 4 i32 at $out:
   ;; min and max of the ordered code (code xor $xor: 0x80 / 0x08 makes signed codes unsigned-ordered),
-  ;; and how many ordered codes equal $za and $zb. With $h ≠ 0 the bytes are also counted: pairs of
-  ;; bytes as 16-bit codes into 65536 u32 at $h, leftover bytes into 256 u32 at $h + 262144.
+  ;; and how many ordered codes equal $za and $zb.
   (func (export "rows8") (param $p i32) (param $n i32) (param $phase i32) (param $len i32)
-        (param $xor i32) (param $za i32) (param $zb i32) (param $nib i32) (param $out i32) (param $h i32)
+        (param $xor i32) (param $za i32) (param $zb i32) (param $nib i32) (param $out i32)
     (local $seg i32) (local $bytes i32)
     (block $done
       (loop $next
@@ -292,17 +290,17 @@
         (local.set $seg (i32.sub (local.get $len) (local.get $phase)))
         (if (i32.gt_u (local.get $seg) (local.get $n)) (then (local.set $seg (local.get $n))))
         (local.set $bytes (if (result i32) (local.get $nib) (then (i32.shr_u (local.get $seg) (i32.const 1))) (else (local.get $seg))))
-        (call $seg8 (local.get $p) (local.get $bytes) (local.get $xor) (local.get $za) (local.get $zb) (local.get $nib) (local.get $out) (local.get $h))
+        (call $seg8 (local.get $p) (local.get $bytes) (local.get $xor) (local.get $za) (local.get $zb) (local.get $nib) (local.get $out))
         (local.set $p (i32.add (local.get $p) (local.get $bytes)))
         (local.set $n (i32.sub (local.get $n) (local.get $seg)))
         (local.set $phase (i32.const 0))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next))))
 
-  (func $seg8 (param $p i32) (param $bytes i32) (param $xor i32) (param $za i32) (param $zb i32) (param $nib i32) (param $out i32) (param $h i32)
+  (func $seg8 (param $p i32) (param $bytes i32) (param $xor i32) (param $za i32) (param $zb i32) (param $nib i32) (param $out i32)
     (local $end i32) (local $v v128) (local $w v128) (local $x v128) (local $a v128) (local $b v128)
     (local $vmin v128) (local $vmax v128) (local $ca v128) (local $cb v128)
-    (local $mn i32) (local $mx i32) (local $na i32) (local $nb i32) (local $c i32) (local $k i32) (local $d i32) (local $cw i64) (local $ca_ i32)
+    (local $mn i32) (local $mx i32) (local $na i32) (local $nb i32) (local $c i32) (local $k i32) (local $d i32)
     (local.set $x (i8x16.splat (local.get $xor)))
     (local.set $a (i8x16.splat (local.get $za)))
     (local.set $b (i8x16.splat (local.get $zb)))
@@ -314,24 +312,6 @@
           (loop $next
             (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
             (local.set $v (v128.load (local.get $p)))
-            (if (local.get $h) (then
-    (local.set $ca_ (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $cw) (i64.const 0xffff))) (i32.const 2))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 14)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 30)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 46)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $cw (i64x2.extract_lane 1 (local.get $v)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $cw) (i64.const 0xffff))) (i32.const 2))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 14)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 30)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 46)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))))
             (local.set $w (v128.xor (v128.and (local.get $v) (i8x16.splat (i32.const 15))) (local.get $x)))
             (local.set $v (v128.xor (i8x16.shr_u (local.get $v) (i32.const 4)) (local.get $x)))
             (local.set $vmin (i8x16.min_u (local.get $vmin) (i8x16.min_u (local.get $v) (local.get $w))))
@@ -346,26 +326,7 @@
         (block $done
           (loop $next
             (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-            (local.set $v (v128.load (local.get $p)))
-            (if (local.get $h) (then
-    (local.set $ca_ (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $cw) (i64.const 0xffff))) (i32.const 2))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 14)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 30)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 46)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $cw (i64x2.extract_lane 1 (local.get $v)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $cw) (i64.const 0xffff))) (i32.const 2))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 14)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 30)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 46)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))))
-            (local.set $v (v128.xor (local.get $v) (local.get $x)))
+            (local.set $v (v128.xor (v128.load (local.get $p)) (local.get $x)))
             (local.set $vmin (i8x16.min_u (local.get $vmin) (local.get $v)))
             (local.set $vmax (i8x16.max_u (local.get $vmax) (local.get $v)))
             (local.set $ca (i32x4.sub (local.get $ca) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $v) (local.get $a))))))
@@ -382,9 +343,6 @@
       (loop $tail
         (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $c (i32.load8_u (local.get $p)))
-        (if (local.get $h) (then
-          (local.set $d (i32.add (local.get $h) (i32.shl (local.get $c) (i32.const 2))))
-          (i32.store offset=262144 (local.get $d) (i32.add (i32.load offset=262144 (local.get $d)) (i32.const 1)))))
         (local.set $k (if (result i32) (local.get $nib) (then (i32.const 2)) (else (i32.const 1))))
         (block $bdone
           (loop $inner
@@ -407,26 +365,25 @@
 
   ;; Per-row figures of 16-bit float codes (sign and magnitude): as rows8, n codes at $p. Each row
   ;; segment writes 4 i32 at $out: min and max of the ordered code (m for +m, −1−m for −m, as i16),
-  ;; zeros (±0), and non-finite codes (magnitude ≥ $inf: 0x7c00 float16, 0x7f80 bfloat16). With $h ≠ 0
-  ;; the codes are also counted into 65536 u32 at $h.
-  (func (export "rows16") (param $p i32) (param $n i32) (param $phase i32) (param $len i32) (param $inf i32) (param $out i32) (param $h i32)
+  ;; zeros (±0), and non-finite codes (magnitude ≥ $inf: 0x7c00 float16, 0x7f80 bfloat16).
+  (func (export "rows16") (param $p i32) (param $n i32) (param $phase i32) (param $len i32) (param $inf i32) (param $out i32)
     (local $seg i32)
     (block $done
       (loop $next
         (br_if $done (i32.eqz (local.get $n)))
         (local.set $seg (i32.sub (local.get $len) (local.get $phase)))
         (if (i32.gt_u (local.get $seg) (local.get $n)) (then (local.set $seg (local.get $n))))
-        (call $seg16 (local.get $p) (local.get $seg) (local.get $inf) (local.get $out) (local.get $h))
+        (call $seg16 (local.get $p) (local.get $seg) (local.get $inf) (local.get $out))
         (local.set $p (i32.add (local.get $p) (i32.shl (local.get $seg) (i32.const 1))))
         (local.set $n (i32.sub (local.get $n) (local.get $seg)))
         (local.set $phase (i32.const 0))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next))))
 
-  (func $seg16 (param $p i32) (param $n i32) (param $inf i32) (param $out i32) (param $h i32)
+  (func $seg16 (param $p i32) (param $n i32) (param $inf i32) (param $out i32)
     (local $end i32) (local $v v128) (local $m v128) (local $o v128) (local $vinf v128)
     (local $vmin v128) (local $vmax v128) (local $cz v128) (local $cn v128)
-    (local $mn i32) (local $mx i32) (local $z i32) (local $nf i32) (local $c i32) (local $ha i32) (local $cw i64) (local $ca_ i32)
+    (local $mn i32) (local $mx i32) (local $z i32) (local $nf i32) (local $c i32)
     (local.set $vinf (i16x8.splat (local.get $inf)))
     (local.set $vmin (i16x8.splat (i32.const 0x7fff)))
     (local.set $vmax (i16x8.splat (i32.const 0x8000)))
@@ -435,24 +392,6 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
-        (if (local.get $h) (then
-    (local.set $ca_ (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $cw) (i64.const 0xffff))) (i32.const 2))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 14)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 30)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 46)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $cw (i64x2.extract_lane 1 (local.get $v)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $cw) (i64.const 0xffff))) (i32.const 2))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 14)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 30)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))
-    (local.set $ca_ (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $cw) (i64.const 46)) (i64.const 0x3fffc)))))
-    (i32.store (local.get $ca_) (i32.add (i32.load (local.get $ca_)) (i32.const 1)))))
         (local.set $m (v128.and (local.get $v) (i16x8.splat (i32.const 0x7fff))))
         (local.set $o (v128.xor (local.get $v) (v128.and (i16x8.shr_s (local.get $v) (i32.const 15)) (i16x8.splat (i32.const 0x7fff)))))
         (local.set $vmin (i16x8.min_s (local.get $vmin) (local.get $o)))
@@ -476,9 +415,6 @@
       (loop $tail
         (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $c (i32.load16_u (local.get $p)))
-        (if (local.get $h) (then
-          (local.set $ha (i32.add (local.get $h) (i32.shl (local.get $c) (i32.const 2))))
-          (i32.store (local.get $ha) (i32.add (i32.load (local.get $ha)) (i32.const 1)))))
         (if (i32.eqz (i32.and (local.get $c) (i32.const 0x7fff))) (then (local.set $z (i32.add (local.get $z) (i32.const 1)))))
         (if (i32.ge_u (i32.and (local.get $c) (i32.const 0x7fff)) (local.get $inf)) (then (local.set $nf (i32.add (local.get $nf) (i32.const 1)))))
         (local.set $c (if (result i32) (i32.and (local.get $c) (i32.const 0x8000))
