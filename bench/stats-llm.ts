@@ -117,6 +117,13 @@ function plainRead(file: string, bytes: number): { wall: number; cpu: number } {
   return { wall, cpu: (u.user + u.system) / 1000 };
 }
 
+// --base DIR: also time the engine of another checkout (e.g. main) in the same run; DIR/bench/out/stats-llm.mjs
+// must exist (copy this file to DIR/bench/ and run `node bench/run-ts.mjs stats-llm --build` there once).
+const baseDir = process.argv.includes('--base') ? process.argv[process.argv.indexOf('--base') + 1] : null;
+if (process.argv.includes('--build')) process.exit(0);
+const engines: [string, string][] = [['this', fileURLToPath(import.meta.url)]];
+if (baseDir) engines.unshift(['base', join(baseDir, 'bench/out/stats-llm.mjs')]);
+
 const sizes: [string, number][] = [['LLM-shaped, hidden 1024', 1024]];
 if (process.argv.includes('--big')) sizes.push(['3 GB cousin, hidden 2304', 2304]);
 const gbs = (bytes: number, ms: number) => (bytes / ms / 1e6).toFixed(2);
@@ -128,12 +135,14 @@ for (const [label, hidden] of sizes) {
     plainRead(made.dataFile, made.dataBytes); // into the page cache, as for the runs
     const base = plainRead(made.dataFile, made.dataBytes);
     console.log(`  plain read of the data file: ${base.wall.toFixed(0)} ms wall = ${gbs(made.dataBytes, base.wall)} GB/s`);
-    console.log('  workers   wall ms   GB/s   ×plain read   cpu ms   peak RSS MB   tensors');
+    console.log('  engine  workers   wall ms   GB/s   plain read/stats   cpu ms   peak RSS MB   tensors');
     for (const workers of [0, 1, 2]) {
-      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', made.file, String(workers)], { encoding: 'utf8' });
-      if (r.status !== 0) { console.log(`  ${workers}: failed: ${r.stderr.trim().split('\n').pop()}`); continue; }
-      const o = JSON.parse(r.stdout.trim().split('\n').pop()!);
-      console.log(`  ${String(workers).padStart(7)}   ${o.wall.toFixed(0).padStart(7)}   ${gbs(made.dataBytes, o.wall).padStart(4)}   ${(base.wall / o.wall).toFixed(3).padStart(11)}   ${o.cpu.toFixed(0).padStart(6)}   ${(o.maxRss / MB).toFixed(0).padStart(11)}   ${o.tensors}${o.skipped ? ` (${o.skipped} skipped)` : ''}`);
+      for (const [name, script] of engines) {
+        const r = spawnSync(process.execPath, [script, '--child', made.file, String(workers)], { encoding: 'utf8' });
+        if (r.status !== 0) { console.log(`  ${name} ${workers}: failed: ${r.stderr.trim().split('\n').pop()}`); continue; }
+        const o = JSON.parse(r.stdout.trim().split('\n').pop()!);
+        console.log(`  ${name.padEnd(6)}  ${String(workers).padStart(7)}   ${o.wall.toFixed(0).padStart(7)}   ${gbs(made.dataBytes, o.wall).padStart(4)}   ${(base.wall / o.wall).toFixed(3).padStart(16)}   ${o.cpu.toFixed(0).padStart(6)}   ${(o.maxRss / MB).toFixed(0).padStart(11)}   ${o.tensors}${o.skipped ? ` (${o.skipped} skipped)` : ''}`);
+      }
     }
   } finally {
     if (process.argv.includes('--keep')) console.log(`  kept ${dir}`);
