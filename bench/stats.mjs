@@ -105,8 +105,8 @@ try {
     for (let i = 0; i < n32.length; i += base.length) n32.set(base.subarray(0, Math.min(base.length, n32.length - i)), i);
     const bytesOf = {
       float32: () => new Uint8Array(n32.buffer),
-      float16: () => { const o = new Uint16Array(KB / 2); for (let i = 0; i < o.length; i++) o[i] = toHalf(n32[i]); return new Uint8Array(o.buffer); },
-      bfloat16: () => { const u = new Uint32Array(n32.buffer), o = new Uint16Array(KB / 2); for (let i = 0; i < o.length; i++) o[i] = u[i] >>> 16; return new Uint8Array(o.buffer); },
+      float16: () => { const o = new Uint16Array(KB / 2); for (let i = 0; i < o.length; i++) o[i] = toHalf(n32[i & (n32.length - 1)]); return new Uint8Array(o.buffer); },
+      bfloat16: () => { const u = new Uint32Array(n32.buffer), o = new Uint16Array(KB / 2); for (let i = 0; i < o.length; i++) o[i] = u[i & (u.length - 1)] >>> 16; return new Uint8Array(o.buffer); },
       int8: () => { const o = new Int8Array(KB); for (let i = 0; i < o.length; i++) o[i] = Math.max(-128, Math.min(127, Math.round(n32[i & (n32.length - 1)] * 2000))); return new Uint8Array(o.buffer); },
       uint8: () => { const o = new Uint8Array(KB); for (let i = 0; i < o.length; i++) o[i] = 128 + Math.max(-128, Math.min(127, Math.round(n32[i & (n32.length - 1)] * 2000))); return o; },
       int4: () => { const o = new Uint8Array(KB); const q = (x) => Math.max(-8, Math.min(7, Math.round(x * 150))) & 15;

@@ -8,13 +8,14 @@ import { ModelError } from '../ir/errors.js';
 import { CodeAccumulator, codeFigures, codePlan, mergeCodeStates, type CodeConfig, type CodeState } from './stats-codes.js';
 import { BLOCK, MAX_BINS } from './stats-kernel.js';
 import { codeKernel } from './stats-kernel-wasm.js';
-import { guardRead, tensorStatsResult, type TensorBytes, type TensorMeta, type TensorStatsResult } from './stats-tensor.js';
+import { guardRead, RangeReader, tensorStatsResult, type TensorBytes, type TensorMeta, type TensorStatsResult } from './stats-tensor.js';
 import type { TensorStatsOptions } from './stats-types.js';
 
 /** Tensors from this size up are split when there are workers to share them; parts are at least half of it (a part costs a message and a 65536-counter merge). */
 export const SPLIT_MIN_BYTES = 32 << 20;
 /** Bytes read per step of a part. */
 const READ_BYTES = 16 << 20;
+let spare = new Uint8Array(0);
 
 function configOf(meta: TensorMeta, options: TensorStatsOptions): CodeConfig {
   const bins = options.bins ?? 256;
@@ -44,18 +45,30 @@ export async function codePartOfData(meta: TensorMeta, data: TensorBytes, from: 
   }
   const acc = new CodeAccumulator(plan, codeKernel(options.kernel ?? 'auto'), configOf(meta, options), { from, to });
   const step = Math.max(1, Math.floor(READ_BYTES / bytesOf(BLOCK))) * BLOCK; // whole blocks per read
+  // File-backed bytes go into one reused buffer (a fresh 16 MB buffer per read costs page faults and leaves garbage).
+  const ranges = data.fileRanges?.() ?? null;
+  const reader = ranges ? new RangeReader(ranges) : null;
+  if (reader && spare.length < bytesOf(step)) spare = new Uint8Array(bytesOf(step));
   try {
     for (let e = from; e < to; e += step) {
       if (options.signal?.aborted) throw new ModelError('cancelled', 'statistics cancelled', { file: meta.file, tensor: meta.name });
       const stop = Math.min(to, e + step);
       const pos = bytesOf(e), len = bytesOf(stop) - pos;
-      const bytes = await guardRead(meta, pos, len, () => data.read(pos, len));
+      let bytes: Uint8Array;
+      if (reader) {
+        bytes = spare.subarray(0, len);
+        await guardRead(meta, pos, len, () => reader.read(pos, bytes));
+      } else {
+        bytes = await guardRead(meta, pos, len, () => data.read(pos, len));
+      }
       if (bytes.length < len) throw new ModelError('truncated', `tensor data ended after ${pos + bytes.length} of ${bytesOf(meta.elementCount)} bytes`, { file: meta.file, tensor: meta.name });
       for (let b = e; b < stop; b += BLOCK) acc.block(bytes, bytesOf(b - e), Math.min(BLOCK, stop - b), b);
     }
   } catch (err) {
     acc.state(false); // hands the counters back
     throw err;
+  } finally {
+    await reader?.close();
   }
   return acc.state();
 }

@@ -241,7 +241,7 @@ export type TensorBytes = Pick<TensorData, 'read' | 'byteLength'> & Partial<Pick
 const spareBuffers: Uint8Array[] = [];
 
 /** Reads [pos, pos+len) of the concatenated file ranges into `target` through open handles. */
-class RangeReader {
+export class RangeReader {
   private readonly handles = new Map<string, Promise<FileHandle>>();
   constructor(private readonly ranges: FileRange[]) {}
 
