@@ -138,7 +138,7 @@ export class JsCodeKernel implements CodeKernel {
         const c = s[p] | (s[p + 1] << 8);
         const m = c & 0x7fff;
         if (m === 0) z++;
-        if (m >= inf) nf++;
+        if (m >= inf) { nf++; continue; } // non-finite: no part in min / max
         const d = ordered16(c);
         if (d < mn) mn = d;
         if (d > mx) mx = d;

@@ -149,10 +149,10 @@ export class CodeAccumulator {
     } else k.hist8(hist, bytes);
     // An odd 4-bit tensor's last element sits alone in the low nibble of its byte.
     if (plan.bits === 4 && n & 1) this.extraNibbles[src[off + bytes] & 15]++;
-    if (this.rawRows) this.rows(src, off, n, start);
+    if (this.rawRows) this.rows(n, start); // the loaded bytes
   }
 
-  private rows(src: Uint8Array, off: number, n: number, start: number): void {
+  private rows(n: number, start: number): void {
     const { plan, kernel: k } = this;
     const rr = this.rawRows!, vr = this.valueRows;
     const len = rr.rowSize;
@@ -161,25 +161,17 @@ export class CodeAccumulator {
     const segs = segmentCount(n, phase, len);
     if (plan.bits === 16) {
       const out = k.rows16(n, phase, len, plan.inf);
-      let p = off, left = n, ph = phase;
+      let left = n, ph = phase;
       for (let s = 0; s < segs; s++, row++) {
         const seg = Math.min(len - ph, left);
         const o = s * ROW_FIGURES;
-        let mn: number, mx: number;
-        if (out[o + 3] === 0) {
-          mn = plan.raw[code16(out[o])]; mx = plan.raw[code16(out[o + 1])];
-        } else {
-          // Rare: NaN/Inf in the segment; min/max of its finite values the slow way.
-          mn = Infinity; mx = -Infinity;
-          for (let i = 0; i < seg; i++) {
-            const x = plan.raw[src[p + 2 * i] | (src[p + 2 * i + 1] << 8)];
-            if (x - x === 0) { if (x < mn) mn = x; if (x > mx) mx = x; }
-          }
-        }
-        if (mn < rr.rowMin[row]) rr.rowMin[row] = mn;
-        if (mx > rr.rowMax[row]) rr.rowMax[row] = mx;
         rr.rowZeros[row] += out[o + 2];
-        p += 2 * seg; left -= seg; ph = 0;
+        if (out[o + 3] < seg) { // the segment has finite values (the kernel's min / max are theirs)
+          const mn = plan.raw[code16(out[o])], mx = plan.raw[code16(out[o + 1])];
+          if (mn < rr.rowMin[row]) rr.rowMin[row] = mn;
+          if (mx > rr.rowMax[row]) rr.rowMax[row] = mx;
+        }
+        left -= seg; ph = 0;
       }
       return;
     }

@@ -364,7 +364,8 @@
     (i32.store offset=12 (local.get $out) (local.get $nb)))
 
   ;; Per-row figures of 16-bit float codes (sign and magnitude): as rows8, n codes at $p. Each row
-  ;; segment writes 4 i32 at $out: min and max of the ordered code (m for +m, −1−m for −m, as i16),
+  ;; segment writes 4 i32 at $out: min and max of the ordered code of its finite values (m for +m, −1−m for −m, as i16;
+  ;; 0x7fff and −0x8000 when it has none),
   ;; zeros (±0), and non-finite codes (magnitude ≥ $inf: 0x7c00 float16, 0x7f80 bfloat16).
   (func (export "rows16") (param $p i32) (param $n i32) (param $phase i32) (param $len i32) (param $inf i32) (param $out i32)
     (local $seg i32)
@@ -381,7 +382,7 @@
         (br $next))))
 
   (func $seg16 (param $p i32) (param $n i32) (param $inf i32) (param $out i32)
-    (local $end i32) (local $v v128) (local $m v128) (local $o v128) (local $vinf v128)
+    (local $end i32) (local $v v128) (local $m v128) (local $o v128) (local $vinf v128) (local $nfm v128)
     (local $vmin v128) (local $vmax v128) (local $cz v128) (local $cn v128)
     (local $mn i32) (local $mx i32) (local $z i32) (local $nf i32) (local $c i32)
     (local.set $vinf (i16x8.splat (local.get $inf)))
@@ -394,10 +395,12 @@
         (local.set $v (v128.load (local.get $p)))
         (local.set $m (v128.and (local.get $v) (i16x8.splat (i32.const 0x7fff))))
         (local.set $o (v128.xor (local.get $v) (v128.and (i16x8.shr_s (local.get $v) (i32.const 15)) (i16x8.splat (i32.const 0x7fff)))))
-        (local.set $vmin (i16x8.min_s (local.get $vmin) (local.get $o)))
-        (local.set $vmax (i16x8.max_s (local.get $vmax) (local.get $o)))
+        ;; non-finite lanes take no part in min / max
+        (local.set $nfm (i16x8.ge_u (local.get $m) (local.get $vinf)))
+        (local.set $vmin (i16x8.min_s (local.get $vmin) (v128.bitselect (i16x8.splat (i32.const 0x7fff)) (local.get $o) (local.get $nfm))))
+        (local.set $vmax (i16x8.max_s (local.get $vmax) (v128.bitselect (i16x8.splat (i32.const 0x8000)) (local.get $o) (local.get $nfm))))
         (local.set $cz (i32x4.sub (local.get $cz) (i32x4.extadd_pairwise_i16x8_s (i16x8.eq (local.get $m) (v128.const i32x4 0 0 0 0)))))
-        (local.set $cn (i32x4.sub (local.get $cn) (i32x4.extadd_pairwise_i16x8_s (i16x8.ge_u (local.get $m) (local.get $vinf)))))
+        (local.set $cn (i32x4.sub (local.get $cn) (i32x4.extadd_pairwise_i16x8_s (local.get $nfm))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next)))
     (local.set $vmin (i16x8.min_s (local.get $vmin) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vmin) (local.get $vmin))))
@@ -416,11 +419,13 @@
         (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $c (i32.load16_u (local.get $p)))
         (if (i32.eqz (i32.and (local.get $c) (i32.const 0x7fff))) (then (local.set $z (i32.add (local.get $z) (i32.const 1)))))
-        (if (i32.ge_u (i32.and (local.get $c) (i32.const 0x7fff)) (local.get $inf)) (then (local.set $nf (i32.add (local.get $nf) (i32.const 1)))))
-        (local.set $c (if (result i32) (i32.and (local.get $c) (i32.const 0x8000))
-          (then (i32.sub (i32.const -1) (i32.and (local.get $c) (i32.const 0x7fff)))) (else (local.get $c))))
-        (if (i32.lt_s (local.get $c) (local.get $mn)) (then (local.set $mn (local.get $c))))
-        (if (i32.gt_s (local.get $c) (local.get $mx)) (then (local.set $mx (local.get $c))))
+        (if (i32.ge_u (i32.and (local.get $c) (i32.const 0x7fff)) (local.get $inf))
+          (then (local.set $nf (i32.add (local.get $nf) (i32.const 1))))
+          (else
+            (local.set $c (if (result i32) (i32.and (local.get $c) (i32.const 0x8000))
+              (then (i32.sub (i32.const -1) (i32.and (local.get $c) (i32.const 0x7fff)))) (else (local.get $c))))
+            (if (i32.lt_s (local.get $c) (local.get $mn)) (then (local.set $mn (local.get $c))))
+            (if (i32.gt_s (local.get $c) (local.get $mx)) (then (local.set $mx (local.get $c))))))
         (local.set $p (i32.add (local.get $p) (i32.const 2)))
         (br $tail)))
     (i32.store (local.get $out) (local.get $mn))
