@@ -68,7 +68,9 @@ function assertSameFigures(code: ValueStats, decoded: ValueStats, what: string):
   assert.equal(code.outliers?.above, decoded.outliers?.above, `${what} outliers above`);
 }
 
-const cases: { dtype: DataType; shape: number[]; quantization?: Quantization; chunk?: number }[] = [
+const cases: { dtype: DataType; shape: number[]; quantization?: Quantization; chunk?: number; bins?: number }[] = [
+  { dtype: 'int8', shape: [200, 1000], bins: 7 }, // fewer bins than integers: linear bins
+  { dtype: 'float16', shape: [640, 1000], bins: 1000 },
   { dtype: 'int8', shape: [96, 1500] },
   { dtype: 'int8', shape: [1 << 21] }, // pair counting (≥ 1 MiB)
   { dtype: 'uint8', shape: [512, 2050], chunk: 70001 },
@@ -83,16 +85,18 @@ const cases: { dtype: DataType; shape: number[]; quantization?: Quantization; ch
 ];
 
 for (const [i, c] of cases.entries()) {
-  const name = `${c.dtype} [${c.shape}]${c.quantization ? ' quantized' : ''}${c.chunk ? ` in ${c.chunk}-byte chunks` : ''}`;
+  const name = `${c.dtype} [${c.shape}]${c.quantization ? ' quantized' : ''}${c.chunk ? ` in ${c.chunk}-byte chunks` : ''}${c.bins ? `, ${c.bins} bins` : ''}`;
   test(`code path: ${name}: WASM = JS = any chunking; decoding path agrees`, async () => {
     const count = c.shape.reduce((a, b) => a * b, 1);
     const t = tensorOf(`t${i}`, c.dtype, c.shape, bytesOf(c.dtype, count, i + 1), c.quantization ? { quantization: c.quantization } : {});
     assert.ok(codePlan({ ...t, file: 'm', shape: c.shape }), 'the case takes the code path');
-    const wasm = await computeTensorStats(t, { kernel: 'wasm' });
-    const js = await computeTensorStats(t, { kernel: 'js' });
+    const bins = c.bins ?? 256;
+    const wasm = await computeTensorStats(t, { kernel: 'wasm', bins });
+    const js = await computeTensorStats(t, { kernel: 'js', bins });
     assert.deepEqual(strip(wasm), strip(js));
+    assert.equal(wasm.histogram.counts.length, c.bins ?? wasm.histogram.counts.length);
     if (c.chunk) assert.deepEqual(strip(await computeTensorStats(t, { kernel: 'wasm', chunkBytes: c.chunk })), strip(wasm));
-    const decoded = await computeTensorStats(t, { kernel: 'wasm', codes: false });
+    const decoded = await computeTensorStats(t, { kernel: 'wasm', codes: false, bins });
     assertSameFigures(wasm, decoded, name);
     if (c.quantization) assertSameFigures(wasm.raw!, decoded.raw!, `${name} raw`);
     if (c.dtype.startsWith('float')) {
