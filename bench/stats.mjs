@@ -13,6 +13,9 @@ const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'bench-stats-'));
 const MB = 1 << 20;
 const quick = process.argv.includes('--quick'); // 200 MB only, for a smoke run
+const kernelsOnly = process.argv.includes('--kernels'); // the per-dtype kernel table only
+// --base DIR: also run the engine of another checkout (e.g. main) in the kernel table, interleaved in the same run.
+const baseDir = process.argv.includes('--base') ? resolve(process.argv[process.argv.indexOf('--base') + 1]) : null;
 
 try {
   // Bundle the engine (ESM) next to the temp files.
@@ -25,6 +28,15 @@ try {
     bundle: true, platform: 'node', format: 'esm', outfile: entry, logLevel: 'warning',
   });
   const engine = await import(pathToFileURL(entry).href);
+  let baseEngine = null;
+  if (baseDir) {
+    const baseEntry = join(work, 'base-engine.mjs');
+    await esbuild.build({
+      stdin: { contents: `export * from './src/core/stats/stats.ts';`, resolveDir: baseDir, loader: 'ts' },
+      bundle: true, platform: 'node', format: 'esm', outfile: baseEntry, logLevel: 'warning',
+    });
+    baseEngine = await import(pathToFileURL(baseEntry).href);
+  }
   const workerPath = join(root, 'dist/stats-worker.js');
   if (!existsSync(workerPath)) throw new Error('dist/stats-worker.js is missing: run `node esbuild.mjs` first');
   console.log(`kernel: ${engine.wasmKernelAvailable() ? 'wasm (SIMD)' : 'js'}; ${quick ? 'quick run' : 'full run'}`);
@@ -84,6 +96,44 @@ try {
     const count = bytes / (dtype === 'float32' ? 4 : 2);
     return { name, dtype, shape: [count], elementCount: count, byteLength: bytes, file: name };
   };
+
+  // Kernel, one core: a 64 MB 2-D tensor [rows, 4096] of each dtype from memory (compute only),
+  // both passes, as a ratio to a memcpy of the same bytes in the same run.
+  {
+    const KB = 64 * MB;
+    const n32 = new Float32Array(KB / 4);
+    for (let i = 0; i < n32.length; i += base.length) n32.set(base.subarray(0, Math.min(base.length, n32.length - i)), i);
+    const bytesOf = {
+      float32: () => new Uint8Array(n32.buffer),
+      float16: () => { const o = new Uint16Array(KB / 2); for (let i = 0; i < o.length; i++) o[i] = toHalf(n32[i & (n32.length - 1)]); return new Uint8Array(o.buffer); },
+      bfloat16: () => { const u = new Uint32Array(n32.buffer), o = new Uint16Array(KB / 2); for (let i = 0; i < o.length; i++) o[i] = u[i & (u.length - 1)] >>> 16; return new Uint8Array(o.buffer); },
+      int8: () => { const o = new Int8Array(KB); for (let i = 0; i < o.length; i++) o[i] = Math.max(-128, Math.min(127, Math.round(n32[i & (n32.length - 1)] * 2000))); return new Uint8Array(o.buffer); },
+      uint8: () => { const o = new Uint8Array(KB); for (let i = 0; i < o.length; i++) o[i] = 128 + Math.max(-128, Math.min(127, Math.round(n32[i & (n32.length - 1)] * 2000))); return o; },
+      int4: () => { const o = new Uint8Array(KB); const q = (x) => Math.max(-8, Math.min(7, Math.round(x * 150))) & 15;
+        for (let i = 0; i < o.length; i++) o[i] = q(n32[(2 * i) & (n32.length - 1)]) | (q(n32[(2 * i + 1) & (n32.length - 1)]) << 4); return o; },
+    };
+    const perByte = { float32: 0.25, float16: 0.5, bfloat16: 0.5, int8: 1, uint8: 1, int4: 2 };
+    console.log('\nkernel, one core: 64 MB 2-D tensor [rows, 4096] from memory, both passes (best of 3):');
+    console.log(`  dtype     ${baseEngine ? ' base GB/s (wall / cpu)  ' : ''} stats GB/s (wall / cpu)   memcpy GB/s (wall / cpu)   stats/memcpy (cpu)${baseEngine ? '   stats/base (cpu)' : ''}`);
+    const cell = (L, t) => `${gbs(L, t.wall).padStart(6)} / ${gbs(L, Math.max(t.cpu, 0.5)).padEnd(15)}`;
+    for (const [dtype, make] of Object.entries(bytesOf)) {
+      const bytes = make();
+      const count = bytes.length * perByte[dtype];
+      const m = { name: dtype, dtype, shape: [count / 4096, 4096], elementCount: count, byteLength: bytes.length, file: dtype };
+      const data = { byteLength: bytes.length, read: async (pos, len) => bytes.subarray(pos, pos + len) };
+      await engine.statsOfData({ ...m, shape: [count], name: 'warm' }, data);
+      if (baseEngine) await baseEngine.statsOfData({ ...m, shape: [count], name: 'warm' }, data);
+      const best = { wall: Infinity, cpu: Infinity }, bestMc = { wall: Infinity, cpu: Infinity }, bestBase = { wall: Infinity, cpu: Infinity };
+      for (let i = 0; i < 3; i++) {
+        const mc = memcpy(bytes.length), st = await timed(() => engine.statsOfData(m, data));
+        const bs = baseEngine ? await timed(() => baseEngine.statsOfData(m, data)) : { wall: Infinity, cpu: Infinity };
+        for (const k of ['wall', 'cpu']) { bestMc[k] = Math.min(bestMc[k], mc[k]); best[k] = Math.min(best[k], st[k]); bestBase[k] = Math.min(bestBase[k], bs[k]); }
+      }
+      const L = bytes.length;
+      console.log(`  ${dtype.padEnd(10)}${baseEngine ? cell(L, bestBase) : ''}${cell(L, best)} ${cell(L, bestMc)}    ${(bestMc.cpu / best.cpu).toFixed(3)}${baseEngine ? `              ${(bestBase.cpu / best.cpu).toFixed(2)}×` : ''}`);
+    }
+  }
+  if (kernelsOnly) { rmSync(work, { recursive: true, force: true }); process.exit(0); }
 
   const sizes = quick ? [200 * MB] : [200 * MB, 1024 * MB];
   const rows = [];

@@ -9,12 +9,11 @@ import { BLOCK, emptyPass1, type KernelSlot, type StatsKernel } from './stats-ke
 import { F64Block, f64Block, releaseF64Block } from './stats-kernel-f64.js';
 import { exactSummary } from './stats-exact.js';
 import { linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys, type SparseKeys } from './stats-keys.js';
+import { rowLayout, rowStatsOf } from './stats-rows.js';
 import type { Histogram, RowStats, ValueStats } from './stats-types.js';
 
 /** Tensors with at most this many finite values get exact percentiles (by sorting). */
 export const EXACT_PERCENTILE_LIMIT = 65536;
-/** Per-row figures are kept for up to this many rows. */
-const MAX_ROWS = 1 << 22;
 
 export interface AccumulatorConfig {
   count: number;
@@ -72,11 +71,10 @@ export class ValueAccumulator {
     this.slot = target === 'f32' ? kernel.newSlot(cfg.bins) : null;
     // Tensors small enough for exact percentiles never read the dense key buckets: skip them.
     this.f64 = target === 'f64' ? f64Block(cfg.bins, cfg.count > EXACT_PERCENTILE_LIMIT) : null;
-    const rows = cfg.shape.length >= 2 ? cfg.shape[0] : 0;
-    // Rows of one value ([N, 1] columns) say nothing about channels and cost a kernel call each.
-    if (rows >= 2 && rows <= MAX_ROWS && cfg.count >= 2 * rows) {
+    const { rows, rowSize } = rowLayout(cfg.count, cfg.shape);
+    if (rows) {
       this.rows = rows;
-      this.rowSize = cfg.count / rows;
+      this.rowSize = rowSize;
       this.rowMin = new Float64Array(rows).fill(Infinity);
       this.rowMax = new Float64Array(rows).fill(-Infinity);
       this.rowZeros = new Float64Array(rows);
@@ -257,37 +255,6 @@ export class ValueAccumulator {
 
   private rowStats(): RowStats | undefined {
     if (!this.rows) return undefined;
-    const { rows, rowSize, rowMin, rowMax, rowZeros } = this;
-    let dead = 0;
-    const deadRowIndices: number[] = [];
-    let minRange = Infinity, maxRange = -Infinity, minPositive = Infinity, positive = 0;
-    for (let r = 0; r < rows; r++) {
-      if (rowZeros![r] === rowSize) {
-        dead++;
-        if (deadRowIndices.length < 32) deadRowIndices.push(r);
-      }
-      if (rowMax![r] < rowMin![r]) continue; // no finite value in the row
-      const range = rowMax![r] - rowMin![r];
-      if (range < minRange) minRange = range;
-      if (range > maxRange) maxRange = range;
-      if (range > 0) { positive++; if (range < minPositive) minPositive = range; }
-    }
-    const out: RowStats = {
-      axis: 0, rows, rowSize, deadRows: dead, deadRowIndices,
-      minRange: Number.isFinite(minRange) ? minRange : NaN,
-      maxRange: Number.isFinite(maxRange) ? maxRange : NaN,
-      rangeRatio: positive >= 2 ? maxRange / minPositive : null,
-    };
-    if (rows <= 1024) {
-      const mins = new Array<number>(rows), maxs = new Array<number>(rows);
-      for (let r = 0; r < rows; r++) {
-        const a = rowMin![r], b = rowMax![r];
-        mins[r] = a - a === 0 ? a + 0 : NaN;
-        maxs[r] = b - b === 0 ? b + 0 : NaN;
-      }
-      out.rowMin = mins;
-      out.rowMax = maxs;
-    }
-    return out;
+    return rowStatsOf({ rows: this.rows, rowSize: this.rowSize, rowMin: this.rowMin!, rowMax: this.rowMax!, rowZeros: this.rowZeros! });
   }
 }

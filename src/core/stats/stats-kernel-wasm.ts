@@ -1,7 +1,9 @@
 import { BLOCK, clearKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
 import { STATS_KERNEL_WASM_BASE64 } from './wasm/stats-kernel-wasm-bytes.js';
+import { JsCodeKernel, type CodeKernel } from './stats-codes-kernel.js';
+import { WasmCodeKernel, type CodeExports } from './stats-codes-kernel-wasm.js';
 
-interface WasmExports {
+interface WasmExports extends CodeExports {
   memory: WebAssembly.Memory;
   pass1(p: number, n: number, k: number): void;
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
@@ -34,8 +36,21 @@ export class WasmStatsKernel implements StatsKernel {
   private readonly free: WasmSlot[] = [];
   private nextBase = FIRST_SLOT;
 
+  /** The code loops (stats-codes.ts) over the same memory. */
+  readonly codes: WasmCodeKernel;
+
   constructor(module: WebAssembly.Module) {
     this.ex = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
+    this.codes = new WasmCodeKernel(this.ex, (bytes) => this.alloc(bytes));
+  }
+
+  /** Bytes of memory for good (16-byte aligned), growing it as needed. */
+  private alloc(bytes: number): number {
+    const b = this.nextBase;
+    this.nextBase += (bytes + 15) & ~15;
+    const need = Math.ceil(this.nextBase / PAGE) - this.buffer.byteLength / PAGE;
+    if (need > 0) this.ex.memory.grow(need);
+    return b;
   }
 
   private get buffer(): ArrayBuffer { return this.ex.memory.buffer; }
@@ -57,10 +72,7 @@ export class WasmStatsKernel implements StatsKernel {
     // Free slots are clean: fresh memory is zero, and release() zeroes what a use dirtied.
     const free = this.free.pop();
     if (free) return free;
-    const b = this.nextBase;
-    this.nextBase += SLOT_BYTES;
-    const need = Math.ceil(this.nextBase / PAGE) - this.buffer.byteLength / PAGE;
-    if (need > 0) this.ex.memory.grow(need);
+    const b = this.alloc(SLOT_BYTES);
     let view: Float32Array | null = null;
     const slot: WasmSlot = {
       base: b, use: { bins: 0, calls: 0, n: 0 },
@@ -117,6 +129,7 @@ export class WasmStatsKernel implements StatsKernel {
 let wasmModule: WebAssembly.Module | null | undefined;
 let wasmKernel: WasmStatsKernel | null = null;
 let jsKernel: JsStatsKernel | null = null;
+let jsCodeKernel: JsCodeKernel | null = null;
 
 /** True when this runtime can compile the SIMD module. */
 export function wasmKernelAvailable(): boolean {
@@ -135,4 +148,10 @@ export function statsKernel(kind: 'auto' | 'wasm' | 'js' = 'auto'): StatsKernel 
   if (kind !== 'js' && wasmKernelAvailable()) return (wasmKernel ??= new WasmStatsKernel(wasmModule!));
   if (kind === 'wasm') throw new Error('WebAssembly SIMD is not available in this runtime');
   return (jsKernel ??= new JsStatsKernel());
+}
+
+/** The code kernel of the stats kernel `statsKernel(kind)` gives. */
+export function codeKernel(kind: 'auto' | 'wasm' | 'js' = 'auto'): CodeKernel {
+  const k = statsKernel(kind);
+  return k instanceof WasmStatsKernel ? k.codes : (jsCodeKernel ??= new JsCodeKernel());
 }

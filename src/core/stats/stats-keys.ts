@@ -81,6 +81,18 @@ export function exactPercentiles(sorted: Float64Array | { length: number; at(i: 
   return toPercentiles(PCTS.map((p) => linear(at, sorted.length, p)), true);
 }
 
+let scanCum = 0;
+/** The index in ASCENDING, from `from` on, of the bucket holding rank `rank` (counts before `from`: `cum`); −1 past the end. Leaves the count before it in scanCum. */
+function bucketOfRank(keys: ArrayLike<number>, from: number, cum: number, rank: number): number {
+  for (let i = from, n = ASCENDING.length; i < n; i++) {
+    const c = keys[ASCENDING[i]];
+    if (c && rank < cum + c) { scanCum = cum; return i; }
+    cum += c;
+  }
+  scanCum = cum;
+  return -1;
+}
+
 /** Percentiles read off the key buckets: order statistic i sits at the centre of its share of its bucket. */
 export function percentilesFromKeys(keys: ArrayLike<number>, finite: number, min: number, max: number): Percentiles | null {
   if (finite <= 0) return null;
@@ -95,10 +107,14 @@ export function percentilesFromKeys(keys: ArrayLike<number>, finite: number, min
   const valueAt = new Map<number, number>();
   let cum = 0;
   let j = 0;
-  for (let i = 0; i < ASCENDING.length; i++) {
+  for (let i = 0; j < ranks.length;) {
+    // Skip to the next bucket holding rank ranks[j] (a loop of its own: it runs over up to 65280 buckets).
+    const found = bucketOfRank(keys, i, cum, ranks[j]);
+    if (found < 0) break;
+    i = found;
     const k = ASCENDING[i];
+    cum = scanCum;
     const c = keys[k];
-    if (!c) continue;
     while (j < ranks.length && ranks[j] < cum + c) {
       const [a, b] = keyInterval(k);
       const v = a + (b - a) * ((ranks[j] - cum + 0.5) / c);
@@ -106,7 +122,7 @@ export function percentilesFromKeys(keys: ArrayLike<number>, finite: number, min
       j++;
     }
     cum += c;
-    if (j >= ranks.length) break;
+    i++;
   }
   const at = (i: number) => valueAt.get(i) ?? max;
   return toPercentiles(PCTS.map((p) => linear(at, finite, p)), false);

@@ -15,13 +15,15 @@ import { KEY_BUCKETS } from './stats-kernel.js';
 import { histogramFromKeys, logHistogramFromKeys, percentilesFromKeys, sparseKeys } from './stats-keys.js';
 import { errorFromReply, StatsWorkerPool, type WorkerError, type WorkerStatsOptions } from './stats-pool.js';
 import { quantizationFromGraph } from './stats-quantization.js';
+import { mergeCodeParts, splitSpans } from './stats-split.js';
 import { DEFAULT_OUTLIER_SIGMA, DEFAULT_SPREAD_RATIO, flagsFor, summarizeWeights } from './stats-summary.js';
 import { statsOfData, statsUnsupportedReason, tensorMeta, type TensorStatsResult } from './stats-tensor.js';
 import type { ModelStats, SkippedTensor, TensorStats, ValueStats } from './stats-types.js';
 import { unpackStats, type WireBatch } from './stats-wire.js';
 import type { SparseKeys } from './stats-keys.js';
 
-export const MODEL_STATS_VERSION = 1;
+/** Bumped when the figures change (2: the code path counts int/float16 codes; moments summed per code), so older cached results are not reused. */
+export const MODEL_STATS_VERSION = 2;
 
 export interface StatsProgress {
   bytesDone: number;
@@ -45,6 +47,8 @@ export interface ModelStatsOptions {
   workers?: number;
   /** Path of stats-worker.js (default: next to the running bundle). Missing → computed in this thread. */
   workerPath?: string;
+  /** Tensors on the code path of at least this many bytes are split across the workers (default 32 MiB). */
+  splitBytes?: number;
   /** Folder for the JSON cache (keyed by the model files' size and mtime and these options). */
   cacheDir?: string;
 }
@@ -193,7 +197,13 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
   });
 
   if (workerPath && workerCount > 0 && todo.length) {
-    const pool = new StatsWorkerPool(workerPath, Math.min(workerCount, large.length + batches.length));
+    const split = new Map<Tensor, [number, number][]>();
+    for (const { tensor } of large) {
+      const spans = tensor.data.fileRanges() ? splitSpans(tensorMeta(tensor, model.path, graphQuant.get(tensor)), workerCount, options.splitBytes) : null;
+      if (spans) split.set(tensor, spans);
+    }
+    const jobs = large.length + batches.length + [...split.values()].reduce((a, s) => a + s.length - 1, 0);
+    const pool = new StatsWorkerPool(workerPath, Math.min(workerCount, jobs));
     const onAbort = () => void pool.close(cancelled(model));
     signal?.addEventListener('abort', onAbort);
     try {
@@ -216,7 +226,14 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
       await Promise.all([...large.map(async ({ index, tensor }) => {
         const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
         const ranges = tensor.data.fileRanges();
+        // A huge tensor on the code path is shared by the workers (its parts are queued at once, first, as it is among the largest).
+        const spans = split.get(tensor);
         try {
+          if (spans) {
+            const parts = await Promise.all(spans.map(([from, to]) => pool.runPart({ meta, ranges: ranges!, from, to }, workerOpts)));
+            accept(index, tensor, mergeCodeParts(meta, parts.map((p) => p.state), parts[0].kernel, workerOpts));
+            return;
+          }
           const bytes = ranges ? null : await tensor.data.read();
           const r = await pool.run(meta, { ranges, bytes }, workerOpts, onPart(index));
           accept(index, tensor, r);
@@ -236,16 +253,22 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
       settle(readable, statsOfBatch(readable.map((s) => s.item), workerOpts));
       await new Promise((r) => setImmediate(r)); // let an abort or progress through
     }
-    for (const { index, tensor } of large) {
-      if (signal?.aborted) throw cancelled(model);
-      const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
-      try {
-        accept(index, tensor, await statsOfData(meta, tensor.data, { ...workerOpts, signal, onProgress: onPart(index) }));
-      } catch (e) {
+    // Two tensors in flight: one's bytes are read (off this thread) while the other's are counted.
+    const queue = large.slice();
+    const lane = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { index, tensor } = next;
         if (signal?.aborted) throw cancelled(model);
-        fail(tensor, e);
+        const meta = tensorMeta(tensor, model.path, graphQuant.get(tensor));
+        try {
+          accept(index, tensor, await statsOfData(meta, tensor.data, { ...workerOpts, signal, onProgress: onPart(index) }));
+        } catch (e) {
+          if (signal?.aborted) throw cancelled(model);
+          fail(tensor, e);
+        }
       }
-    }
+    };
+    await Promise.all([lane(), lane()]);
   }
   if (signal?.aborted) throw cancelled(model);
 

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { ModelError, type ErrorPlace, type ModelErrorCode } from '../ir/errors.js';
 import type { FileRange } from '../ir/tensor.js';
 import type { BatchItem } from './stats-batch.js';
+import type { CodeState } from './stats-codes.js';
 import type { SparseKeys } from './stats-keys.js';
 import type { WireBatch } from './stats-wire.js';
 import type { TensorMeta, TensorStatsResult } from './stats-tensor.js';
@@ -16,8 +17,12 @@ export type WorkerStatsOptions = Pick<TensorStatsOptions, 'bins' | 'outlierSigma
 
 /** Host → worker: compute one tensor, from file ranges or from bytes handed over; or a batch of small ones. */
 export type StatsWorkerRequest =
-  | { id: number; meta: TensorMeta; ranges: FileRange[] | null; bytes: Uint8Array | null; options: WorkerStatsOptions; batch?: undefined }
-  | { id: number; batch: BatchItem[]; options: WorkerStatsOptions };
+  | { id: number; meta: TensorMeta; ranges: FileRange[] | null; bytes: Uint8Array | null; options: WorkerStatsOptions; batch?: undefined; part?: undefined }
+  | { id: number; batch: BatchItem[]; options: WorkerStatsOptions; part?: undefined }
+  | { id: number; part: PartRequest; options: WorkerStatsOptions; batch?: undefined };
+
+/** Elements [from, to) of a file-backed tensor on the code path (stats-split.ts). */
+export interface PartRequest { meta: TensorMeta; ranges: FileRange[]; from: number; to: number }
 
 /** An error as it crosses the thread boundary. */
 export interface WorkerError { message: string; code?: ModelErrorCode; detail?: string; place?: ErrorPlace }
@@ -27,6 +32,7 @@ export type StatsWorkerReply =
   | { id: number; type: 'progress'; done: number; total: number }
   | { id: number; type: 'result'; stats: TensorStats; keys: SparseKeys | null; m2: number }
   | { id: number; type: 'batch'; batch: WireBatch }
+  | { id: number; type: 'part'; state: CodeState; kernel: 'wasm' | 'js' }
   | { id: number; type: 'error'; error: WorkerError };
 
 interface Job {
@@ -81,6 +87,7 @@ export class StatsWorkerPool {
     slot.job = null;
     if (m.type === 'result') job.resolve({ stats: m.stats, keys: m.keys, m2: m.m2 });
     else if (m.type === 'batch') job.resolve(m.batch);
+    else if (m.type === 'part') job.resolve({ state: m.state, kernel: m.kernel });
     else job.reject(errorFromReply(m.error));
     this.pump();
   }
@@ -105,7 +112,7 @@ export class StatsWorkerPool {
       slot.worker.ref();
       const { request: q } = job;
       const transfer = q.batch ? q.batch.flatMap((it) => (it.bytes ? [it.bytes.buffer as ArrayBuffer] : []))
-        : q.bytes ? [q.bytes.buffer as ArrayBuffer] : [];
+        : q.part ? [] : q.bytes ? [q.bytes.buffer as ArrayBuffer] : [];
       slot.worker.postMessage(job.request, transfer);
     }
     for (const slot of this.slots) if (!slot.job) slot.worker.unref();
@@ -127,6 +134,15 @@ export class StatsWorkerPool {
     if (this.closed) return Promise.reject(new Error('the statistics worker pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, batch, options }, resolve: resolve as (r: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  /** Counts the codes of one span of a large tensor in a worker (the worker reads the bytes itself). */
+  runPart(part: PartRequest, options: WorkerStatsOptions): Promise<{ state: CodeState; kernel: 'wasm' | 'js' }> {
+    if (this.closed) return Promise.reject(new Error('the statistics worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { id: this.nextId++, part, options }, resolve: resolve as (r: unknown) => void, reject });
       this.pump();
     });
   }

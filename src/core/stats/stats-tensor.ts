@@ -8,9 +8,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { FileRange, Quantization, Tensor, TensorData, TensorRole } from '../ir/tensor.js';
 import { elementDecoder, type ElementDecoder } from './decode.js';
 import type { SparseKeys } from './stats-keys.js';
-import { ValueAccumulator } from './stats-accumulator.js';
+import { ValueAccumulator, type AccumulatorResult } from './stats-accumulator.js';
 import { BLOCK, MAX_BINS, type StatsKernel } from './stats-kernel.js';
-import { statsKernel } from './stats-kernel-wasm.js';
+import { codeKernel, statsKernel } from './stats-kernel-wasm.js';
+import { CodeAccumulator, codePlan } from './stats-codes.js';
 import type { TensorStats, TensorStatsOptions } from './stats-types.js';
 
 /** What the engine needs to know about a tensor; plain data, so it can be posted to a worker. */
@@ -94,8 +95,10 @@ function dequantizer(meta: TensorMeta): Dequantizer {
  */
 export class TensorStatsBuilder {
   private readonly decoder: ElementDecoder;
-  private readonly value: ValueAccumulator;
+  private readonly value: ValueAccumulator | null;
   private readonly raw: ValueAccumulator | null;
+  /** The code path (stats-codes.ts), taking the place of both accumulators where it applies. */
+  private readonly codes: CodeAccumulator | null;
   private readonly dequantize: Dequantizer | null;
   private readonly blockBytes: number;
   private readonly totalBytes: number;
@@ -114,7 +117,13 @@ export class TensorStatsBuilder {
     this.decoder = decoder;
     this.kernel = statsKernel(options.kernel ?? 'auto');
     const cfg = { count: meta.elementCount, bins, outlierSigma: options.outlierSigma ?? 10, shape: meta.shape };
-    if (meta.quantization) {
+    const plan = options.codes === false ? null : codePlan(meta);
+    this.codes = plan ? new CodeAccumulator(plan, codeKernel(options.kernel ?? 'auto'), { ...cfg, byteLength: meta.byteLength }) : null;
+    if (plan) {
+      this.raw = null;
+      this.value = null;
+      this.dequantize = null;
+    } else if (meta.quantization) {
       this.raw = new ValueAccumulator(decoder.target, this.kernel, { ...cfg, integer: decoder.integer });
       this.value = new ValueAccumulator('f32', this.kernel, { ...cfg, integer: false });
       this.dequantize = dequantizer(meta);
@@ -167,10 +176,15 @@ export class TensorStatsBuilder {
 
   private block(src: Uint8Array, off: number, n: number): void {
     const start = this.elementsDone;
-    const first = this.raw ?? this.value;
+    if (this.codes) {
+      this.codes.block(src, off, n, start);
+      this.elementsDone += n;
+      return;
+    }
+    const first = (this.raw ?? this.value)!;
     first.decode(this.decoder, src, off, n);
-    if (this.raw) this.dequantize!(this.raw.values(), this.value.values() as Float32Array, n, start);
-    for (const acc of this.raw ? [this.raw, this.value] : [this.value]) {
+    if (this.raw) this.dequantize!(this.raw.values(), this.value!.values() as Float32Array, n, start);
+    for (const acc of this.raw ? [this.raw, this.value!] : [this.value!]) {
       if (this.pass === 1) acc.pass1Block(n, start);
       else acc.pass2Block(n);
     }
@@ -187,27 +201,33 @@ export class TensorStatsBuilder {
       this.block(this.stage ?? new Uint8Array(this.blockBytes), 0, left);
       this.stageFill = 0;
     }
-    if (this.pass === 2) return false;
-    const a = this.value.endPass1();
+    if (this.pass === 2 || this.codes) return false; // the code path is done after one pass
+    const a = this.value!.endPass1();
     const b = this.raw ? this.raw.endPass1() : false;
     return a || b;
   }
 
   result(): TensorStatsResult {
     const { meta } = this;
-    const value = this.value.finish();
-    const raw = this.raw?.finish();
-    const stats: TensorStats = {
-      name: meta.name, dtype: meta.dtype, shape: meta.shape, bytes: meta.byteLength,
-      ...(meta.role ? { role: meta.role } : {}),
-      ...(meta.quantization ? { quantization: meta.quantization } : {}),
-      ...value.stats,
-      ...(raw ? { raw: raw.stats } : {}),
-      kernel: this.kernel.name,
-    };
-    const floatValued = isFloatType(meta.dtype) || !!meta.quantization;
-    return { stats, keys: floatValued ? value.keys : null, m2: value.m2 };
+    const coded = this.codes?.finish();
+    const value = coded ? coded.value : this.value!.finish();
+    const raw = coded ? coded.raw : this.raw?.finish() ?? null;
+    return tensorStatsResult(meta, value, raw, this.kernel.name);
   }
+}
+
+/** A tensor's result from its accumulators' (raw: the stored integers of a quantized tensor). */
+export function tensorStatsResult(meta: TensorMeta, value: AccumulatorResult, raw: AccumulatorResult | null, kernel: 'wasm' | 'js'): TensorStatsResult {
+  const stats: TensorStats = {
+    name: meta.name, dtype: meta.dtype, shape: meta.shape, bytes: meta.byteLength,
+    ...(meta.role ? { role: meta.role } : {}),
+    ...(meta.quantization ? { quantization: meta.quantization } : {}),
+    ...value.stats,
+    ...(raw ? { raw: raw.stats } : {}),
+    kernel,
+  };
+  const floatValued = isFloatType(meta.dtype) || !!meta.quantization;
+  return { stats, keys: floatValued ? value.keys : null, m2: value.m2 };
 }
 
 function aborted(meta: TensorMeta): ModelError {
@@ -221,7 +241,7 @@ export type TensorBytes = Pick<TensorData, 'read' | 'byteLength'> & Partial<Pick
 const spareBuffers: Uint8Array[] = [];
 
 /** Reads [pos, pos+len) of the concatenated file ranges into `target` through open handles. */
-class RangeReader {
+export class RangeReader {
   private readonly handles = new Map<string, Promise<FileHandle>>();
   constructor(private readonly ranges: FileRange[]) {}
 
@@ -305,7 +325,8 @@ export async function statsOfData(meta: TensorMeta, data: TensorBytes, options: 
   return builder.result();
 }
 
-async function guardRead<T>(meta: TensorMeta, pos: number, len: number, read: () => Promise<T>): Promise<T> {
+/** Runs a read of bytes [pos, pos+len) of the tensor; a failure becomes a ModelError naming the tensor, its file and the bytes. */
+export async function guardRead<T>(meta: TensorMeta, pos: number, len: number, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {

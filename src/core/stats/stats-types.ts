@@ -155,6 +155,8 @@ export interface TensorStatsOptions {
   outlierSigma?: number;
   /** Hot-loop implementation: 'auto' (WASM SIMD when available), 'wasm' or 'js'. */
   kernel?: 'auto' | 'wasm' | 'js';
+  /** False: decode every tensor to values, even where its codes could be counted (tests compare both). */
+  codes?: boolean;
   /** Bytes read per chunk (default 16 MiB). */
   chunkBytes?: number;
   /** Quantization to apply when the tensor has none of its own (e.g. from a DequantizeLinear node). */

@@ -6,12 +6,26 @@ import { statsOfBatch } from './stats-batch.js';
 import { packBatch } from './stats-wire.js';
 import { errorToReply, type StatsWorkerReply, type StatsWorkerRequest } from './stats-pool.js';
 import { statsOfData } from './stats-tensor.js';
+import { codePartOfData } from './stats-split.js';
+import { statsKernel } from './stats-kernel-wasm.js';
 
 const port = parentPort;
 if (!port) throw new Error('stats-worker must run in a worker thread');
 
 port.on('message', async (req: StatsWorkerRequest) => {
   let lastPost = 0;
+  if (req.part) {
+    try {
+      const { meta, ranges, from, to } = req.part;
+      const state = await codePartOfData(meta, new FileRangesData(ranges), from, to, req.options);
+      const buffers = [state.counts, state.raw?.rowMin, state.raw?.rowMax, state.raw?.rowZeros, state.value?.rowMin, state.value?.rowMax, state.value?.rowZeros]
+        .flatMap((a) => (a ? [a.buffer as ArrayBuffer] : []));
+      port.postMessage({ id: req.id, type: 'part', state, kernel: statsKernel(req.options.kernel ?? 'auto').name } satisfies StatsWorkerReply, buffers);
+    } catch (e) {
+      port.postMessage({ id: req.id, type: 'error', error: errorToReply(e) } satisfies StatsWorkerReply);
+    }
+    return;
+  }
   if (req.batch) {
     const { batch, transfer } = packBatch(statsOfBatch(req.batch, req.options), errorToReply);
     port.postMessage({ id: req.id, type: 'batch', batch } satisfies StatsWorkerReply, transfer);

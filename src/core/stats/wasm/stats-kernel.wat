@@ -198,4 +198,238 @@
       (local.get $o)
       (i32x4.eq (local.get $e) (i32x4.splat (i32.const 0)))))
     (v128.or (local.get $o) (i32x4.shl (v128.and (local.get $h) (i32x4.splat (i32.const 0x8000))) (i32.const 16))))
+
+  ;; ---- Code kernels (stats-codes.ts): tensors whose values are a function of a small code
+  ;; (int8/uint8/int4/uint4 bytes, float16/bfloat16 bit patterns) are counted per code, never
+  ;; decoded; the figures are then read off the code counts. The JS twins are in stats-codes-kernel.ts.
+
+  ;; Byte histogram of n bytes at $p into 4 copies of 256 u32 at $h (copy j at $h + 1024·j takes
+  ;; byte i where i mod 4 = j, so runs of one byte do not serialize on one counter).
+  (func (export "hist8") (param $p i32) (param $n i32) (param $h i32)
+    (local $end i32) (local $w i32) (local $a i32)
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $n) (i32.const -4))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $w (i32.load (local.get $p)))
+        (local.set $a (i32.add (local.get $h) (i32.shl (i32.and (local.get $w) (i32.const 0xff)) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (local.get $h) (i32.and (i32.shr_u (local.get $w) (i32.const 6)) (i32.const 0x3fc))))
+        (i32.store offset=1024 (local.get $a) (i32.add (i32.load offset=1024 (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (local.get $h) (i32.and (i32.shr_u (local.get $w) (i32.const 14)) (i32.const 0x3fc))))
+        (i32.store offset=2048 (local.get $a) (i32.add (i32.load offset=2048 (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (local.get $h) (i32.and (i32.shr_u (local.get $w) (i32.const 22)) (i32.const 0x3fc))))
+        (i32.store offset=3072 (local.get $a) (i32.add (i32.load offset=3072 (local.get $a)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next)))
+    (local.set $end (i32.add (local.get $end) (i32.and (local.get $n) (i32.const 3))))
+    (block $tdone
+      (loop $tail
+        (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $a (i32.add (local.get $h) (i32.shl (i32.load8_u (local.get $p)) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $tail))))
+
+  ;; Histogram of n little-endian 16-bit codes at $p into 65536 u32 at $h, four codes per load.
+  (func (export "hist16") (param $p i32) (param $n i32) (param $h i32)
+    (local $end i32) (local $w i64) (local $a i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 1))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $w (i64.load (local.get $p)))
+        (local.set $a (i32.add (local.get $h) (i32.shl (i32.wrap_i64 (i64.and (local.get $w) (i64.const 0xffff))) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $w) (i64.const 14)) (i64.const 0x3fffc)))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $w) (i64.const 30)) (i64.const 0x3fffc)))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $a (i32.add (local.get $h) (i32.wrap_i64 (i64.and (i64.shr_u (local.get $w) (i64.const 46)) (i64.const 0x3fffc)))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $next)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 1))))
+    (block $tdone
+      (loop $tail
+        (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $a (i32.add (local.get $h) (i32.shl (i32.load16_u (local.get $p)) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $tail))))
+
+  ;; Horizontal min / max of 16 u8 lanes, and the sum of 4 i32 lanes.
+  (func $minu8 (param $v v128) (result i32)
+    (local.set $v (i8x16.min_u (local.get $v) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.min_u (local.get $v) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.min_u (local.get $v) (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.min_u (local.get $v) (i8x16.shuffle 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 (local.get $v) (local.get $v))))
+    (i8x16.extract_lane_u 0 (local.get $v)))
+  (func $maxu8 (param $v v128) (result i32)
+    (local.set $v (i8x16.max_u (local.get $v) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.max_u (local.get $v) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.max_u (local.get $v) (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $v) (local.get $v))))
+    (local.set $v (i8x16.max_u (local.get $v) (i8x16.shuffle 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 (local.get $v) (local.get $v))))
+    (i8x16.extract_lane_u 0 (local.get $v)))
+  (func $sum4 (param $v v128) (result i32)
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
+      (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
+
+  ;; Per-row figures of 8-bit codes, or of 4-bit codes two to a byte (low nibble first) when $nib.
+  ;; n elements at $p (even when $nib), of which the first belongs to a row already $phase
+  ;; elements in; rows are $len elements (even when $nib). Each row segment writes 4 i32 at $out:
+  ;; min and max of the ordered code (code xor $xor: 0x80 / 0x08 makes signed codes unsigned-ordered),
+  ;; and how many ordered codes equal $za and $zb.
+  (func (export "rows8") (param $p i32) (param $n i32) (param $phase i32) (param $len i32)
+        (param $xor i32) (param $za i32) (param $zb i32) (param $nib i32) (param $out i32)
+    (local $seg i32) (local $bytes i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $seg (i32.sub (local.get $len) (local.get $phase)))
+        (if (i32.gt_u (local.get $seg) (local.get $n)) (then (local.set $seg (local.get $n))))
+        (local.set $bytes (if (result i32) (local.get $nib) (then (i32.shr_u (local.get $seg) (i32.const 1))) (else (local.get $seg))))
+        (call $seg8 (local.get $p) (local.get $bytes) (local.get $xor) (local.get $za) (local.get $zb) (local.get $nib) (local.get $out))
+        (local.set $p (i32.add (local.get $p) (local.get $bytes)))
+        (local.set $n (i32.sub (local.get $n) (local.get $seg)))
+        (local.set $phase (i32.const 0))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next))))
+
+  (func $seg8 (param $p i32) (param $bytes i32) (param $xor i32) (param $za i32) (param $zb i32) (param $nib i32) (param $out i32)
+    (local $end i32) (local $v v128) (local $w v128) (local $x v128) (local $a v128) (local $b v128)
+    (local $vmin v128) (local $vmax v128) (local $ca v128) (local $cb v128)
+    (local $mn i32) (local $mx i32) (local $na i32) (local $nb i32) (local $c i32) (local $k i32) (local $d i32)
+    (local.set $x (i8x16.splat (local.get $xor)))
+    (local.set $a (i8x16.splat (local.get $za)))
+    (local.set $b (i8x16.splat (local.get $zb)))
+    (local.set $vmin (i8x16.splat (i32.const 255)))
+    (local.set $end (i32.add (local.get $p) (i32.and (local.get $bytes) (i32.const -16))))
+    (if (local.get $nib)
+      (then
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $w (v128.xor (v128.and (local.get $v) (i8x16.splat (i32.const 15))) (local.get $x)))
+            (local.set $v (v128.xor (i8x16.shr_u (local.get $v) (i32.const 4)) (local.get $x)))
+            (local.set $vmin (i8x16.min_u (local.get $vmin) (i8x16.min_u (local.get $v) (local.get $w))))
+            (local.set $vmax (i8x16.max_u (local.get $vmax) (i8x16.max_u (local.get $v) (local.get $w))))
+            (local.set $ca (i32x4.sub (local.get $ca) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $v) (local.get $a))))))
+            (local.set $ca (i32x4.sub (local.get $ca) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $w) (local.get $a))))))
+            (local.set $cb (i32x4.sub (local.get $cb) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $v) (local.get $b))))))
+            (local.set $cb (i32x4.sub (local.get $cb) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $w) (local.get $b))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $next))))
+      (else
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $v (v128.xor (v128.load (local.get $p)) (local.get $x)))
+            (local.set $vmin (i8x16.min_u (local.get $vmin) (local.get $v)))
+            (local.set $vmax (i8x16.max_u (local.get $vmax) (local.get $v)))
+            (local.set $ca (i32x4.sub (local.get $ca) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $v) (local.get $a))))))
+            (local.set $cb (i32x4.sub (local.get $cb) (i32x4.extadd_pairwise_i16x8_s (i16x8.extadd_pairwise_i8x16_s (i8x16.eq (local.get $v) (local.get $b))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $next)))))
+    (local.set $mn (call $minu8 (local.get $vmin)))
+    (local.set $mx (call $maxu8 (local.get $vmax)))
+    (local.set $na (call $sum4 (local.get $ca)))
+    (local.set $nb (call $sum4 (local.get $cb)))
+    ;; scalar tail: each byte holds one code, or two when $nib
+    (local.set $end (i32.add (local.get $end) (i32.and (local.get $bytes) (i32.const 15))))
+    (block $tdone
+      (loop $tail
+        (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (local.set $k (if (result i32) (local.get $nib) (then (i32.const 2)) (else (i32.const 1))))
+        (block $bdone
+          (loop $inner
+            (br_if $bdone (i32.eqz (local.get $k)))
+            (local.set $d (i32.xor (local.get $xor)
+              (if (result i32) (local.get $nib) (then (i32.and (local.get $c) (i32.const 15))) (else (local.get $c)))))
+            (if (i32.lt_u (local.get $d) (local.get $mn)) (then (local.set $mn (local.get $d))))
+            (if (i32.gt_u (local.get $d) (local.get $mx)) (then (local.set $mx (local.get $d))))
+            (if (i32.eq (local.get $d) (local.get $za)) (then (local.set $na (i32.add (local.get $na) (i32.const 1)))))
+            (if (i32.eq (local.get $d) (local.get $zb)) (then (local.set $nb (i32.add (local.get $nb) (i32.const 1)))))
+            (local.set $c (i32.shr_u (local.get $c) (i32.const 4)))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br $inner)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $tail)))
+    (i32.store (local.get $out) (local.get $mn))
+    (i32.store offset=4 (local.get $out) (local.get $mx))
+    (i32.store offset=8 (local.get $out) (local.get $na))
+    (i32.store offset=12 (local.get $out) (local.get $nb)))
+
+  ;; Per-row figures of 16-bit float codes (sign and magnitude): as rows8, n codes at $p. Each row
+  ;; segment writes 4 i32 at $out: min and max of the ordered code of its finite values (m for +m, −1−m for −m, as i16;
+  ;; 0x7fff and −0x8000 when it has none),
+  ;; zeros (±0), and non-finite codes (magnitude ≥ $inf: 0x7c00 float16, 0x7f80 bfloat16).
+  (func (export "rows16") (param $p i32) (param $n i32) (param $phase i32) (param $len i32) (param $inf i32) (param $out i32)
+    (local $seg i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $seg (i32.sub (local.get $len) (local.get $phase)))
+        (if (i32.gt_u (local.get $seg) (local.get $n)) (then (local.set $seg (local.get $n))))
+        (call $seg16 (local.get $p) (local.get $seg) (local.get $inf) (local.get $out))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $seg) (i32.const 1))))
+        (local.set $n (i32.sub (local.get $n) (local.get $seg)))
+        (local.set $phase (i32.const 0))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next))))
+
+  (func $seg16 (param $p i32) (param $n i32) (param $inf i32) (param $out i32)
+    (local $end i32) (local $v v128) (local $m v128) (local $o v128) (local $vinf v128) (local $nfm v128)
+    (local $vmin v128) (local $vmax v128) (local $cz v128) (local $cn v128)
+    (local $mn i32) (local $mx i32) (local $z i32) (local $nf i32) (local $c i32)
+    (local.set $vinf (i16x8.splat (local.get $inf)))
+    (local.set $vmin (i16x8.splat (i32.const 0x7fff)))
+    (local.set $vmax (i16x8.splat (i32.const 0x8000)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 1))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $m (v128.and (local.get $v) (i16x8.splat (i32.const 0x7fff))))
+        (local.set $o (v128.xor (local.get $v) (v128.and (i16x8.shr_s (local.get $v) (i32.const 15)) (i16x8.splat (i32.const 0x7fff)))))
+        ;; non-finite lanes take no part in min / max
+        (local.set $nfm (i16x8.ge_u (local.get $m) (local.get $vinf)))
+        (local.set $vmin (i16x8.min_s (local.get $vmin) (v128.bitselect (i16x8.splat (i32.const 0x7fff)) (local.get $o) (local.get $nfm))))
+        (local.set $vmax (i16x8.max_s (local.get $vmax) (v128.bitselect (i16x8.splat (i32.const 0x8000)) (local.get $o) (local.get $nfm))))
+        (local.set $cz (i32x4.sub (local.get $cz) (i32x4.extadd_pairwise_i16x8_s (i16x8.eq (local.get $m) (v128.const i32x4 0 0 0 0)))))
+        (local.set $cn (i32x4.sub (local.get $cn) (i32x4.extadd_pairwise_i16x8_s (local.get $nfm))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next)))
+    (local.set $vmin (i16x8.min_s (local.get $vmin) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vmin) (local.get $vmin))))
+    (local.set $vmin (i16x8.min_s (local.get $vmin) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $vmin) (local.get $vmin))))
+    (local.set $vmin (i16x8.min_s (local.get $vmin) (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $vmin) (local.get $vmin))))
+    (local.set $mn (i16x8.extract_lane_s 0 (local.get $vmin)))
+    (local.set $vmax (i16x8.max_s (local.get $vmax) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $vmax) (local.get $vmax))))
+    (local.set $vmax (i16x8.max_s (local.get $vmax) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $vmax) (local.get $vmax))))
+    (local.set $vmax (i16x8.max_s (local.get $vmax) (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $vmax) (local.get $vmax))))
+    (local.set $mx (i16x8.extract_lane_s 0 (local.get $vmax)))
+    (local.set $z (call $sum4 (local.get $cz)))
+    (local.set $nf (call $sum4 (local.get $cn)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 1))))
+    (block $tdone
+      (loop $tail
+        (br_if $tdone (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $c (i32.load16_u (local.get $p)))
+        (if (i32.eqz (i32.and (local.get $c) (i32.const 0x7fff))) (then (local.set $z (i32.add (local.get $z) (i32.const 1)))))
+        (if (i32.ge_u (i32.and (local.get $c) (i32.const 0x7fff)) (local.get $inf))
+          (then (local.set $nf (i32.add (local.get $nf) (i32.const 1))))
+          (else
+            (local.set $c (if (result i32) (i32.and (local.get $c) (i32.const 0x8000))
+              (then (i32.sub (i32.const -1) (i32.and (local.get $c) (i32.const 0x7fff)))) (else (local.get $c))))
+            (if (i32.lt_s (local.get $c) (local.get $mn)) (then (local.set $mn (local.get $c))))
+            (if (i32.gt_s (local.get $c) (local.get $mx)) (then (local.set $mx (local.get $c))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $tail)))
+    (i32.store (local.get $out) (local.get $mn))
+    (i32.store offset=4 (local.get $out) (local.get $mx))
+    (i32.store offset=8 (local.get $out) (local.get $z))
+    (i32.store offset=12 (local.get $out) (local.get $nf)))
 )
