@@ -127,8 +127,8 @@ export function chunksOf(n: number): number {
   for (let c = Math.ceil(n / MAX_CHUNK); c <= Math.min(n, MAX_CHUNKS); c++) if (n % c === 0) return c;
   return 1;
 }
-const MAX_CHUNK = 1024;
-const MAX_CHUNKS = 4096;
+const MAX_CHUNK = 256;
+const MAX_CHUNKS = 16384;
 
 /** One reduced value: its summary, or `exact` when the float32 sums cannot be trusted for it. */
 export type ReducedSummary = { summary: ValueSummary; exact?: undefined } | { summary?: undefined; exact: true };
