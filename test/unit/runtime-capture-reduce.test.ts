@@ -12,6 +12,10 @@ import { buildGeneratedInputs, RuntimeHost, summaryOf, type RuntimeTensor, type 
 import { chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
 import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
 import { writeModel } from './runtime-fixtures.js';
+import { openModel } from '../../src/core/formats/index.js';
+import { RuntimeSessions } from '../../src/core/runtime/runtime-sessions.js';
+import { createRunHandlers } from '../../src/features/run/handlers.js';
+import type { ActivationsResult, TensorStatsSummary } from '../../src/features/run/protocol.js';
 import { repoRoot, tempDir } from '../support/paths.js';
 
 const processPath = path.join(repoRoot, 'dist', 'runtime-process.js');
@@ -155,6 +159,40 @@ for (const opset of [11, 13, 18]) {
     }
   });
 }
+
+test('Run panel: run.activations paints from the reduced summaries; opening a value fetches its tensor for the histogram', async () => {
+  const file = writeModel(dir, 'mixed-panel.onnx', encodeModel(mixedSpec(17)));
+  const model = await openModel(file);
+  const sessions = new RuntimeSessions({ processPath });
+  try {
+    const h = createRunHandlers({ sessions });
+    const ctx = { model, key: model.path, signal: new AbortController().signal, trusted: true, provider: 'cpu' as const };
+    const params = { inputs: [{ name: 'x', source: 'fill', kind: 'range' }], dims: { batch: 2 }, runs: 1, warmup: 0 };
+    const act = await h['run.activations']({ ...params, nodes: 'all' }, ctx) as ActivationsResult;
+    const byValue = new Map(act.activations.map((a) => [a.value, a]));
+    const sin = byValue.get('sin')!;
+    assert.deepEqual(sin.shape, [2, 3, 40]);
+    // The same run with every tensor whole: the reference the panel's numbers must match.
+    const { host, load } = await sessions.runtimeFor(model.path, model, 'cpu');
+    const x = buildGeneratedInputs(load.inputs, { kind: 'range' }, { batch: 2 });
+    const full = new Map((await host.run(x, { captureValues: ['*'] })).captured.map((t) => [t.name, summaryOf(t)]));
+    for (const a of act.activations.filter((x) => x.fusedInto === undefined)) {
+      const w = full.get(a.value)!;
+      assert.equal(a.nan, w.nan, `${a.value} NaN`);
+      const absMax = w.min === null ? null : Math.max(Math.abs(w.min), Math.abs(w.max!));
+      if (absMax === null) assert.equal(a.absMax, null); else assert.ok(Math.abs(a.absMax! - absMax) <= 1e-6 * Math.max(1, absMax), `${a.value} abs max ${a.absMax} vs ${absMax}`);
+      if (w.mean === null) assert.equal(a.mean, null); else assert.ok(Math.abs(a.mean! - w.mean) <= 1e-5 * Math.max(1, Math.abs(w.mean), w.std!), `${a.value} mean ${a.mean} vs ${w.mean}`);
+    }
+    // sin was summarized in the graph, not sent: opening it runs once more for its whole tensor.
+    const hist = await h['run.activationHistogram']({ nodeId: sin.nodeId }, ctx) as { value: string; shape: number[]; stats: TensorStatsSummary; histogram: { counts: number[] } };
+    assert.equal(hist.value, 'sin');
+    assert.deepEqual(hist.shape, [2, 3, 40]);
+    assert.equal(hist.histogram.counts.reduce((a, b) => a + b, 0), 240, 'the histogram counts every element');
+    assert.ok(Math.abs(hist.stats.mean! - full.get('sin')!.mean!) <= 1e-6);
+  } finally {
+    await sessions.disposeAll();
+  }
+});
 
 const shared = path.resolve(repoRoot, '../shared/models');
 const gen = path.resolve(repoRoot, '../shared/bench/gen-onnx.mjs');
