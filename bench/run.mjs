@@ -7,9 +7,11 @@
 //   4. The profiled run (ORT's profiler on, `profile: true`) ÷ a plain run, and what a whole
 //      profile request costs (its own session, warm-up, trace written, read and mapped).
 //   5. Capture on the optimized graph (capture-fused.ts): capture all ÷ plain for the old path
-//      (source graph, every value an extra output), the new overview (optimized graph, fused values
-//      listed, not computed; target ≤ 1.5×) and K = 5 values spread over the graph (target ≤ 1.1×),
-//      and the wall time of one whole request of each (IPC and, for 'compute', the fused values).
+//      (source graph, every value an extra output), all tensors (optimized graph, every value
+//      gathered whole: the overview before #14), the overview (captureAs 'summaries': every value
+//      reduced in the graph to min/max/sum/sum of squares, capture-reduce.ts; target ≤ 1.5×) and
+//      K = 5 values spread over the graph (target ≤ 1.1×), per session.run and per whole request
+//      (IPC and summaries included), and what opening one value costs afterwards (K = 1, one request).
 // Models: the 20-layer transformer from ../shared/bench/gen-onnx.mjs, the conv-net fixture, and
 // real models from ../shared/models when present (magika, Ultraface RFB-320, SqueezeNet).
 //   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json] [--capture-only] [--model NAME]
