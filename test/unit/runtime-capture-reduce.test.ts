@@ -103,17 +103,17 @@ function assertSummariesMatch(got: readonly ValueSummary[], tensors: readonly Ru
 test('readReducedSummaries adds chunk partials in float64; NaN/Inf and cancelling variances ask for the exact path', () => {
   const values = [{ name: 'a', dtype: F, shape: [4] }, { name: 'b', dtype: F, shape: [2] }, { name: 'c', dtype: F, shape: [2] }, { name: 'd', dtype: F, shape: [2] }];
   // a = [1, 2, 3, 4] in two chunks; b = [7, 7] (a constant); c has a NaN; d = [1000, 1000.001].
-  const layout: ReduceLayout = { outputs: ['min', 'max', 'sum', 'sq'], entries: [{ value: 0, parts: 2 }, { value: 1, parts: 1 }, { value: 2, parts: 1 }, { value: 3, parts: 1 }], values };
+  // Groups: a alone (2 chunk rows), then b, c, d (one row each); per group its mins, maxs, sums, sums of squares.
+  const layout: ReduceLayout = { output: 'stats', groups: [{ members: [0], parts: 2 }, { members: [1, 2, 3], parts: 1 }], values };
   const out: Record<string, Float32Array> = {
-    min: Float32Array.from([1, 3, 7, NaN, 1000]), max: Float32Array.from([2, 4, 7, 1, 1000.001]),
-    sum: Float32Array.from([3, 7, 14, NaN, 2000.001]), sq: Float32Array.from([5, 25, 98, NaN, 2000002]),
+    stats: Float32Array.from([1, 3, 2, 4, 3, 7, 5, 25, 7, NaN, 1000, 7, 1, 1000.001, 14, NaN, 2000.001, 98, NaN, 2000002]),
   };
   const r = readReducedSummaries(layout, (n) => out[n])!;
   assert.deepEqual(r[0].summary, { name: 'a', dtype: F, shape: [4], min: 1, max: 4, mean: 2.5, std: Math.sqrt(1.25), nan: 0, inf: 0 });
   assert.deepEqual(r[1].summary, { name: 'b', dtype: F, shape: [2], min: 7, max: 7, mean: 7, std: 0, nan: 0, inf: 0 });
   assert.equal(r[2].exact, true, 'a NaN makes the sums non-finite: counted on the whole tensor');
   assert.equal(r[3].exact, true, 'E[x²] / variance ≈ 4e12: float32 sums cannot give that std');
-  assert.equal(readReducedSummaries(layout, (n) => (n === 'sum' ? new Float32Array(2) : out[n])), null, 'a wrong output length falls back');
+  assert.equal(readReducedSummaries(layout, () => new Float32Array(19)), null, 'a wrong output length falls back');
   for (const n of [1, 7, 1024, 1025, 4096, 24000, 48000, 65536, 1 << 22]) {
     const c = chunksOf(n);
     assert.equal(n % c, 0, `${n}: chunks divide it`);

@@ -41,10 +41,10 @@ export interface ReducedValueInfo {
 }
 
 export interface ReduceLayout {
-  /** min, max, sum, sum of squares: each a float32 output with one entry per reduced value, in `order`. */
-  outputs: [string, string, string, string];
-  /** In output order: which value (index into `values`) the next `parts` entries of each output are chunks of. */
-  entries: { value: number; parts: number }[];
+  /** The one float32 output: per group in turn, its rows' mins, then maxs, sums and sums of squares. */
+  output: string;
+  /** In output order: the values (indices into `values`) of each group, and how many chunk rows each value has. */
+  groups: { members: number[]; parts: number }[];
   values: ReducedValueInfo[];
 }
 
@@ -95,8 +95,11 @@ export function buildReducedCaptureModel(model: Uint8Array, values: readonly Red
     const g = byShape.get(key);
     if (g) g.push(i); else { const ng = [i]; byShape.set(key, ng); groups.push(ng); }
   });
-  const parts: string[][] = [[], [], [], []];
-  const entries: ReduceLayout['entries'] = [];
+  // One Concat of the four results per group, one of all groups: ORT orders nodes depth first from
+  // the outputs, so a group's four Reduces then run right after its last value is computed, while
+  // it is still in cache (four outputs made three of them wait for the end of the graph).
+  const perGroup: string[] = [];
+  const layoutGroups: ReduceLayout['groups'] = [];
   groups.forEach((members, g) => {
     const first = values[members[0]];
     let block = first.name;
@@ -105,16 +108,16 @@ export function buildReducedCaptureModel(model: Uint8Array, values: readonly Red
     const rows = `${PREFIX}rows_${g}`;
     const chunks = chunksOf(shapeSize(first.shape));
     node('Reshape', [block, target(members.length * chunks, shapeSize(first.shape) / chunks)], rows);
-    for (const i of members) entries.push({ value: i, parts: chunks });
-    STATS.forEach((op, k) => { const out = `${PREFIX}${op}_${g}`; reduce(op, rows, out); parts[k].push(out); });
+    layoutGroups.push({ members, parts: chunks });
+    const stats = STATS.map((op) => { const out = `${PREFIX}${op}_${g}`; reduce(op, rows, out); return out; });
+    const out = `${PREFIX}stats_${g}`;
+    node('Concat', stats, out, intAttribute('axis', 0));
+    perGroup.push(out);
   });
-  const outputs = STATS.map((op, k) => {
-    const out = `${PREFIX}${op}`;
-    node('Concat', parts[k], out, intAttribute('axis', 0));
-    return out;
-  }) as ReduceLayout['outputs'];
-  extra.push(...encodeGraphOutputs(outputs));
-  return { bytes: appendToGraph(model, extra, file), layout: { outputs, entries, values: [...values] } };
+  const output = `${PREFIX}stats`;
+  node('Concat', perGroup, output, intAttribute('axis', 0));
+  extra.push(...encodeGraphOutputs([output]));
+  return { bytes: appendToGraph(model, extra, file), layout: { output, groups: layoutGroups, values: [...values] } };
 }
 
 /**
@@ -138,28 +141,36 @@ export type ReducedSummary = { summary: ValueSummary; exact?: undefined } | { su
  * missing or has the wrong length (the caller falls back to full tensors).
  */
 export function readReducedSummaries(layout: ReduceLayout, got: (name: string) => TensorArray | undefined): ReducedSummary[] | null {
-  const [mins, maxs, sums, squares] = layout.outputs.map(got);
-  const total = layout.entries.reduce((a, e) => a + e.parts, 0);
-  if (![mins, maxs, sums, squares].every((a) => a instanceof Float32Array && a.length === total)) return null;
+  const data = got(layout.output);
+  const total = layout.groups.reduce((a, g) => a + 4 * g.members.length * g.parts, 0);
+  if (!(data instanceof Float32Array) || data.length !== total) return null;
   const out: ReducedSummary[] = new Array(layout.values.length);
-  let k = 0;
-  for (const { value: i, parts } of layout.entries) {
-    const v = layout.values[i];
-    const count = shapeSize(v.shape);
-    let min = Infinity, max = -Infinity, sum = 0, sq = 0;
-    for (const end = k + parts; k < end; k++) {
-      min = Math.min(min, mins![k] as number); max = Math.max(max, maxs![k] as number);
-      sum += sums![k] as number; sq += squares![k] as number;
-    }
-    // NaN or ±Inf anywhere makes the sum (or the sum of squares) non-finite: count them exactly.
-    if (![min, max, sum, sq].every(Number.isFinite)) { out[i] = { exact: true }; continue; }
-    // A constant (min = max) has its stats exactly, whatever the sums' rounding.
-    if (min === max) { out[i] = { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: min, std: 0, nan: 0, inf: 0 } }; continue; }
-    const mean = sum / count, meanSquare = sq / count;
-    const variance = meanSquare - mean * mean;
-    if (!(variance > 0) || meanSquare > MAX_SQUARE_OVER_VARIANCE * variance) { out[i] = { exact: true }; continue; }
-    // Float32 sums may round the mean a hair outside [min, max]: keep it inside.
-    out[i] = { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: Math.min(max, Math.max(min, mean)), std: Math.sqrt(variance), nan: 0, inf: 0 } };
+  let at = 0;
+  for (const { members, parts } of layout.groups) {
+    const rows = members.length * parts;
+    members.forEach((i, j) => {
+      const v = layout.values[i];
+      const count = shapeSize(v.shape);
+      let min = Infinity, max = -Infinity, sum = 0, sq = 0;
+      for (let k = at + j * parts, end = k + parts; k < end; k++) {
+        min = Math.min(min, data[k]); max = Math.max(max, data[k + rows]);
+        sum += data[k + 2 * rows]; sq += data[k + 3 * rows];
+      }
+      out[i] = summarizeSums(v, count, min, max, sum, sq);
+    });
+    at += 4 * rows;
   }
   return out;
+}
+
+function summarizeSums(v: ReducedValueInfo, count: number, min: number, max: number, sum: number, sq: number): ReducedSummary {
+  // NaN or ±Inf anywhere makes the sum (or the sum of squares) non-finite: count them exactly.
+  if (![min, max, sum, sq].every(Number.isFinite)) return { exact: true };
+  // A constant (min = max) has its stats exactly, whatever the sums' rounding.
+  if (min === max) return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: min, std: 0, nan: 0, inf: 0 } };
+  const mean = sum / count, meanSquare = sq / count;
+  const variance = meanSquare - mean * mean;
+  if (!(variance > 0) || meanSquare > MAX_SQUARE_OVER_VARIANCE * variance) return { exact: true };
+  // Float32 sums may round the mean a hair outside [min, max]: keep it inside.
+  return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: Math.min(max, Math.max(min, mean)), std: Math.sqrt(variance), nan: 0, inf: 0 } };
 }
