@@ -1,17 +1,19 @@
 // The all-values overview reduced inside the graph: instead of returning every activation (copies,
-// output tensors, IPC, JS stats: 10× a plain run's request on a 600-node transformer), the run
-// returns four numbers per value — min, max, sum, sum of squares — from which mean and std follow.
-// Every extra node costs ORT a few µs whatever its size (560 Reshapes alone were +60 % on a 1.7 ms
-// transformer), so values are reduced in groups, with no node per value: the float values of one
-// dtype and shape are concatenated on axis 0, reshaped to [m, L] (one row per value), and each
-// Reduce runs once over axis 1 of the group. Values of SOLO_MIN_ELEMENTS or more are reduced on
-// their own (copying them would cost more than their own four kernels). Four Concats gather the
-// per-group results into four float32 outputs of one entry per value.
+// output tensors, IPC, JS stats: 6–10× a plain run's request on the 600-node transformer, 60 ms of
+// JS stats alone on SqueezeNet's 33 MB), the run returns min, max, sum and sum of squares of each
+// value, in chunks, from which mean and std follow. Every extra node costs ORT microseconds whatever
+// its size (per-value Reshape + four Reduces measured worse than gathering everything), so values
+// are reduced in groups with no node per value: the float values of one dtype and shape (at most
+// MAX_GROUP of them) are concatenated on axis 0 and reshaped to rows of at most 256 elements (each
+// value its own rows), and each Reduce runs once over axis 1 of the group. Values of
+// SOLO_MIN_ELEMENTS or more are reduced on their own (copying them costs more than their own
+// kernels). The groups' results are concatenated into one float32 output; the chunks are added here
+// in float64.
 //
-// [m, L] is fixed from a first run at these input shapes: a run whose value sizes changed fails in
-// the Reshape, and the caller then falls back to full tensors. Values whose sums
-// come back non-finite (NaN, ±Inf, or an overflow) or whose variance E[x²] − E[x]² cancels too much
-// to trust in float32 are marked `exact`: the caller fetches those few whole and summarizes them in JS.
+// The row shape is fixed from a first run at these input shapes: a run whose value sizes changed
+// fails in the Reshape, and the caller then falls back to full tensors. Values whose sums come back
+// non-finite (NaN, ±Inf, or an overflow) or whose variance E[x²] − E[x]² cancels too much to trust
+// in float32 are marked `exact`: the caller fetches those few whole and summarizes them in JS.
 import type { DataType } from '../ir/dtype.js';
 import { appendToGraph, encodeGraphOutputs, encodeNode, int64Constant, intAttribute, intsAttribute } from '../model-write/index.js';
 import type { ValueStats, ValueSummary } from './output-stats.js';
@@ -24,6 +26,12 @@ export const REDUCED_INT_MIN_ELEMENTS = 1024;
 const INT_DTYPES: readonly string[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
 /** Values this large are reduced alone rather than copied into their size group. */
 export const SOLO_MIN_ELEMENTS = 16384;
+/**
+ * Most values in one group: a group's values stay alive until its Concat, so a group of every
+ * layer's output holds them all to the end of the run (in-process A/B on the transformer: 32 at
+ * 1.5–2.0× a plain run against 2.1–4.7× unbounded; on magika the same within noise).
+ */
+export const MAX_GROUP = 32;
 /**
  * E[x²] over the variance above which float32 sums cannot give std to ~0.1 % (their relative
  * error, ~1e-6, times this ratio): such a value (a constant, an offset one) is summarized exactly.
@@ -70,7 +78,9 @@ export function needsExactSummary(s: ValueStats): boolean {
 }
 
 /** Returns the model with the reduction nodes and four outputs appended, and how to read them. */
-export function buildReducedCaptureModel(model: Uint8Array, values: readonly ReducedValueInfo[], opset: number, file = '<model>', soloMinElements = SOLO_MIN_ELEMENTS): { bytes: Uint8Array; layout: ReduceLayout } {
+export function buildReducedCaptureModel(model: Uint8Array, values: readonly ReducedValueInfo[], opset: number, file = '<model>',
+  { soloMinElements = SOLO_MIN_ELEMENTS, maxGroup = MAX_GROUP }: { soloMinElements?: number; maxGroup?: number } = {},
+): { bytes: Uint8Array; layout: ReduceLayout } {
   const extra: number[] = [];
   const node = (op: string, inputs: string[], output: string, attrs: number[] = []) => extra.push(...encodeNode(op, `${PREFIX}${op}_${output}`, inputs, [output], attrs));
   // Reduce over axis 1: an attribute before opset 18 (13 for ReduceSum), an input from then on.
@@ -93,7 +103,7 @@ export function buildReducedCaptureModel(model: Uint8Array, values: readonly Red
     if (!v.shape.length || shapeSize(v.shape) >= soloMinElements) { groups.push([i]); return; }
     const key = `${v.dtype}:${v.shape.join('x')}`;
     const g = byShape.get(key);
-    if (g) g.push(i); else { const ng = [i]; byShape.set(key, ng); groups.push(ng); }
+    if (g && g.length < maxGroup) g.push(i); else { const ng = [i]; byShape.set(key, ng); groups.push(ng); }
   });
   // One Concat of the four results per group, one of all groups: ORT orders nodes depth first from
   // the outputs, so a group's four Reduces then run right after its last value is computed, while
