@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGeneratedInputs, RuntimeHost, summaryOf, type RuntimeTensor, type ValueSummary } from '../../src/core/runtime/index.js';
+import { packSummaries, unpackSummaries } from '../../src/core/runtime/summary-pack.js';
 import { chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
 import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
 import { writeModel } from './runtime-fixtures.js';
@@ -122,6 +123,17 @@ test('readReducedSummaries adds chunk partials in float64; NaN/Inf and cancellin
   assert.equal(needsExactSummary({ min: 5, max: 5, mean: 5, std: 0, nan: 0, inf: 0 }), false, 'a constant is exact from min = max');
   assert.equal(needsExactSummary({ min: 999, max: 1001, mean: 1000, std: 1, nan: 0, inf: 0 }), true);
   assert.equal(needsExactSummary({ min: -1, max: 1, mean: 0, std: 0.5, nan: 1, inf: 0 }), true);
+});
+
+test('summaries cross the process boundary as typed arrays and come back equal, nulls included', () => {
+  const list: ValueSummary[] = [
+    { name: 'a', dtype: F, shape: [1, 16, 64], min: -2.5, max: 3, mean: 0.125, std: 1.5, nan: 0, inf: 0 },
+    { name: 's', dtype: 'string', shape: [], min: null, max: null, mean: null, std: null, nan: 0, inf: 0 },
+    { name: 'n', dtype: F, shape: [7], min: 1, max: 1, mean: 1, std: 0, nan: 5, inf: 1 },
+  ];
+  const packed = packSummaries(list);
+  assert.ok(packed.stats instanceof Float64Array && packed.stats.length === 18);
+  assert.deepEqual(unpackSummaries(packed), list);
 });
 
 for (const opset of [11, 13, 18]) {
