@@ -110,8 +110,8 @@ test('readReducedSummaries adds chunk partials in float64; NaN/Inf and cancellin
     stats: Float32Array.from([1, 3, 2, 4, 3, 7, 5, 25, 7, NaN, 1000, 7, 1, 1000.001, 14, NaN, 2000.001, 98, NaN, 2000002]),
   };
   const r = readReducedSummaries(layout, (n) => out[n])!;
-  assert.deepEqual(r[0].summary, { name: 'a', dtype: F, shape: [4], min: 1, max: 4, mean: 2.5, std: Math.sqrt(1.25), nan: 0, inf: 0 });
-  assert.deepEqual(r[1].summary, { name: 'b', dtype: F, shape: [2], min: 7, max: 7, mean: 7, std: 0, nan: 0, inf: 0 });
+  assert.deepEqual(r[0].summary, { name: 'a', dtype: F, shape: [4], min: 1, max: 4, mean: 2.5, std: Math.sqrt(1.25), nan: 0, inf: 0, from: 'graph' });
+  assert.deepEqual(r[1].summary, { name: 'b', dtype: F, shape: [2], min: 7, max: 7, mean: 7, std: 0, nan: 0, inf: 0, from: 'graph' });
   assert.equal(r[2].exact, true, 'a NaN makes the sums non-finite: counted on the whole tensor');
   assert.equal(r[3].exact, true, 'E[x²] / variance ≈ 4e12: float32 sums cannot give that std');
   assert.equal(readReducedSummaries(layout, () => new Float32Array(19)), null, 'a wrong output length falls back');
@@ -127,7 +127,7 @@ test('readReducedSummaries adds chunk partials in float64; NaN/Inf and cancellin
 
 test('summaries cross the process boundary as typed arrays and come back equal, nulls included', () => {
   const list: ValueSummary[] = [
-    { name: 'a', dtype: F, shape: [1, 16, 64], min: -2.5, max: 3, mean: 0.125, std: 1.5, nan: 0, inf: 0 },
+    { name: 'a', dtype: F, shape: [1, 16, 64], min: -2.5, max: 3, mean: 0.125, std: 1.5, nan: 0, inf: 0, from: 'graph' },
     { name: 's', dtype: 'string', shape: [], min: null, max: null, mean: null, std: null, nan: 0, inf: 0 },
     { name: 'n', dtype: F, shape: [7], min: 1, max: 1, mean: 1, std: 0, nan: 5, inf: 1 },
   ];
@@ -146,10 +146,11 @@ for (const opset of [11, 13, 18]) {
       const full = await rt.run([x], { captureValues: ['*'] });
       const overview = await rt.run([x], { captureValues: ['*'], captureAs: 'summaries' });
       assertSummariesMatch(overview.summaries!, full.captured, `opset ${opset}`);
-      const whole = overview.captured.map((t) => t.name).sort();
-      // NaN/Inf (log, inverse), the offset value, the small int and bool values; fused ones are computed on the source graph.
-      for (const n of ['inverse', 'log', 'offset', 'shape', 'positive', 'nonzero']) assert.ok(whole.includes(n), `${n} comes back whole (got ${whole.join(', ')})`);
-      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f']) assert.ok(!whole.includes(n), `${n} is reduced in the graph`);
+      assert.deepEqual(overview.captured, [], 'no tensor crosses to the caller');
+      const inGraph = new Set(overview.summaries!.filter((s) => s.from === 'graph').map((s) => s.name));
+      // NaN/Inf (log, inverse), the offset value, the small int and bool values are summarized from the whole tensor.
+      for (const n of ['inverse', 'log', 'offset', 'shape', 'positive', 'nonzero']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
+      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
       const inv = overview.summaries!.find((s) => s.name === 'inverse')!;
       assert.ok(inv.inf > 0 && inv.inf === summaryOf(full.captured.find((t) => t.name === 'inverse')!).inf, 'Inf counted');
       assert.ok(overview.summaries!.find((s) => s.name === 'log')!.nan > 0, 'NaN counted');
@@ -230,7 +231,9 @@ for (const [name, fileOf] of real) {
       const full = await rt.run(inputs, { captureValues: ['*'], fusedValues: 'report' });
       const overview = await rt.run(inputs, { captureValues: ['*'], fusedValues: 'report', captureAs: 'summaries' });
       assertSummariesMatch(overview.summaries!, full.captured, name);
-      assert.ok(overview.captured.length <= full.captured.length / 2, `${name}: ${overview.captured.length} of ${full.captured.length} values came back whole`);
+      const whole = overview.summaries!.filter((s) => s.from !== 'graph').length;
+      assert.ok(whole <= full.captured.length / 2, `${name}: ${whole} of ${full.captured.length} values summarized from whole tensors`);
+      assert.deepEqual(overview.captured, []);
       assert.deepEqual(overview.outputs.map((o) => Array.from(o.data as Float32Array)), full.outputs.map((o) => Array.from(o.data as Float32Array)), 'the outputs are the same run');
     } finally {
       await rt.dispose();

@@ -61,8 +61,8 @@ export interface RunOptions {
   fusedValues?: 'compute' | 'report';
   /**
    * 'summaries': the overview — RunResult.summaries holds min/max/mean/std and NaN/Inf counts of
-   * every captured value, reduced in the graph where worth it (capture-reduce.ts), and `captured`
-   * only the tensors that came back whole anyway (integers, NaN/Inf or constant values). Default 'tensors'.
+   * every captured value, reduced in the graph where worth it (capture-reduce.ts; those say
+   * `from: 'graph'`), and `captured` is empty then (with few values, no reduction: the tensors). Default 'tensors'.
    */
   captureAs?: 'tensors' | 'summaries';
   /** 'source' taps the source graph (the earlier path: every value an extra output, fusion undone); for comparisons and benchmarks. */

@@ -177,10 +177,10 @@ function summarizeSums(v: ReducedValueInfo, count: number, min: number, max: num
   // NaN or ±Inf anywhere makes the sum (or the sum of squares) non-finite: count them exactly.
   if (![min, max, sum, sq].every(Number.isFinite)) return { exact: true };
   // A constant (min = max) has its stats exactly, whatever the sums' rounding.
-  if (min === max) return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: min, std: 0, nan: 0, inf: 0 } };
+  if (min === max) return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: min, std: 0, nan: 0, inf: 0, from: 'graph' } };
   const mean = sum / count, meanSquare = sq / count;
   const variance = meanSquare - mean * mean;
   if (!(variance > 0) || meanSquare > MAX_SQUARE_OVER_VARIANCE * variance) return { exact: true };
   // Float32 sums may round the mean a hair outside [min, max]: keep it inside.
-  return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: Math.min(max, Math.max(min, mean)), std: Math.sqrt(variance), nan: 0, inf: 0 } };
+  return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: Math.min(max, Math.max(min, mean)), std: Math.sqrt(variance), nan: 0, inf: 0, from: 'graph' } };
 }

@@ -20,7 +20,7 @@ export interface CapturePlan {
   extract(values: Values): Promise<RuntimeTensor[]>;
 }
 
-/** A capture run that returns summaries: every value's, and the tensors that came back whole. */
+/** A capture run that returns summaries: every value's, and the tensors when the run returned them all (no reduction). */
 export interface SummaryPlan {
   session: Session;
   extract(values: Values): Promise<{ summaries: ValueSummary[]; tensors: RuntimeTensor[] }>;
@@ -117,7 +117,8 @@ export class CaptureSessions {
           for (const t of await plan.extract(await plan.session.run(feeds))) { tensors.push(t); wholeAt.set(t.name, t); }
         }
         const summaries = names.map((n, i) => (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!));
-        return { summaries, tensors };
+        // Summarized here, not sent: the overview's reply stays small; a value opened is fetched alone.
+        return { summaries, tensors: [] };
       },
       fallback: async () => {
         this.reduced.set(key, null);

@@ -37,6 +37,8 @@ export interface ValueSummary extends ValueStats {
   name: string;
   dtype: DataType;
   shape: number[];
+  /** 'graph': reduced inside the graph (capture-reduce.ts); absent: from the whole tensor. */
+  from?: 'graph';
 }
 
 /** The summary of a whole tensor (the exact path the reduced overview is checked against). */

@@ -12,6 +12,8 @@ export interface PackedSummaries {
   ranks: Uint8Array;
   /** Every value's dims, one after another. */
   dims: Float64Array;
+  /** 1: reduced in the graph (ValueSummary.from). */
+  inGraph: Uint8Array;
 }
 
 /** Packs summaries into a few arrays (see unpackSummaries). */
@@ -24,7 +26,7 @@ export function packSummaries(list: readonly ValueSummary[]): PackedSummaries {
     ranks[i] = s.shape.length;
     dims.push(...s.shape);
   });
-  return { names: list.map((s) => s.name), dtypes: list.map((s) => s.dtype), stats, ranks, dims: Float64Array.from(dims) };
+  return { names: list.map((s) => s.name), dtypes: list.map((s) => s.dtype), stats, ranks, dims: Float64Array.from(dims), inGraph: Uint8Array.from(list, (s) => (s.from === 'graph' ? 1 : 0)) };
 }
 
 /** The summaries packSummaries packed. */
@@ -35,6 +37,6 @@ export function unpackSummaries(p: PackedSummaries): ValueSummary[] {
     const s = p.stats.subarray(6 * i, 6 * i + 6);
     const shape = Array.from(p.dims.subarray(at, at + p.ranks[i]));
     at += p.ranks[i];
-    return { name, dtype: p.dtypes[i], shape, min: orNull(s[0]), max: orNull(s[1]), mean: orNull(s[2]), std: orNull(s[3]), nan: s[4], inf: s[5] };
+    return { name, dtype: p.dtypes[i], shape, min: orNull(s[0]), max: orNull(s[1]), mean: orNull(s[2]), std: orNull(s[3]), nan: s[4], inf: s[5], ...(p.inGraph[i] ? { from: 'graph' as const } : {}) };
   });
 }
