@@ -7,12 +7,14 @@
 //   4. The profiled run (ORT's profiler on, `profile: true`) ÷ a plain run, and what a whole
 //      profile request costs (its own session, warm-up, trace written, read and mapped).
 //   5. Capture on the optimized graph (capture-fused.ts): capture all ÷ plain for the old path
-//      (source graph, every value an extra output), the new overview (optimized graph, fused values
-//      listed, not computed; target ≤ 1.5×) and K = 5 values spread over the graph (target ≤ 1.1×),
-//      and the wall time of one whole request of each (IPC and, for 'compute', the fused values).
+//      (source graph, every value an extra output), all tensors (optimized graph, every value
+//      gathered whole: the overview before #14), the overview (captureAs 'summaries': every value
+//      reduced in the graph to min/max/sum/sum of squares, capture-reduce.ts; target ≤ 1.5×) and
+//      K = 5 values spread over the graph (target ≤ 1.1×), per session.run and per whole request
+//      (IPC and summaries included), and what opening one value costs afterwards (K = 1, one request).
 // Models: the 20-layer transformer from ../shared/bench/gen-onnx.mjs, the conv-net fixture, and
 // real models from ../shared/models when present (magika, Ultraface RFB-320, SqueezeNet).
-//   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json] [--capture-only]
+//   node bench/run.mjs [--runs N] [--provider cpu|webgpu|cuda|...] [--json] [--capture-only] [--model NAME]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +67,8 @@ for (const [name, rel] of [['magika standard v3.3', 'onnx/magika/standard_v3_3/m
   if (existsSync(path.join(shared, rel))) models.push({ name, file: path.join(shared, rel), real: true });
 }
 const CAPTURE_ONLY = args.includes('--capture-only');
+// --model <text>: only the models whose name contains it (quick checks).
+if (opt('model')) models.splice(0, models.length, ...models.filter((m) => m.name.toLowerCase().includes(opt('model').toLowerCase())));
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -150,11 +154,12 @@ async function captureBench(m, loaded, inputs, names) {
     plain: {},
     oldAll: { captureValues: ['*'], captureGraph: 'source' },
     newAll: { captureValues: ['*'], fusedValues: 'report' },
+    overview: { captureValues: ['*'], fusedValues: 'report', captureAs: 'summaries' },
     k5: { captureValues: k5 },
   };
   const p50 = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
-  const trips = Object.fromEntries([...Object.keys(sides), 'newAllCompute'].map((k) => [k, []]));
-  let fused = null, tapped = 0;
+  const trips = Object.fromEntries([...Object.keys(sides), 'newAllCompute', 'open1'].map((k) => [k, []]));
+  let fused = null, tapped = 0, summarized = 0, whole = 0;
   for (const o of Object.values(sides)) await rt.run(inputs, { runs: 1, warmup: WARMUP, ...o });
   const blocks = Math.max(3, Math.round(RUNS / BLOCK));
   for (let r = 0; r < blocks; r++) {
@@ -162,29 +167,35 @@ async function captureBench(m, loaded, inputs, names) {
       const res = await rt.run(inputs, { runs: BLOCK, ...o });
       p50[k].push(res.latencyMs.p50);
       if (k === 'newAll') { fused = res.fused ?? null; tapped = res.captured.length; }
+      if (k === 'overview') { summarized = res.summaries.length; whole = res.summaries.filter((x) => x.from !== 'graph').length; }
     }
   }
-  for (let i = 0; i < 5; i++) {
-    for (const [k, o] of [...Object.entries(sides), ['newAllCompute', { captureValues: ['*'] }]]) trips[k].push((await rt.run(inputs, { runs: 1, ...o })).roundTripMs);
+  for (let i = 0; i < 15; i++) {
+    // open1: what opening one value in the panel costs after the overview (its full tensor, K = 1).
+    for (const [k, o] of [...Object.entries(sides), ['newAllCompute', { captureValues: ['*'] }], ['open1', { captureValues: [k5[2]] }]]) trips[k].push((await rt.run(inputs, { runs: 1, ...o })).roundTripMs);
   }
   const best = Object.fromEntries(Object.entries(p50).map(([k, xs]) => [k, Math.min(...xs)]));
-  const trip = Object.fromEntries(Object.entries(trips).map(([k, xs]) => [k, median(xs)]));
+  // Best of 15, like the best block above: on a shared machine the least disturbed request.
+  const trip = Object.fromEntries(Object.entries(trips).map(([k, xs]) => [k, Math.min(...xs)]));
   return {
-    model: m.name, provider: loaded.provider, nodes: all.length, tappedValues: tapped, fusedValues: fused ? fused.length : null, blockedValues: fused ? fused.filter((x) => x.blocked).length : null,
-    capture: { p50Ms: best, overPlain: { oldAll: best.oldAll / best.plain, newAll: best.newAll / best.plain, k5: best.k5 / best.plain }, requestMs: trip },
+    model: m.name, provider: loaded.provider, nodes: all.length, tappedValues: tapped, summarizedValues: summarized, wholeInOverview: whole, fusedValues: fused ? fused.length : null, blockedValues: fused ? fused.filter((x) => x.blocked).length : null,
+    capture: { p50Ms: best, overPlain: { oldAll: best.oldAll / best.plain, newAll: best.newAll / best.plain, overview: best.overview / best.plain, k5: best.k5 / best.plain },
+      requestMs: trip, requestOverPlain: { oldAll: trip.oldAll / trip.plain, newAll: trip.newAll / trip.plain, overview: trip.overview / trip.plain, k5: trip.k5 / trip.plain, open1: trip.open1 / trip.plain } },
   };
 }
 
 const f = (x, d = 3) => x.toFixed(d);
 function captureTable(rows) {
-  console.log(`\ncapture (best p50 of ${BLOCK}-run blocks, ms; ratio ÷ plain; targets: overview ≤ 1.5×, K=5 ≤ 1.1×)`);
-  console.log(['model', 'values (not tapped)', 'plain', 'all old', 'all new', 'K=5 new', 'old ×', 'new ×', 'K=5 ×'].join(' | '));
+  console.log(`\ncapture, session.run inside the runtime process (best p50 of ${BLOCK}-run blocks, ms; ratio ÷ plain; targets: overview ≤ 1.5×, K=5 ≤ 1.1×)`);
+  console.log('  overview = every value summarized in the graph (captureAs: summaries); all tensors = every value returned whole (the earlier overview)');
+  console.log(['model', 'values (not tapped; summarized from the whole tensor in the overview)', 'plain', 'all old', 'all tensors', 'overview', 'K=5', 'old ×', 'tensors ×', 'overview ×', 'K=5 ×'].join(' | '));
   for (const r of rows) {
     const c = r.capture;
-    console.log([r.model, r.fusedValues === null ? `${r.nodes} (source graph)` : `${r.nodes} (${r.fusedValues} fused, ${r.blockedValues} of them NCHWc)`, f(c.p50Ms.plain), f(c.p50Ms.oldAll), f(c.p50Ms.newAll), f(c.p50Ms.k5), f(c.overPlain.oldAll, 2), f(c.overPlain.newAll, 2), f(c.overPlain.k5, 2)].join(' | '));
+    console.log([r.model, `${r.nodes} (${r.fusedValues === null ? 'source graph' : `${r.fusedValues} fused, ${r.blockedValues} of them NCHWc`}; ${r.wholeInOverview} from whole tensors)`, f(c.p50Ms.plain), f(c.p50Ms.oldAll), f(c.p50Ms.newAll), f(c.p50Ms.overview), f(c.p50Ms.k5), f(c.overPlain.oldAll, 2), f(c.overPlain.newAll, 2), f(c.overPlain.overview, 2), f(c.overPlain.k5, 2)].join(' | '));
   }
-  console.log('one whole request, wall ms (IPC and unpacking included): plain | all old | all new (fused listed) | all new (fused computed) | K=5 new');
-  for (const r of rows) { const t = r.capture.requestMs; console.log(`  ${r.model}: ${[t.plain, t.oldAll, t.newAll, t.newAllCompute, t.k5].map((x) => f(x, 1)).join(' | ')}`); }
+  console.log('one whole request, wall ms (IPC, unpacking and summaries included; best of 15), and ÷ plain:');
+  console.log('  model: plain | all old | all tensors | all tensors, fused computed | overview | K=5 | open one value (K=1)  ||  overview × | K=5 × | open ×');
+  for (const r of rows) { const t = r.capture.requestMs, q = r.capture.requestOverPlain; console.log(`  ${r.model}: ${[t.plain, t.oldAll, t.newAll, t.newAllCompute, t.overview, t.k5, t.open1].map((x) => f(x, 1)).join(' | ')}  ||  ${[q.overview, q.k5, q.open1].map((x) => f(x, 2)).join(' | ')}`); }
 }
 
 if (args.includes('--json')) console.log(JSON.stringify(results, null, 1));

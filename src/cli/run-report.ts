@@ -11,7 +11,7 @@ import type { FusedValue } from '../core/runtime/capture-fused.js';
 import type { OutputDifference } from '../core/runtime/compare.js';
 import type { DimChoice } from '../core/runtime/input-defaults.js';
 import { writeNpyFile } from '../core/runtime/npy.js';
-import { valueStats } from '../core/runtime/output-stats.js';
+import { summaryOf, valueStats, type ValueSummary } from '../core/runtime/output-stats.js';
 import { toNumberArray, type RuntimeTensor } from '../core/runtime/tensor-value.js';
 
 /** Outputs with more elements than this are summarized without their values in --json. */
@@ -33,6 +33,8 @@ export interface RunReport {
   dims?: Record<string, DimChoice[]>;
   outputs: RuntimeTensor[];
   captured: RuntimeTensor[];
+  /** The captured values' stats when the run returned summaries (the text report's capture lines). */
+  capturedSummaries?: ValueSummary[];
   saveOutputs?: string;
   fused?: FusedValue[];
   comparison?: { provider: string; fallbackReason: string | null; outputs: OutputDifference[] } | null;
@@ -97,10 +99,10 @@ export function runReportText(r: RunReport): string[] {
   const l = r.latencyMs;
   lines.push(`  latency min ${fmt(l.min)} ms, p50 ${fmt(l.p50)} ms, p90 ${fmt(l.p90)} ms (${l.runs} run${l.runs === 1 ? '' : 's'}${r.warmup ? `, ${r.warmup} warm-up` : ''})`);
   const fusedInto = new Map(r.fused?.map((f) => [f.value, f.blocked ? ' (in NCHWc blocks at run time)' : f.into ? ` (fused into ${f.into})` : ' (folded at load)']));
-  for (const [label, list] of [['output', r.outputs], ['capture', r.captured]] as const) {
-    for (const t of list) {
-      const s = valueStats(t);
-      lines.push(`  ${label} ${t.name} ${t.dtype} [${t.shape.join(', ')}] min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)}${s.nan ? ` nan ${s.nan}` : ''}${s.inf ? ` inf ${s.inf}` : ''}${label === 'capture' ? fusedInto.get(t.name) ?? '' : ''}`);
+  const captured = r.capturedSummaries ?? r.captured.map(summaryOf);
+  for (const [label, list] of [['output', r.outputs.map(summaryOf)], ['capture', captured]] as const) {
+    for (const s of list) {
+      lines.push(`  ${label} ${s.name} ${s.dtype} [${s.shape.join(', ')}] min ${fmt(s.min)} max ${fmt(s.max)} mean ${fmt(s.mean)} std ${fmt(s.std)}${s.nan ? ` nan ${s.nan}` : ''}${s.inf ? ` inf ${s.inf}` : ''}${label === 'capture' ? fusedInto.get(s.name) ?? '' : ''}`);
     }
   }
   if (r.comparison) {

@@ -51,7 +51,10 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     const loaded = await host.load(a.file, { provider: a.provider });
     const { tensors, sources, defaults } = await buildInputs(a, loaded.inputs);
     // A run on a GPU provider is profiled too: the profile says which nodes ran there (placement).
-    const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, profile: a.profile || loaded.provider !== 'cpu' });
+    // The text report prints only stats of captured values: they are reduced in the graph
+    // (captureAs 'summaries'); --json and --save-outputs need the values themselves.
+    const summarized = a.capture.length > 0 && !a.json && !a.saveOutputs;
+    const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, ...(summarized ? { captureAs: 'summaries' as const } : {}), profile: a.profile || loaded.provider !== 'cpu' });
     const profile = result.trace ? attributeProfile(result.trace, profileGraph((await openModel(a.file)).graph), result.latencyMs.p50) : null;
     const placement = profile && result.provider !== 'cpu' ? { placement: placementOf(profile), placementSummary: profile.verdict } : null;
     let comparison: { provider: string; fallbackReason: string | null; outputs: OutputDifference[] } | null = null;
@@ -62,7 +65,7 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     }
     await printRunReport({
       file: a.file, provider: result.provider, fallbackReason: loaded.fallbackReason, loadMs: loaded.loadMs, latencyMs: result.latencyMs, warmup: a.warmup,
-      inputs: tensors, sources, dims: Object.fromEntries(defaults.map((d) => [d.name, d.dims])), outputs: result.outputs, captured: result.captured, saveOutputs: a.saveOutputs,
+      inputs: tensors, sources, dims: Object.fromEntries(defaults.map((d) => [d.name, d.dims])), outputs: result.outputs, captured: result.captured, ...(result.summaries ? { capturedSummaries: result.summaries } : {}), saveOutputs: a.saveOutputs,
       fused: result.fused, comparison, firstRunMs: result.firstRunMs, auto: result.auto, placement,
       profile: profile && a.profile ? { json: profileJson(profile), lines: profileTable(profile) } : null,
     }, a.json, io.stdout);

@@ -173,6 +173,21 @@ export function intAttribute(name: string, v: number): number[] {
   return messageField(5, [...stringField(1, name), 3 << 3, ...varintBytes(v), ...varintBytes(20 << 3), 2]); // i, type = INT
 }
 
+/** NodeProto.attribute (field 5): an AttributeProto of type INTS (non-negative values). */
+export function intsAttribute(name: string, vs: readonly number[]): number[] {
+  return messageField(5, [...stringField(1, name), ...vs.flatMap((v) => [8 << 3, ...varintBytes(v)]), ...varintBytes(20 << 3), 7]); // ints, type = INTS
+}
+
+/**
+ * GraphProto.node (field 1): a Constant node whose output is the 1-D int64 tensor `vs`. Unlike an
+ * initializer it needs no matching graph input in models of IR version < 4.
+ */
+export function int64Constant(output: string, vs: readonly number[]): number[] {
+  const raw = new Uint8Array(new BigInt64Array(vs.map(BigInt)).buffer);
+  const tensor = [8, ...varintBytes(vs.length), 16, 7, ...messageField(9, [...raw])]; // dims, INT64, raw_data
+  return encodeNode('Constant', output, [], [output], messageField(5, [...stringField(1, 'value'), ...messageField(5, tensor), ...varintBytes(20 << 3), 4])); // t, type = TENSOR
+}
+
 /** GraphProto.node (field 1): a NodeProto of the default domain. */
 export function encodeNode(op: string, name: string, inputs: readonly string[], outputs: readonly string[], attrs: readonly number[] = []): number[] {
   const body: number[] = [];

@@ -2,6 +2,7 @@ import type { DataType } from '../ir/dtype.js';
 import type { Dim } from '../ir/shape.js';
 import type { AutoDecision } from './auto-provider.js';
 import type { FusedValue } from './capture-fused.js';
+import type { ValueSummary } from './output-stats.js';
 import type { ProfiledRun } from './profile-session.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
@@ -58,6 +59,12 @@ export interface RunOptions {
    * them in RunResult.fused.
    */
   fusedValues?: 'compute' | 'report';
+  /**
+   * 'summaries': the overview — RunResult.summaries holds min/max/mean/std and NaN/Inf counts of
+   * every captured value, reduced in the graph where worth it (capture-reduce.ts; those say
+   * `from: 'graph'`), and `captured` is empty then (with few values, no reduction: the tensors). Default 'tensors'.
+   */
+  captureAs?: 'tensors' | 'summaries';
   /** 'source' taps the source graph (the earlier path: every value an extra output, fusion undone); for comparisons and benchmarks. */
   captureGraph?: 'optimized' | 'source';
   /** Kills the run after this long (ms). */
@@ -83,6 +90,8 @@ export interface RunResult {
   outputs: RuntimeTensor[];
   /** Captured intermediate values (same form as outputs), in graph order. */
   captured: RuntimeTensor[];
+  /** With captureAs 'summaries': one per captured value (fused ones too when computed), in graph order. */
+  summaries?: ValueSummary[];
   /** Captured values the optimized graph does not compute on its own, and where they went (CPU capture). */
   fused?: FusedValue[];
   latencyMs: LatencyStats;

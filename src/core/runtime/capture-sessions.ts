@@ -1,10 +1,13 @@
 // Sessions that also return intermediate values, cached per set of captured names. A small set
 // becomes extra graph outputs; a large one is gathered in-graph (capture-pack.ts) after a first
-// run has told each value's dtype and rank.
+// run has told each value's dtype and rank. The all-values overview (planSummaries) returns
+// summaries reduced in the graph instead (capture-reduce.ts), per set of names and input shapes.
 import type * as Ort from 'onnxruntime-node';
 import { buildPackedCaptureModel, PACK_MIN_OPSET, PACK_MIN_VALUES, unpackCapture, type PackLayout } from './capture-pack.js';
+import { buildReducedCaptureModel, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
 import { readDefaultOpset, spliceGraphOutputs } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
+import { summaryOf, type ValueSummary } from './output-stats.js';
 import { isRuntimeDtype, type RuntimeTensor } from './tensor-value.js';
 
 type Session = Ort.InferenceSession;
@@ -17,6 +20,24 @@ export interface CapturePlan {
   extract(values: Values): Promise<RuntimeTensor[]>;
 }
 
+/** A capture run that returns summaries: every value's, and the tensors when the run returned them all (no reduction). */
+export interface SummaryPlan {
+  session: Session;
+  extract(values: Values): Promise<{ summaries: ValueSummary[]; tensors: RuntimeTensor[] }>;
+  /** The plan to use when this session's run fails (a value's size changed): full tensors, summarized here. */
+  fallback(): Promise<SummaryPlan>;
+}
+
+interface Reduced {
+  session: Session;
+  layout: ReduceLayout;
+  /** Values returned whole (integers, bools, empty, NaN/Inf, constant): by name, or gathered (`pack`). */
+  whole: string[];
+  pack: PackLayout | null;
+  /** Planned names → index into layout.values, or -1 for the whole ones. */
+  at: number[];
+}
+
 interface Entry {
   spliced: Session;
   /** undefined: not tried yet; null: not possible or not worth it. */
@@ -27,6 +48,7 @@ const MAX_ENTRIES = 3;
 
 export class CaptureSessions {
   private readonly cache = new Map<string, Entry>();
+  private readonly reduced = new Map<string, Reduced | null>();
 
   constructor(
     private readonly createSession: (bytes: Uint8Array) => Promise<Session>,
@@ -60,9 +82,94 @@ export class CaptureSessions {
     };
   }
 
+  /**
+   * Plans a run that returns a summary of each of `names` (graph order): reduced in the graph when
+   * there are enough values to be worth it, else computed here from the captured tensors.
+   */
+  async planSummaries(main: Session, names: string[], feeds: Feeds): Promise<SummaryPlan> {
+    const full = async (): Promise<SummaryPlan> => {
+      const plan = await this.plan(main, names, feeds);
+      const self: SummaryPlan = { session: plan.session, extract: async (v) => { const tensors = await plan.extract(v); return { summaries: tensors.map(summaryOf), tensors }; }, fallback: async () => self };
+      return self;
+    };
+    const key = `${names.join('\u0000')}\u0001${Object.entries(feeds).map(([n, t]) => `${n}:${t.dims.join('x')}`).join(',')}`;
+    let r = this.reduced.get(key);
+    if (r === undefined) {
+      r = names.length >= PACK_MIN_VALUES ? await this.buildReduced(main, names, feeds) : null;
+      await this.rememberReduced(key, r);
+    }
+    if (!r) return full();
+    const { session, layout, whole, pack, at } = r;
+    return {
+      session,
+      extract: async (v) => {
+        const got = readReducedSummaries(layout, (n) => (v[n] as Ort.Tensor | undefined)?.data as Float32Array | undefined);
+        if (!got) { const f = await full(); return f.extract(await f.session.run(feeds)); }
+        const read = (n: string) => (v[n] ? fromOrtTensor(n, v[n] as Ort.Tensor) : undefined);
+        const packed = pack ? unpackCapture(pack, read) : [];
+        if (!packed) { const f = await full(); return f.extract(await f.session.run(feeds)); }
+        const tensors = [...packed, ...whole.map((n) => read(n)!)];
+        const wholeAt = new Map(tensors.map((t) => [t.name, t]));
+        // NaN, Inf or a variance float32 sums cannot give: those values are fetched whole, once, untimed.
+        const exact = names.filter((n, i) => at[i] >= 0 && got[at[i]].exact);
+        if (exact.length) {
+          const plan = await this.plan(main, exact, feeds);
+          for (const t of await plan.extract(await plan.session.run(feeds))) { tensors.push(t); wholeAt.set(t.name, t); }
+        }
+        const summaries = names.map((n, i) => (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!));
+        // Summarized here, not sent: the overview's reply stays small; a value opened is fetched alone.
+        return { summaries, tensors: [] };
+      },
+      fallback: async () => {
+        this.reduced.set(key, null);
+        await session.release();
+        return full();
+      },
+    };
+  }
+
   async dispose(): Promise<void> {
     for (const e of this.cache.values()) await release(e);
     this.cache.clear();
+    for (const r of this.reduced.values()) await r?.session.release();
+    this.reduced.clear();
+  }
+
+  // A first run (the full plan's) tells each value's dtype and shape at these input shapes.
+  private async buildReduced(main: Session, names: string[], feeds: Feeds): Promise<Reduced | null> {
+    const bytes = await this.modelBytes();
+    const opset = readDefaultOpset(bytes, this.file) ?? 0;
+    if (opset < PACK_MIN_OPSET) return null;
+    let first: RuntimeTensor[];
+    try {
+      const plan = await this.plan(main, names, feeds);
+      first = await plan.extract(await plan.session.run(feeds));
+    } catch { return null; }
+    const reducible = first.filter((t) => { const s = summaryOf(t); return isReducible(t.dtype, t.shape, s) && !needsExactSummary(s); });
+    if (reducible.length < PACK_MIN_VALUES) return null;
+    const index = new Map(reducible.map((t, i) => [t.name, i]));
+    const at = names.map((n) => index.get(n) ?? -1);
+    const wholeNames = names.filter((_, i) => at[i] < 0);
+    const extra = wholeNames.filter((n) => !main.outputNames.includes(n));
+    try {
+      // Many whole values are gathered like a tensor capture (capture-pack.ts), a few are plain outputs.
+      const gathered = extra.length >= PACK_MIN_VALUES ? buildPackedCaptureModel(bytes, first.filter((t) => extra.includes(t.name)).map((t) => ({ name: t.name, dtype: t.dtype, rank: t.shape.length })), this.file) : null;
+      const withWhole = gathered ? gathered.bytes : extra.length ? spliceGraphOutputs(bytes, extra, this.file) : bytes;
+      const { bytes: reducedBytes, layout } = buildReducedCaptureModel(withWhole, reducible.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })), opset, this.file);
+      const whole = gathered ? wholeNames.filter((n) => !extra.includes(n)) : wholeNames;
+      return { session: await this.createSession(reducedBytes), layout, whole, pack: gathered?.layout ?? null, at };
+    } catch {
+      return null; // an op the reduction cannot follow on this provider: full tensors still work
+    }
+  }
+
+  private async rememberReduced(key: string, r: Reduced | null): Promise<void> {
+    if (this.reduced.size >= MAX_ENTRIES) {
+      const [oldKey, old] = this.reduced.entries().next().value as [string, Reduced | null];
+      this.reduced.delete(oldKey);
+      await old?.session.release();
+    }
+    this.reduced.set(key, r);
   }
 
   private async tryPack(spliced: Session, names: string[], feeds: Feeds): Promise<Entry['packed']> {

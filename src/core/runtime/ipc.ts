@@ -3,6 +3,7 @@
 import type { ErrorPlace, ModelErrorCode } from '../ir/errors.js';
 import type { LoadOptions, LoadResult, RunResult } from './backend.js';
 import type { PackedTensors } from './tensor-pack.js';
+import type { PackedSummaries } from './summary-pack.js';
 import type { RuntimeErrorCode } from './errors.js';
 
 export interface GraphValueNames {
@@ -26,9 +27,10 @@ export type RuntimeRequest =
   | { id: number; op: 'cancel'; target: number };
 
 /** A run result on the wire: outputs and captured values packed into one buffer each. */
-export interface RunReply extends Omit<RunResult, 'outputs' | 'captured'> {
+export interface RunReply extends Omit<RunResult, 'outputs' | 'captured' | 'summaries'> {
   outputs: PackedTensors;
   captured: PackedTensors;
+  summaries?: PackedSummaries;
 }
 
 export interface RuntimeReplies {

@@ -10,7 +10,8 @@ import { ModelError } from '../ir/errors.js';
 import type { Backend, ExecutionProvider, LoadOptions, LoadResult, ProviderAttempt, RunOptions, RunResult, RuntimeValueInfo } from './backend.js';
 import { RuntimeError } from './errors.js';
 import type { RunPhase } from './ipc.js';
-import { CaptureSessions } from './capture-sessions.js';
+import { CaptureSessions, type CapturePlan, type SummaryPlan } from './capture-sessions.js';
+import { summaryOf } from './output-stats.js';
 import { readGraphValueNames } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
@@ -142,32 +143,50 @@ export class OnnxBackend implements Backend {
       // source graph, once and untimed, and only when asked for ('compute', the default).
       let opt = names.length && options.captureGraph !== 'source' ? await this.optimizedCapture() : null;
       let { tapped, fused } = opt ? splitByFusion(names, opt.model.fusion) : { tapped: names, fused: [] as FusedValue[] };
-      let plan = null;
+      const summaries = options.captureAs === 'summaries';
+      const planOn = (sessions: CaptureSessions, list: string[]): Promise<SummaryPlan> => (summaries ? sessions.planSummaries(main, list, feeds) : sessions.plan(main, list, feeds).then(tensorPlan));
+      let plan: SummaryPlan | null = null;
       if (opt && tapped.length) {
         try {
-          plan = await opt.sessions.plan(main, tapped, feeds);
+          plan = await planOn(opt.sessions, tapped);
           // ORT may write initializers that were also graph inputs as new inputs: not the same model to feed.
           if (!plan.session.inputNames.every((n) => n in feeds)) plan = null;
         } catch { plan = null; }
         if (!plan) { await opt.sessions.dispose(); this.optimized = opt = null; ({ tapped, fused } = { tapped: names, fused: [] }); }
       }
-      if (!plan && tapped.length) plan = await this.capture().plan(main, tapped, feeds);
-      const session = plan?.session ?? this.session!;
+      if (!plan && tapped.length) plan = await planOn(this.capture(), tapped);
+      let session = plan?.session ?? this.session!;
       for (let i = 0; i < warmup + runs; i++) {
         if (control?.cancelled()) throw new RuntimeError('cancelled', 'the run was cancelled');
         const t0 = performance.now();
-        result = await session.run(feeds);
+        try {
+          result = await session.run(feeds);
+        } catch (e) {
+          // A reduced overview whose value sizes changed since its first run: full tensors instead.
+          const next: SummaryPlan | null = plan ? await plan.fallback() : null;
+          if (!next || next === plan) throw e;
+          plan = next;
+          session = next.session;
+          i--;
+          continue;
+        }
         const dt = performance.now() - t0;
         if (i >= warmup) samples.push(dt);
         if (i < warmup + runs - 1) disposeValues(result);
       }
       const values = result!;
       const outputs = this.session!.outputNames.map((n) => fromOrtTensor(n, values[n] as Ort.Tensor));
-      let captured = plan ? await plan.extract(values) : [];
-      if (fused.length && options.fusedValues !== 'report') captured = inOrder(names, [...captured, ...(await this.captureFromSource(main, fused.map((f) => f.value), feeds))]);
+      const got = plan ? await plan.extract(values) : { tensors: [], summaries: [] };
+      let captured = got.tensors;
+      let summarized = got.summaries;
+      if (fused.length && options.fusedValues !== 'report') {
+        const computed = await this.captureFromSource(main, fused.map((f) => f.value), feeds);
+        captured = inOrder(names, [...captured, ...computed]);
+        if (summaries) summarized = inOrder(names, [...summarized, ...computed.map(summaryOf)]);
+      }
       const trace = options.profile ? await this.profile(feeds, warmup, control) : undefined;
       const auto = this.autoDecision ? { auto: this.autoDecision } : {};
-      return { outputs, captured, ...(opt ? { fused } : {}), latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}), ...(firstRunMs !== undefined ? { firstRunMs } : {}), ...auto };
+      return { outputs, captured, ...(summaries ? { summaries: summarized } : {}), ...(opt ? { fused } : {}), latencyMs: latencyStats(samples), provider: this.provider, ...(trace ? { trace } : {}), ...(firstRunMs !== undefined ? { firstRunMs } : {}), ...auto };
     } catch (e) {
       if (e instanceof RuntimeError || e instanceof ModelError) throw e;
       const raw = (e as Error).message ?? String(e);
@@ -296,7 +315,12 @@ export class OnnxBackend implements Backend {
   }
 }
 
-function inOrder(names: string[], tensors: RuntimeTensor[]): RuntimeTensor[] {
+function tensorPlan(plan: CapturePlan): SummaryPlan {
+  const self: SummaryPlan = { session: plan.session, extract: async (v) => ({ tensors: await plan.extract(v), summaries: [] }), fallback: async () => self };
+  return self;
+}
+
+function inOrder<T extends { name: string }>(names: string[], tensors: T[]): T[] {
   const at = new Map(names.map((n, i) => [n, i]));
   return tensors.sort((a, b) => at.get(a.name)! - at.get(b.name)!);
 }

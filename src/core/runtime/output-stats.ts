@@ -1,3 +1,4 @@
+import type { DataType } from '../ir/dtype.js';
 import type { RuntimeTensor } from './tensor-value.js';
 import { toNumberArray } from './tensor-value.js';
 
@@ -29,4 +30,18 @@ export function valueStats(t: RuntimeTensor): ValueStats {
   }
   if (!n) return { min: null, max: null, mean: null, std: null, nan, inf };
   return { min, max, mean, std: Math.sqrt(m2 / n), nan, inf };
+}
+
+/** A value's stats with its name, dtype and shape: what the reduced overview returns instead of the tensor. */
+export interface ValueSummary extends ValueStats {
+  name: string;
+  dtype: DataType;
+  shape: number[];
+  /** 'graph': reduced inside the graph (capture-reduce.ts); absent: from the whole tensor. */
+  from?: 'graph';
+}
+
+/** The summary of a whole tensor (the exact path the reduced overview is checked against). */
+export function summaryOf(t: RuntimeTensor): ValueSummary {
+  return { name: t.name, dtype: t.dtype, shape: t.shape, ...valueStats(t) };
 }

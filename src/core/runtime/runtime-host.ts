@@ -9,6 +9,7 @@ import type { Backend, LoadOptions, LoadResult, RunOptions, RunResult } from './
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
 import type { GraphValueNames, ProviderListing, RunPhase, RuntimeMessage, RuntimeReplies, SerializedError } from './ipc.js';
 import { packTensors, unpackTensors } from './tensor-pack.js';
+import { unpackSummaries } from './summary-pack.js';
 import type { RuntimeTensor } from './tensor-value.js';
 
 export interface RuntimeHostOptions {
@@ -87,7 +88,8 @@ export class RuntimeHost implements Backend {
       const t0 = performance.now();
       const { signal, timeoutMs, onPhase, ...rest } = options;
       const r = await this.request('run', { inputs: packTensors(inputs), options: rest }, { signal, timeoutMs, onPhase });
-      return { ...r, outputs: unpackTensors(r.outputs), captured: unpackTensors(r.captured), roundTripMs: performance.now() - t0 };
+      const { summaries, ...reply } = r;
+      return { ...reply, outputs: unpackTensors(r.outputs), captured: unpackTensors(r.captured), ...(summaries ? { summaries: unpackSummaries(summaries) } : {}), roundTripMs: performance.now() - t0 };
     });
   }
 

@@ -6,6 +6,7 @@ import type { RuntimeMessage, RuntimeRequest, SerializedError } from './ipc.js';
 import { loadOrt, OnnxBackend } from './onnx-backend.js';
 import { RuntimeError } from './errors.js';
 import { packTensors, unpackTensors } from './tensor-pack.js';
+import { packSummaries } from './summary-pack.js';
 
 const backend = new OnnxBackend();
 const cancelled = new Set<number>();
@@ -27,7 +28,7 @@ async function handle(req: RuntimeRequest): Promise<unknown> {
     case 'load': return backend.load(req.modelPath, req.options);
     case 'run': {
       const r = await backend.run(unpackTensors(req.inputs), req.options, { cancelled: () => cancelled.has(req.id), phase: (phase) => send({ type: 'phase', id: req.id, phase }) });
-      return { ...r, outputs: packTensors(r.outputs), captured: packTensors(r.captured) };
+      return { ...r, outputs: packTensors(r.outputs), captured: packTensors(r.captured), summaries: r.summaries && packSummaries(r.summaries) };
     }
     case 'valueNames': return backend.graphValueNames();
     case 'providers': return loadOrt().listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));

@@ -54,8 +54,11 @@ interface ModelState {
   files: Map<number, RuntimeTensor>;
   outputs: RuntimeTensor[];
   captured: Map<number, RuntimeTensor>;
-  /** Fused values of the last activations run (node → value), computed on request from its params. */
-  fused?: { nodes: Map<number, string>; params: Record<string, unknown> };
+  /**
+   * Values of the last activations run that came back as summaries only, or were fused away
+   * (node → value): fetched whole on request (run.activationHistogram), with the same params.
+   */
+  fetch?: { nodes: Map<number, string>; params: Record<string, unknown> };
   nodeValues?: Map<number, string>;
   payload?: GraphPayload;
 }
@@ -98,7 +101,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
     });
   };
 
-  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, extra: Pick<RunOptions, 'captureValues' | 'profile' | 'fusedValues'> = {}, provider?: ProviderChoice, suffix = '') => {
+  const runOnce = async (ctx: RunRequestContext, p: Record<string, unknown>, extra: Pick<RunOptions, 'captureValues' | 'profile' | 'fusedValues' | 'captureAs'> = {}, provider?: ProviderChoice, suffix = '') => {
     const { host, load } = await runtime(ctx, provider, suffix);
     const inputs = buildInputs(ctx, load, p);
     const runs = optionalInt(p, 'runs', 1, MAX_RUNS) ?? 1;
@@ -121,7 +124,7 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
 
   const payload = (m: Model): GraphPayload => (state(m).payload ??= buildGraphPayload(m));
   /** Every value's shape the run made known, for the graph view (outputs and captured tensors measured). */
-  const runShapes = (m: Model, inputs: RuntimeTensor[], r: HostRunResult) => measureRunShapes(m, payload(m), inputs, [...r.outputs, ...r.captured]);
+  const runShapes = (m: Model, inputs: RuntimeTensor[], r: HostRunResult) => measureRunShapes(m, payload(m), inputs, [...r.outputs, ...r.captured, ...(r.summaries ?? [])]);
 
   const nodeValues = (m: Model): Map<number, string> => {
     const s = state(m);
@@ -198,24 +201,28 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
         const n = map.get(id)!;
         byName.set(n, [...(byName.get(n) ?? []), id]);
       }
-      // Fused values are listed, not computed: the overview is the run ORT optimized (see capture-fused.ts).
-      const { load, result, inputs } = await runOnce(ctx, p, { captureValues: [...byName.keys()], fusedValues: 'report' });
+      // The overview is the run ORT optimized (see capture-fused.ts), reduced in the graph to one
+      // summary per value (capture-reduce.ts); fused values are listed, not computed. A value's
+      // whole tensor is fetched when the user opens it.
+      const { load, result, inputs } = await runOnce(ctx, p, { captureValues: [...byName.keys()], fusedValues: 'report', captureAs: 'summaries' });
       const st = state(ctx.model);
       st.outputs = result.outputs;
       st.captured = new Map();
-      st.fused = { nodes: new Map(), params: p };
+      st.fetch = { nodes: new Map(), params: p };
       const activations: ActivationStat[] = [];
       for (const f of result.fused ?? []) {
         for (const nodeId of byName.get(f.value) ?? []) {
-          st.fused.nodes.set(nodeId, f.value);
+          st.fetch.nodes.set(nodeId, f.value);
           activations.push({ nodeId, value: f.value, dtype: '', shape: [], mean: null, absMax: null, nan: 0, fusedInto: f.into });
         }
       }
-      for (const t of result.captured) {
-        for (const nodeId of byName.get(t.name) ?? []) {
-          st.captured.set(nodeId, t);
-          const s = summarize(t);
-          activations.push({ nodeId, value: t.name, dtype: t.dtype, shape: t.shape, mean: s.mean, absMax: s.absMax, nan: s.nan });
+      const whole = new Map(result.captured.map((t) => [t.name, t]));
+      for (const s of result.summaries ?? []) {
+        const absMax = s.min === null || s.max === null ? null : Math.max(Math.abs(s.min), Math.abs(s.max));
+        for (const nodeId of byName.get(s.name) ?? []) {
+          const t = whole.get(s.name);
+          if (t) st.captured.set(nodeId, t); else st.fetch.nodes.set(nodeId, s.name);
+          activations.push({ nodeId, value: s.name, dtype: s.dtype, shape: s.shape, mean: s.mean, absMax, nan: s.nan });
         }
       }
       const fused = result.fused?.length ? { fused: result.fused } : {};
@@ -239,11 +246,12 @@ export function createRunHandlers(deps: RunHandlerDeps): Record<string, RunHandl
       const st = state(ctx.model);
       const nodeId = int(p, 'nodeId', 0, Number.MAX_SAFE_INTEGER);
       let t = st.captured.get(nodeId);
-      const fusedValue = st.fused?.nodes.get(nodeId);
-      if (!t && fusedValue !== undefined && st.fused) {
-        // Fused away in the optimized run: computed now on the source graph, same inputs.
+      const value = st.fetch?.nodes.get(nodeId);
+      if (!t && value !== undefined && st.fetch) {
+        // Summarized in the overview (or fused away in the optimized run): fetched now, alone, from
+        // a run with the same inputs — tapped on the optimized graph, or computed on the source one.
         needTrust(ctx);
-        const { result } = await runOnce(ctx, st.fused.params, { captureValues: [fusedValue] });
+        const { result } = await runOnce(ctx, st.fetch.params, { captureValues: [value] });
         t = result.captured[0];
         if (t) st.captured.set(nodeId, t);
       }
