@@ -9,7 +9,7 @@ import { OnnxBackend } from '../../src/core/runtime/onnx-backend.js';
 import { inputDefaults } from '../../src/core/runtime/input-defaults.js';
 import { defaultDims } from '../../src/core/runtime/default-dims.js';
 import { readModelConfig } from '../../src/core/runtime/model-config.js';
-import { describeOrtRejection } from '../../src/core/runtime/ort-errors.js';
+import { describeOrtNodeFailure, describeOrtRejection } from '../../src/core/runtime/ort-errors.js';
 import { buildGeneratedInputs, fillTensor, resolveShape, type RuntimeValueInfo } from '../../src/core/runtime/index.js';
 import { ModelError } from '../../src/core/ir/errors.js';
 import { tempDir } from '../support/paths.js';
@@ -160,4 +160,17 @@ test('shared real models: each one that runs with explicit dims also runs with t
   t.diagnostic(`${explicitOk} ran with explicit dims, ${defaultOk} with the defaults`);
   assert.deepEqual(failures, []);
   assert.ok(explicitOk >= 15, `only ${explicitOk} models ran`);
+});
+
+test('a node ORT fails in is named, with what it said and its input shape as the user reads shapes', async () => {
+  const raw = "Non-zero status code returned while running Pad node. Name:'/stft/padding/Pad' Status Message: Pad reflect: post-pad (64) exceeds maximum allowed (15) for axis 1. Input shape:{1,16}";
+  assert.deepEqual(describeOrtNodeFailure(raw), { node: '/stft/padding/Pad', op: 'Pad', message: 'Pad failed: Pad reflect: post-pad (64) exceeds maximum allowed (15) for axis 1 (its input: [1, 16])' });
+  assert.equal(describeOrtNodeFailure('something else'), null);
+  // The real case: Silero VAD half on 16 samples (its STFT pads 64 on each side).
+  const half = path.join(sharedModels, 'onnx/silero-vad-github/silero_vad_half.onnx');
+  if (!existsSync(half)) return;
+  const backend = new OnnxBackend();
+  const load = await backend.load(half, { provider: 'cpu' });
+  await assert.rejects(backend.run(buildGeneratedInputs(load.inputs, { kind: 'random', seed: 1 }, { batch: 1, sequence: 16 }, half)),
+    (e: unknown) => e instanceof ModelError && e.place.field === "node '/stft/padding/Pad'" && /Pad failed: .*post-pad \(64\).*\(its input: \[1, 16\]\); the input sizes may be too small/.test(e.message));
 });

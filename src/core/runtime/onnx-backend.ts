@@ -17,7 +17,7 @@ import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { conciseProviderError, providerOrder, providerPrecheck } from './providers.js';
 import { isRuntimeDtype, shapeSize, type RuntimeTensor, type TensorArray } from './tensor-value.js';
 import { latencyStats } from './timing.js';
-import { describeOrtRejection } from './ort-errors.js';
+import { describeOrtNodeFailure, describeOrtRejection } from './ort-errors.js';
 import { profiledRun, type ProfiledRun } from './profile-session.js';
 import { decideAuto, nodeOfError, providerName, shapeKey, type AutoDecision } from './auto-provider.js';
 import { splitByFusion, type FusedValue } from './capture-fused.js';
@@ -193,6 +193,10 @@ export class OnnxBackend implements Backend {
       const rejected = describeOrtRejection(raw, main.inputMetadata.map(toValueInfo));
       if (rejected) throw new ModelError('size-mismatch', `onnxruntime refused the inputs: ${rejected.message}`, { file: this.modelPath, tensor: rejected.input });
       if (this.provider !== 'cpu') throw await this.gpuFault(raw);
+      // A node that failed on these inputs (a padding longer than the input, a shape that does not
+      // broadcast) says so by name; the inputs' sizes are what the user can change.
+      const inNode = describeOrtNodeFailure(raw);
+      if (inNode) throw new ModelError('unsupported', `onnxruntime failed to run the model: ${inNode.message}; the input sizes may be too small or not what the model expects`, { file: this.modelPath, field: `node '${inNode.node}'` });
       throw new ModelError('unsupported', `onnxruntime failed to run the model: ${conciseProviderError(raw)}`, { file: this.modelPath });
     }
   }

@@ -46,3 +46,21 @@ export function describeOrtRejection(raw: string, inputs: readonly RuntimeValueI
   }
   return null;
 }
+
+/**
+ * ORT's failure inside one node ("Non-zero status code returned while running Pad node.
+ * Name:'/stft/padding/Pad' Status Message: … Input shape:{1,16}"), said as which node, its op,
+ * what it said and its input's shape as the user reads shapes; null when the message is something else.
+ */
+export function describeOrtNodeFailure(raw: string): { node: string; op: string; message: string } | null {
+  const m = /Non-zero status code returned while running (\S+) node\. Name:'([^']*)' Status Message: ([\s\S]*)/.exec(raw);
+  if (!m) return null;
+  const [, op, node, rest] = m;
+  let said = rest.split('\n').map((l) => l.trim()).filter(Boolean)[0] ?? rest.trim();
+  said = said.replace(/^\/?\S+\.(cc|cpp|h):\d+\s+\S+\s*/, '').replace(/^\S+ was false\.\s*/, '');
+  const shapes: string[] = [];
+  said = said.replace(/\s*Input shape:\s*\{([^}]*)\}\.?/g, (_, dims: string) => { shapes.push(`[${dims.split(',').map((d) => d.trim()).join(', ')}]`); return ''; }).trim();
+  said = said.replace(/\.$/, '');
+  const shown = said.length > 300 ? `${said.slice(0, 297)}...` : said;
+  return { node, op, message: `${op} failed: ${shown}${shapes.length ? ` (its input: ${shapes.join(', ')})` : ''}` };
+}
