@@ -6,6 +6,7 @@ import { buildGeneratedInputs, fillTensor, parseDimOverrides, resolveShape, type
 import { readInputFile } from '../core/runtime/inputs-file.js';
 import { inputDefaults, type InputDefault } from '../core/runtime/input-defaults.js';
 import { openModel } from '../core/formats/index.js';
+import type { Model } from '../core/ir/graph.js';
 import type { ImageOptions } from '../core/runtime/inputs-image.js';
 import type { RuntimeTensor } from '../core/runtime/tensor-value.js';
 import { UsageError } from './errors.js';
@@ -54,9 +55,10 @@ export function imageOptions(o: { imageLayout?: 'nchw' | 'nhwc'; channelOrder?: 
  * The model's inputs: from --input files where given, generated (--fill, --seed, --dim) otherwise;
  * open dims the user left get the model's defaults, and `defaults` says each one's reason.
  */
-export async function buildInputs(a: InputArgs, infos: RuntimeValueInfo[]): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string>; defaults: InputDefault[] }> {
-  const model = await openModel(a.file);
-  const d = (() => { try { return inputDefaults(model, infos, parseDimOverrides(a.dim), a.seed); } finally { void model.close(); } })();
+export async function buildInputs(a: InputArgs, infos: RuntimeValueInfo[], opened?: Model): Promise<{ tensors: RuntimeTensor[]; sources: Record<string, string>; defaults: InputDefault[] }> {
+  // The defaults read the graph (a Gather's table rows): the caller's open model, else one opened here.
+  const model = opened ?? await openModel(a.file);
+  const d = (() => { try { return inputDefaults(model, infos, parseDimOverrides(a.dim), a.seed); } finally { if (!opened) void model.close(); } })();
   const dims = d.dims;
   const fromFile = new Map<string, string>();
   for (const input of a.input) {

@@ -45,7 +45,7 @@ export async function runTfjsModel(a: RunArgs, io: CommandIo): Promise<void> {
     const known = new Set(model.graph.nodes.flatMap((n) => [n.name, ...n.outputs.map((v) => v.name)]));
     const unknown = a.capture.filter((c) => !known.has(c));
     if (unknown.length) throw new ModelError('malformed', `--capture: the graph has no node '${unknown[0]}'`, { file: model.path });
-    const { tensors, sources, defaults } = await buildInputs(a, tfjsInputInfos(model));
+    const { tensors, sources, defaults } = await buildInputs(a, tfjsInputInfos(model), model);
     let r;
     try {
       r = await runTfjsInNode(model, tensors, a.capture, { runs: a.runs, warmup: a.warmup });

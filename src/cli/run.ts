@@ -5,6 +5,7 @@ import { PROVIDER_CHOICES } from '../core/runtime/backend.js';
 import { compareOutputs, type OutputDifference } from '../core/runtime/compare.js';
 import { attributeProfile, placementOf, profileGraph } from '../core/runtime/profile.js';
 import { openModel } from '../core/formats/index.js';
+import type { Model } from '../core/ir/graph.js';
 import { profileJson, profileTable } from './run-profile.js';
 import { printRunReport } from './run-report.js';
 import { isTfjsFile, runTfjsModel } from './run-tfjs.js';
@@ -45,17 +46,20 @@ export interface RunArgs extends Omit<RunOptions, 'capture'>, InputArgs {
 export const runRunCommand: Command = defineCommand(spec, async ({ positional, options }, io) => {
   const a: RunArgs = { ...options, file: positional[0], capture: options.capture.flat(), image: imageOptions(options) };
   let host: RuntimeHost | null = null;
+  let model: Model | null = null;
   try {
     if (await isTfjsFile(a.file)) return await runTfjsModel(a, io);
     host = await RuntimeHost.start();
     const loaded = await host.load(a.file, { provider: a.provider });
-    const { tensors, sources, defaults } = await buildInputs(a, loaded.inputs);
+    // Opened once here: the input defaults read its graph, and so does the profile.
+    model = await openModel(a.file);
+    const { tensors, sources, defaults } = await buildInputs(a, loaded.inputs, model);
     // A run on a GPU provider is profiled too: the profile says which nodes ran there (placement).
     // The text report prints only stats of captured values: they are reduced in the graph
     // (captureAs 'summaries'); --json and --save-outputs need the values themselves.
     const summarized = a.capture.length > 0 && !a.json && !a.saveOutputs;
     const result = await host.run(tensors, { runs: a.runs, warmup: a.warmup, captureValues: a.capture.length ? a.capture : undefined, ...(summarized ? { captureAs: 'summaries' as const } : {}), profile: a.profile || loaded.provider !== 'cpu' });
-    const profile = result.trace ? attributeProfile(result.trace, profileGraph((await openModel(a.file)).graph), result.latencyMs.p50) : null;
+    const profile = result.trace ? attributeProfile(result.trace, profileGraph(model.graph), result.latencyMs.p50) : null;
     const placement = profile && result.provider !== 'cpu' ? { placement: placementOf(profile), placementSummary: profile.verdict } : null;
     let comparison: { provider: string; fallbackReason: string | null; outputs: OutputDifference[] } | null = null;
     if (a.compare) {
@@ -71,5 +75,6 @@ export const runRunCommand: Command = defineCommand(spec, async ({ positional, o
     }, a.json, io.stdout);
   } finally {
     await host?.dispose();
+    await model?.close();
   }
 });

@@ -209,21 +209,22 @@ test('Run panel: run.activations paints from the reduced summaries; opening a va
 
 const shared = path.resolve(repoRoot, '../shared/models');
 const gen = path.resolve(repoRoot, '../shared/bench/gen-onnx.mjs');
-const real: [string, () => string | null][] = [
+// Each entry: a name, the file (null when absent), and what is missing then.
+const real: [string, () => string | null, string][] = [
   ['generated transformer (20 layers)', () => {
     if (!existsSync(gen)) return null;
     const file = path.join(dir, 'transformer.onnx');
     execFileSync(process.execPath, [gen, 'transformer', '--layers', '20', '--hidden', '64', '--out', file], { stdio: 'ignore' });
     return file;
-  }],
+  }, '../shared/bench/gen-onnx.mjs'],
   ...([['magika', 'onnx/magika/standard_v3_3/model.onnx'], ['Ultraface RFB-320', 'onnx/ort-inference-examples/Ultraface_version-RFB-320.onnx'], ['SqueezeNet (light)', 'onnx-backend-tests/light/light_squeezenet.onnx']] as const)
-    .map(([name, rel]): [string, () => string | null] => [name, () => (existsSync(path.join(shared, rel)) ? path.join(shared, rel) : null)]),
+    .map(([name, rel]): [string, () => string | null, string] => [name, () => (existsSync(path.join(shared, rel)) ? path.join(shared, rel) : null), `../shared/models/${rel}`]),
 ];
 
-for (const [name, fileOf] of real) {
+for (const [name, fileOf, needs] of real) {
   test(`${name}: the reduced overview matches the full tensors' stats, and most values are reduced`, async (t) => {
     const file = fileOf();
-    if (!file) { t.skip('model not present'); return; }
+    if (!file) { t.skip(`${needs} is absent`); return; }
     const rt = await RuntimeHost.start({ processPath });
     try {
       const loaded = await rt.load(file, { provider: 'cpu' });

@@ -52,7 +52,7 @@ const isScalar = (shape: RuntimeValueInfo['shape']) => shape !== null && shape.e
 export function defaultFill(info: RuntimeValueInfo, graph: Graph | undefined, config: ModelConfig, seed = 0): FillDefault {
   const dtype = info.dtype;
   const name = info.name.toLowerCase();
-  if (!dtype || dtype === 'string') return { kind: 'random', seed, reason: 'short placeholder strings (s0…s9)' };
+  if (!dtype || dtype === 'string') return { kind: 'random', seed, reason: 'random short strings (s0…s9): the model on made-up text, not on real data' };
   if (dtype === 'bool') {
     if (/mask/.test(name)) return { kind: 'ones', reason: 'a mask of true: every position is used' };
     return { kind: 'random', seed, reason: 'random true/false' };
