@@ -146,25 +146,6 @@ export interface WebviewRequests {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The wire form of an envelope: an `init` carries its graph as JSON bytes. One buffer crosses the
- * host → renderer → webview hops far faster than a big object tree, which every hop would clone
- * (10k nodes: 0.7 s as objects in code-server). Other messages pass unchanged.
- */
-export function packEnvelope(env: Envelope<{ type: string }>): unknown {
-  const body = env.body as HostMessage;
-  if (body.type !== 'init') return env;
-  return { ...env, body: { ...body, graph: { packedJson: new TextEncoder().encode(JSON.stringify(body.graph)) } } };
-}
-
-/** Reverses packEnvelope on the receiving side (anything else passes through for isEnvelope to judge). */
-export function unpackEnvelope(raw: unknown): unknown {
-  const body = (raw as { body?: { type?: unknown; graph?: { packedJson?: unknown } } } | null)?.body;
-  const packed = body?.type === 'init' ? body.graph?.packedJson : undefined;
-  if (!(packed instanceof Uint8Array)) return raw;
-  return { ...(raw as object), body: { ...body, graph: JSON.parse(new TextDecoder().decode(packed)) as GraphPayload } };
-}
-
 /** Checks the envelope shape (not the body's fields: each receiver validates those it uses). */
 export function isEnvelope(x: unknown): x is Envelope<{ type: string }> {
   if (typeof x !== 'object' || x === null) return false;

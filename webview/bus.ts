@@ -1,7 +1,8 @@
 // The webview's end of the host⇄webview protocol, over any transport: VS Code's
 // acquireVsCodeApi().postMessage in the editor, a test transport in the ui harness.
 import type { Envelope, HostMessage, HostRequests, RpcHandler, WebviewMessage } from '../src/protocol.js';
-import { isEnvelope, RpcEndpoint, unpackEnvelope } from '../src/protocol.js';
+import { isEnvelope, RpcEndpoint } from '../src/protocol.js';
+import { unpackEnvelope } from '../src/core/envelope-pack.js';
 
 export interface Disposable {
   dispose(): void;

@@ -38,7 +38,7 @@ export function buildGraphPayload(model: Model): GraphPayload {
       valueIds.set(v, id);
       values.push({
         id, name: v.name, graph: graphId, dtype: v.type?.dtype ?? null,
-        shape: v.type?.shape ? [...v.type.shape] : null, inferred: !!v.inferred,
+        shape: v.type?.shape ? Array.from(v.type.shape, (d) => d ?? null) : null, inferred: !!v.inferred,
         producer: -1, consumers: [], weight: v.tensor ? weightId(v.tensor) : -1,
       });
     }
@@ -60,7 +60,7 @@ export function buildGraphPayload(model: Model): GraphPayload {
       const nid = nodes.length;
       nodeIds.set(n, nid);
       graphs[gid].nodes.push(nid);
-      nodes.push({ id: nid, graph: gid, name: n.name, opType: n.opType, domain: n.domain, inputs: [], outputs: [], attributes: [], subgraphs: [], docString: n.docString || undefined });
+      nodes.push({ id: nid, graph: gid, name: n.name, opType: n.opType, domain: n.domain, inputs: [], outputs: [], attributes: [], subgraphs: [], ...(n.docString ? { docString: n.docString } : {}) });
       for (const a of n.attributes) {
         const held = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : [];
         for (const sg of held) queue.push({ graph: sg, kind: 'subgraph', owner: nid, label: a.name });

@@ -3,6 +3,7 @@
 // with the handlers features registered (compare.*), whose context carries both models.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { packEnvelope } from '../core/envelope-pack.js';
 import { openModelInWorker } from '../core/formats/open-in-worker.js';
 import type { Model } from '../core/ir/graph.js';
 import { describeModelForView } from '../core/model-view.js';
@@ -40,7 +41,7 @@ export class ComparePanel extends Disposable {
     const title = vscode.l10n.t('{0} ↔ {1}', path.basename(a.fsPath), path.basename(b.fsPath));
     this.panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) });
     const webview = this.panel.webview;
-    this.rpc = new RpcEndpoint<HostMessage>((env) => void webview.postMessage(env), (method) => this.lookup(method));
+    this.rpc = new RpcEndpoint<HostMessage>((env) => void webview.postMessage(packEnvelope(env)), (method) => this.lookup(method));
     this.loaded = Promise.all([this.load(a), this.load(b)]);
     panels.add(this);
     this._register({ dispose: () => { panels.delete(this); this.lifetime.abort(); this.rpc.dispose('the compare panel was closed'); } });

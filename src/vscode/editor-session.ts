@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Envelope, HostMessage, NotifyBody, TabId, WebviewRequests } from '../protocol.js';
-import { isEnvelope, isTabId, packEnvelope, RpcEndpoint, RpcError } from '../protocol.js';
+import { isEnvelope, isTabId, RpcEndpoint, RpcError } from '../protocol.js';
+import { packEnvelope } from '../core/envelope-pack.js';
 import { Disposable } from './disposable.js';
 import type { ModelDocument } from './model-document.js';
 import { formatOpenPhases, takeActivation, WEBVIEW_PHASE_KEYS, type WebviewOpenPhases } from './open-phases.js';

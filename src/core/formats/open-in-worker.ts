@@ -13,6 +13,7 @@ import { describeModelForView } from '../model-view.js';
 import { openModel } from './index.js';
 import { modelFromWire, type ModelWire } from './model-wire.js';
 import { PartCollector, type WirePart } from './wire-parts.js';
+import { PackedGraph } from '../packed-graph.js';
 
 /** Host → worker: the one request a parse worker gets. */
 export interface ParseWorkerRequest {
@@ -26,20 +27,17 @@ export interface WorkerPhases {
   parseMs: number;
   shapesMs: number;
   payloadMs: number;
-  /** Describing the tensors for the trip. */
+  /** Packing the graph payload and describing the tensors for the trip. */
   wireMs: number;
 }
 
 /** Worker → host: the model (its big tables sent ahead in parts), or why it could not be opened. */
 export type ParseWorkerReply =
-  | { type: 'model'; wire: ModelWire; view: { summary: ModelSummary; graph: GraphPayload } | null; phases: WorkerPhases }
+  | { type: 'model'; wire: ModelWire; view: { summary: ModelSummary; /** graph-payload-pack.ts */ graph: Uint8Array } | null; phases: WorkerPhases }
   | { type: 'error'; error: ErrorWire };
 
 /** The tables of the 'model' reply that travel ahead of it in parts (wire-parts.ts). */
-export const REPLY_TABLES = [
-  'wire.graphs', 'wire.nodes', 'wire.values', 'wire.tensors',
-  'view.graph.graphs', 'view.graph.nodes', 'view.graph.values', 'view.graph.weights',
-];
+export const REPLY_TABLES = ['wire.graphs', 'wire.nodes', 'wire.values', 'wire.tensors'];
 
 export interface WorkerOpenOptions {
   /** Aborting terminates the worker; the promise rejects with ModelError 'cancelled'. */
@@ -165,7 +163,8 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
         const phases = { parseMs: total - shapesMs - payloadMs, shapesMs, payloadMs };
         const inside = m.phases.parseMs + shapesMs + payloadMs + m.phases.wireMs;
         const startMs = onlineAt - t0;
-        finish(() => resolve({ model, view: m.view, phases, inWorker: true, worker: { ...m.phases, startMs, transferMs: total - startMs - inside } }));
+        const view = m.view && { summary: m.view.summary, graph: PackedGraph.fromBytes(m.view.graph) };
+        finish(() => resolve({ model, view, phases, inWorker: true, worker: { ...m.phases, startMs, transferMs: total - startMs - inside } }));
       }, (e) => finish(() => reject(e)));
     };
     // A throw the worker did not catch, a heap it outgrew, an exit: the open fails, the host goes on.

@@ -4,6 +4,7 @@
 // the worker for the next open when the reply came, or terminates it to cancel.
 import { parentPort } from 'node:worker_threads';
 import { errorToWire } from '../ir/errors.js';
+import { packGraphPayload } from '../graph-payload-pack.js';
 import { describeModelForView } from '../model-view.js';
 import { openModel } from './index.js';
 import { modelToWire } from './model-wire.js';
@@ -28,9 +29,12 @@ port.on('message', async (req: ParseWorkerRequest | { type: 'next' }) => {
     const t0 = performance.now();
     const model = await openModel(req.file);
     const phases = { parseMs: performance.now() - t0, shapesMs: 0, payloadMs: 0 };
-    const view = req.view ? await describeModelForView(model, phases) : null;
+    const described = req.view ? await describeModelForView(model, phases) : null;
     const t1 = performance.now();
+    // The graph goes as packed bytes, transferred, which the host forwards to the webview as they are.
+    const view = described && { summary: described.summary, graph: packGraphPayload(described.graph) };
     const { wire, transfer } = await modelToWire(model);
+    if (view) transfer.push(view.graph.buffer as ArrayBuffer);
     const reply: ParseWorkerReply = { type: 'model', wire, view, phases: { ...phases, wireMs: performance.now() - t1 } };
     // The tables go first, a slice a message, at most WINDOW ahead of what the host took: messages
     // that queue up are all delivered in one turn of the host's loop, which is the stall to avoid.
