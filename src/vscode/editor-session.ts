@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Envelope, HostMessage, NotifyBody, TabId, WebviewRequests } from '../protocol.js';
 import { isEnvelope, isTabId, RpcEndpoint, RpcError } from '../protocol.js';
 import { packEnvelope } from '../core/envelope-pack.js';
+import type { GraphPayload, ModelSummary } from '../core/model-view-types.js';
 import { Disposable } from './disposable.js';
 import type { ModelDocument } from './model-document.js';
 import { formatOpenPhases, takeActivation, WEBVIEW_PHASE_KEYS, type WebviewOpenPhases } from './open-phases.js';
@@ -29,6 +30,10 @@ export class EditorSession extends Disposable {
   private readonly rpc: RpcEndpoint<HostMessage>;
   private webviewReady = false;
   private pending: HostMessage[] = [];
+  /** The graph the webview's page got in its latest init (the early view's, then kept on ready). */
+  private initSent: GraphPayload | null = null;
+  /** The webview's open phases when they came before the model was ready (kept for that moment). */
+  private earlyPhases: { body: Record<string, unknown>; paintedAt: number } | null = null;
   private readonly lifetime = new AbortController();
   /** Where the time of the latest open went (the output channel line), once the graph painted. */
   openPhases: string | null = null;
@@ -101,23 +106,36 @@ export class EditorSession extends Disposable {
     const s = this.document.state;
     switch (s.kind) {
       case 'loading':
-        this.rpc.post({ type: 'loading', fileName: this.document.fileName, message: s.message });
+        if (s.view) this.sendInit(s.view.summary, s.view.graph, s.view.generation);
+        else {
+          this.initSent = null;
+          this.rpc.post({ type: 'loading', fileName: this.document.fileName, message: s.message });
+        }
         break;
       case 'error':
+        this.initSent = null;
         this.rpc.post({ type: 'error', error: s.error, generation: this.document.generation });
         break;
       case 'ready': {
-        this.rpc.post({
-          type: 'init', summary: s.summary, graph: s.graph, settings: readSettings(this.document.uri),
-          trusted: vscode.workspace.isTrusted, viewType: this.viewType, generation: this.document.generation,
-          sentAt: Date.now(),
-        });
+        // The page already shows this graph when it got the early view: only the queue goes.
+        if (this.initSent !== s.graph) this.sendInit(s.summary, s.graph, this.document.generation);
         const queued = this.pending;
         this.pending = [];
         for (const m of queued) this.rpc.post(m);
+        const early = this.earlyPhases;
+        this.earlyPhases = null;
+        if (early) this.reportOpenPhases(early.body, early.paintedAt);
         break;
       }
     }
+  }
+
+  private sendInit(summary: ModelSummary, graph: GraphPayload, generation: number): void {
+    this.initSent = graph;
+    this.rpc.post({
+      type: 'init', summary, graph, settings: readSettings(this.document.uri),
+      trusted: vscode.workspace.isTrusted, viewType: this.viewType, generation, sentAt: Date.now(),
+    });
   }
 
   private receive(raw: unknown): void {
@@ -132,6 +150,7 @@ export class EditorSession extends Disposable {
       case 'ready':
         // Sent on every (re)load of the page, e.g. after the editor was hidden and shown again.
         this.webviewReady = true;
+        this.initSent = null;
         this.webviewStartMs ??= performance.now() - this.createdAt;
         this.sendDocumentState();
         break;
@@ -156,20 +175,9 @@ export class EditorSession extends Disposable {
         else output().info(msg);
         break;
       }
-      case 'open-phases': {
-        const s = this.document.state;
-        if (s.kind !== 'ready' || body.generation !== this.document.generation) return;
-        const webview = Object.fromEntries(WEBVIEW_PHASE_KEYS.map((k) => [k, Number((body as Record<string, unknown>)[k])]));
-        if (!Object.values(webview).every(Number.isFinite)) return;
-        const first = !this.firstPaintReported;
-        this.firstPaintReported = true;
-        this.openPhases = formatOpenPhases({
-          fileName: s.summary.fileName, nodes: s.summary.nodes, host: s.phases, webview: webview as unknown as WebviewOpenPhases,
-          activationMs: takeActivation(), webviewStartMs: first ? this.webviewStartMs : null, wallMs: first ? performance.now() - this.createdAt : null,
-        });
-        output().info(this.openPhases);
+      case 'open-phases':
+        this.reportOpenPhases(body);
         break;
-      }
       case 'notify':
         // Webview → host notifications have no host-side listeners yet; ignore them quietly.
         break;
@@ -178,14 +186,35 @@ export class EditorSession extends Disposable {
     }
   }
 
+  /**
+   * Writes where the time of the open went. Phases of an early view (painted before the model was
+   * on the host) wait for the model to be ready, with the time they came.
+   */
+  private reportOpenPhases(body: Record<string, unknown>, paintedAt = performance.now()): void {
+    const s = this.document.state;
+    if (s.kind === 'loading' && s.view && body.generation === s.view.generation) { this.earlyPhases = { body, paintedAt }; return; }
+    if (s.kind !== 'ready' || body.generation !== this.document.generation) return;
+    const webview = Object.fromEntries(WEBVIEW_PHASE_KEYS.map((k) => [k, Number(body[k])]));
+    if (!Object.values(webview).every(Number.isFinite)) return;
+    const first = !this.firstPaintReported;
+    this.firstPaintReported = true;
+    this.openPhases = formatOpenPhases({
+      fileName: s.summary.fileName, nodes: s.summary.nodes, host: s.phases, webview: webview as unknown as WebviewOpenPhases,
+      activationMs: takeActivation(), webviewStartMs: first ? this.webviewStartMs : null, wallMs: first ? paintedAt - this.createdAt : null,
+    });
+    output().info(this.openPhases);
+  }
+
   private lookup(method: string) {
     const builtIn = this.builtInHandlers[method as keyof typeof this.builtInHandlers];
     if (builtIn) return builtIn;
     const handler = getRequestHandler(method);
     if (!handler) return undefined;
     return async (params: unknown, signal: AbortSignal) => {
-      const s = this.document.state;
-      if (s.kind !== 'ready') throw new RpcError(vscode.l10n.t('The model is not loaded.'), 'not-ready');
+      // A page drawn from the early view may ask before the model is on the host: it waits for it.
+      const now = this.document.state;
+      const s = now.kind === 'loading' && now.view ? await this.document.settled() : now;
+      if (s?.kind !== 'ready') throw new RpcError(vscode.l10n.t('The model is not loaded.'), 'not-ready');
       // A reload replaces the model: requests on the old one are cancelled with it.
       const reloaded = new AbortController();
       const sub = this.document.onDidChangeState(() => reloaded.abort());

@@ -19,8 +19,17 @@ const NOTIFY_ABOVE_BYTES = 4 * 1024 * 1024;
 /** Editors save in bursts (write, rename, touch shards): wait for the burst to end. */
 const RELOAD_DEBOUNCE_MS = 400;
 
+/** What an editor can draw before the model itself is on the host (see openModelInWorker's onView). */
+export interface EarlyView {
+  summary: ModelSummary;
+  graph: GraphPayload;
+  /** The generation the document will have when this read finishes. */
+  generation: number;
+}
+
 export type DocumentState =
-  | { kind: 'loading'; message: string }
+  /** `view` once the graph is known and the model is still on its way from the parse worker. */
+  | { kind: 'loading'; message: string; view?: EarlyView }
   | { kind: 'ready'; model: Model; summary: ModelSummary; graph: GraphPayload; phases: HostOpenPhases }
   | { kind: 'error'; error: ErrorInfo };
 
@@ -54,6 +63,17 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
     return this._generation;
   }
 
+  /** The state once the current read has finished: ready or error (now, when none is running). */
+  settled(): Promise<Exclude<DocumentState, { kind: 'loading' }> | null> {
+    if (this._state.kind !== 'loading') return Promise.resolve(this._state);
+    return new Promise((resolve) => {
+      const subs = [
+        this.onDidChangeState((st) => { if (st.kind !== 'loading') { for (const d of subs) d.dispose(); resolve(st); } }),
+        this.onDidDispose(() => { for (const d of subs) d.dispose(); resolve(null); }),
+      ];
+    });
+  }
+
   get fileName(): string {
     return path.basename(this.uri.fsPath);
   }
@@ -85,7 +105,15 @@ export class ModelDocument extends Disposable implements vscode.CustomDocument {
         // does not stall the extension host. A cancel (the budget's or the user's) terminates it.
         const opened = await withParseBudget(file, (budget) => {
           budget.addEventListener('abort', () => ctl.abort(), { once: true });
-          return openModelInWorker(file, { signal: ctl.signal });
+          return openModelInWorker(file, {
+            signal: ctl.signal,
+            // The editors draw the graph while the model's tables travel and are relinked here.
+            onView: (v) => {
+              if (this.loadController === ctl && !this.isDisposed && !ctl.signal.aborted) {
+                this.setState({ kind: 'loading', message: vscode.l10n.t('Reading {0}…', this.fileName), view: { ...v, generation: this._generation + 1 } });
+              }
+            },
+          });
         }, askToContinue, budgetS * 1000);
         const { model } = opened;
         if (ctl.signal.aborted) {

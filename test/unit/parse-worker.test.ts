@@ -30,7 +30,14 @@ const models = path.join(sharedDir, 'models');
 async function assertSameBothWays(file: string): Promise<{ nodes: number; tensors: number; bytes: number }> {
   const direct = await openModel(file);
   const directView = await describeModelForView(direct);
-  const opened = await openModelInWorker(file, { workerPath });
+  // The view comes first, once, before the model is here; the open resolves with that same view.
+  let early: unknown = null;
+  let calls = 0;
+  let settled = false;
+  const opening = openModelInWorker(file, { workerPath, onView: (v) => { calls++; early = v; assert.equal(settled, false, 'the view came before the model'); } });
+  const opened = await opening.finally(() => { settled = true; });
+  assert.equal(calls, 1);
+  assert.equal(opened.view, early);
   assert.equal(opened.inWorker, true);
   const viaWorker = opened.model;
   assert.deepEqual(projectModel(viaWorker), projectModel(direct), 'same graphs, nodes, values, weights and shapes');

@@ -31,9 +31,13 @@ export interface WorkerPhases {
   wireMs: number;
 }
 
-/** Worker → host: the model (its big tables sent ahead in parts), or why it could not be opened. */
+/**
+ * Worker → host: the view when asked (first, with the phases so far), then the model (its big
+ * tables sent ahead in parts), or why it could not be opened.
+ */
 export type ParseWorkerReply =
-  | { type: 'model'; wire: ModelWire; view: { summary: ModelSummary; /** graph-payload-pack.ts */ graph: Uint8Array } | null; phases: WorkerPhases }
+  | { type: 'view'; view: { summary: ModelSummary; /** graph-payload-pack.ts */ graph: Uint8Array }; phases: Omit<WorkerPhases, 'wireMs'> }
+  | { type: 'model'; wire: ModelWire; phases: WorkerPhases }
   | { type: 'error'; error: ErrorWire };
 
 /** The tables of the 'model' reply that travel ahead of it in parts (wire-parts.ts). */
@@ -48,14 +52,25 @@ export interface WorkerOpenOptions {
   workerPath?: string;
   /** Heap limits of the worker (a model too big for them fails the open, not the host). */
   resourceLimits?: ResourceLimits;
+  /**
+   * Called with the view as soon as the worker has it, before the model is on this thread (what
+   * the editor draws does not wait for the IR's trip); the promise still resolves with both.
+   */
+  onView?: (view: OpenedView) => void;
   /** Called with the worker once started (tests watch it exit). */
   onWorker?: (worker: Worker) => void;
+}
+
+/** The summary and graph payload of an opened model (the graph a PackedGraph when it came from a worker). */
+export interface OpenedView {
+  summary: ModelSummary;
+  graph: GraphPayload;
 }
 
 /** What openModelInWorker returns: the model as openModel gives it, and the view when asked. */
 export interface WorkerOpened {
   model: Model;
-  view: { summary: ModelSummary; graph: GraphPayload } | null;
+  view: OpenedView | null;
   /** Host-side phases: `parseMs` is everything but shapes and payload (worker start, read, parse, transfer). */
   phases: { parseMs: number; shapesMs: number; payloadMs: number };
   /** True when the model was opened in a worker (false: no worker bundle, opened on this thread). */
@@ -120,6 +135,7 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
     const model = await openModel(full, { signal: options.signal });
     const phases = { parseMs: performance.now() - t0, shapesMs: 0, payloadMs: 0 };
     const view = wantView ? await describeModelForView(model, phases) : null;
+    if (view) options.onView?.(view);
     return { model, view, phases, inWorker: false };
   }
   return new Promise<WorkerOpened>((resolve, reject) => {
@@ -139,6 +155,7 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
     const onAbort = () => finish(() => reject(cancelled()));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const parts = new PartCollector();
+    let view: OpenedView | null = null;
     const onMessage = (m: ParseWorkerReply | WirePart) => {
       if (m.type === 'part') {
         parts.add(m);
@@ -147,6 +164,11 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
         return;
       }
       if (m.type === 'error') { finish(() => reject(errorFromWire(m.error))); return; }
+      if (m.type === 'view') {
+        view = { summary: m.view.summary, graph: PackedGraph.fromBytes(m.view.graph) };
+        if (!settled) options.onView?.(view);
+        return;
+      }
       parts.restore(m);
       // The worker has nothing left to send: it becomes the next open's spare (warm), or ends; a
       // cancel from here on still rejects.
@@ -163,7 +185,6 @@ export async function openModelInWorker(file: string, options: WorkerOpenOptions
         const phases = { parseMs: total - shapesMs - payloadMs, shapesMs, payloadMs };
         const inside = m.phases.parseMs + shapesMs + payloadMs + m.phases.wireMs;
         const startMs = onlineAt - t0;
-        const view = m.view && { summary: m.view.summary, graph: PackedGraph.fromBytes(m.view.graph) };
         finish(() => resolve({ model, view, phases, inWorker: true, worker: { ...m.phases, startMs, transferMs: total - startMs - inside } }));
       }, (e) => finish(() => reject(e)));
     };

@@ -31,11 +31,14 @@ port.on('message', async (req: ParseWorkerRequest | { type: 'next' }) => {
     const phases = { parseMs: performance.now() - t0, shapesMs: 0, payloadMs: 0 };
     const described = req.view ? await describeModelForView(model, phases) : null;
     const t1 = performance.now();
-    // The graph goes as packed bytes, transferred, which the host forwards to the webview as they are.
-    const view = described && { summary: described.summary, graph: packGraphPayload(described.graph) };
+    // What the editor shows goes first, as packed bytes that the host forwards to the webview as they
+    // are: the webview draws while the IR below is packed, sent and relinked on the host.
+    if (described) {
+      const view = { summary: described.summary, graph: packGraphPayload(described.graph) };
+      port.postMessage({ type: 'view', view, phases } satisfies ParseWorkerReply, [view.graph.buffer as ArrayBuffer]);
+    }
     const { wire, transfer } = await modelToWire(model);
-    if (view) transfer.push(view.graph.buffer as ArrayBuffer);
-    const reply: ParseWorkerReply = { type: 'model', wire, view, phases: { ...phases, wireMs: performance.now() - t1 } };
+    const reply: ParseWorkerReply = { type: 'model', wire, phases: { ...phases, wireMs: performance.now() - t1 } };
     // The tables go first, a slice a message, at most WINDOW ahead of what the host took: messages
     // that queue up are all delivered in one turn of the host's loop, which is the stall to avoid.
     for (const part of takeParts(reply, REPLY_TABLES)) {
