@@ -1,6 +1,7 @@
 // The ONNX reader on the project's own fixtures: structure, weights, values, subgraphs, functions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
 import { looksLikeOnnx, readOnnxModel } from '../../src/core/formats/onnx/index.js';
 import { collectWeights, countNodes } from '../../src/core/ir/walk.js';
 import type { Tensor } from '../../src/core/ir/tensor.js';
@@ -178,5 +179,26 @@ test('opening reads the structure only: a 16 MB weight is located, not read', as
     assert.equal(t.byteLength, 16 * 1024 * 1024);
     const part = await t.data.read(4 * 1000, 4 * 3);
     assert.deepEqual(Array.from(new Float32Array(part.buffer)), [1000 % 7, 1001 % 7, 1002 % 7]);
+  });
+});
+
+test('a few bytes of raw data are kept while parsing (no file read later), bigger tensors stay on disk; both keep their file ranges', async () => {
+  await withTempDir('kept', async (dir) => {
+    const file = writeFixture(dir, 'mlp.onnx', buildMlpModel());
+    const m = await readOnnxModel(file);
+    const weights = collectWeights(m);
+    const small = weights.filter((t) => t.byteLength <= 64);
+    const big = weights.filter((t) => t.byteLength > 64);
+    assert.ok(small.length && big.length, `${small.length} small, ${big.length} big`);
+    const before = await Promise.all(weights.map((t) => floats(t)));
+    // Zero the file behind the reader's back: what was kept still reads as parsed, the rest reads the disk.
+    writeFileSync(file, new Uint8Array(statSync(file).size));
+    for (const [i, t] of weights.entries()) {
+      const now = await floats(t);
+      if (t.byteLength <= 64) assert.deepEqual(now, before[i], `${t.name} was kept`);
+      else assert.ok(now.every((x) => x === 0) && before[i].some((x) => x !== 0), `${t.name} is read from the file`);
+      assert.equal(t.data.fileRanges()?.[0].path, file, `${t.name} can still be patched in place`);
+    }
+    await m.close();
   });
 });

@@ -27,13 +27,15 @@ export class MemoryData implements DescribableData {
  */
 export class FileRangesData implements DescribableData {
   readonly byteLength: number;
-  constructor(private readonly ranges: FileRange[]) {
+  /** `kept`: the bytes, when the reader already had them (a few bytes: reads skip the file). */
+  constructor(private readonly ranges: FileRange[], private readonly kept?: Uint8Array) {
     this.byteLength = ranges.reduce((a, r) => a + r.length, 0);
   }
   toWire(): TensorDataWire { return { kind: 'ranges', ranges: this.fileRanges() }; }
   fileRanges(): FileRange[] { return this.ranges.map((r) => ({ ...r })); }
   async read(start?: number, length?: number): Promise<Uint8Array> {
     const [s, len] = clampRange(this.byteLength, start, length);
+    if (this.kept?.byteLength === this.byteLength) return this.kept.slice(s, s + len);
     const out = new Uint8Array(len);
     let pos = 0; // position within the concatenation
     let written = 0;

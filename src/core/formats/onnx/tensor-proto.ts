@@ -13,6 +13,9 @@ import { typedFieldFor } from './tensor-bytes.js';
 import { BytesData, InvalidData, OnnxDecodedData, StringData, isSyncReadable, type DataPlace, type Payload } from './tensor-data.js';
 import type { WireReader } from './wire-reader.js';
 
+/** raw_data up to this size is copied while parsing (it is already in the read window). */
+const KEEP_RAW_BYTES = 64;
+
 /** What tensor parsing needs besides the reader: where the file is, and what it has pulled in. */
 export interface TensorContext {
   r: WireReader;
@@ -47,9 +50,10 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
   const dims: number[] = [];
   let dataType = 0, name = '', doc: string | undefined, dataLocation = 0;
   let rawOff = -1, rawLen = 0;
+  let rawSmall: Uint8Array | undefined;
   let dataField = 0;
   // Allocated only when the tensor uses them: most tensors are raw_data.
-  let ranges: { off: number; len: number }[] | null = null;
+  let ranges: { off: number; len: number; kept?: Uint8Array }[] | null = null;
   let unpacked: ByteList | null = null;
   let strOffs: number[] | null = null, strLens: number[] | null = null;
   let external: Record<string, string> | null = null;
@@ -76,8 +80,10 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
         dataField = f;
         if (wire === Wire.Len) {
           const len = r.length();
-          (ranges ??= []).push({ off: r.pos, len });
-          r.pos += len;
+          const off = r.pos;
+          const kept = len <= KEEP_RAW_BYTES && !r.inMemory ? r.bytes(len) : undefined;
+          if (!kept) r.pos += len;
+          (ranges ??= []).push({ off, len, kept });
         } else {
           const want = f === 4 ? Wire.Fixed32 : f === 10 ? Wire.Fixed64 : Wire.Varint;
           r.expect(wire, want);
@@ -100,7 +106,10 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
         r.expect(wire, Wire.Len);
         rawLen = r.length();
         rawOff = r.pos;
-        r.pos += rawLen;
+        // A few bytes (shape constants, axes, scalars) are kept now: reading them later costs a
+        // file open each, and shape inference reads every one.
+        if (rawLen <= KEEP_RAW_BYTES && !r.inMemory) rawSmall = r.bytes(rawLen);
+        else r.pos += rawLen;
         break;
       }
       case 12: r.expect(wire, Wire.Len); doc = r.string(); break;
@@ -131,7 +140,7 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
   // The common case (raw_data in the model file, sizes agree) builds nothing else.
   if (rawOff >= 0 && rawLen === byteLength && !external && dataLocation !== 1 && dtype !== 'undefined' && dtype !== 'string' && ctx.filePath && !r.inMemory) {
     tensor.location = ctx.label + ' @ ' + rawOff;
-    tensor.data = new FileRangesData([{ path: ctx.filePath, offset: rawOff, length: rawLen }]);
+    tensor.data = new FileRangesData([{ path: ctx.filePath, offset: rawOff, length: rawLen }], rawSmall);
     return tensor;
   }
   const place: DataPlace = { file: ctx.filePath ?? r.file, offset: start, field: r.fieldPath(false), tensor: tname };
@@ -166,13 +175,14 @@ export function parseTensor(ctx: TensorContext, end: number, role: TensorRole, f
       return tensor;
     }
     const src: Payload = unpacked ? { kind: 'memory', bytes: unpacked.concat() } : joinPayload((ranges ?? []).map((x) => payload(x.off, x.len)));
+    const kept = ranges?.every((x) => x.kept) ? joinPayload(ranges.map((x) => ({ kind: 'memory', bytes: x.kept! }))) : undefined;
     if (typedFieldFor(dtype) !== fname) invalid('malformed', `${fname} cannot hold ${dtype} values (use ${typedFieldFor(dtype)})`);
     else if (dataField === 4 || dataField === 10) {
       const len = src.kind === 'memory' ? src.bytes.length : src.ranges.reduce((a, x) => a + x.length, 0);
       if (len !== byteLength) invalid('size-mismatch', `${fname} holds ${len} bytes but ${dtype}[${dims.join(', ')}] needs ${byteLength}`);
-      else tensor.data = dataOf(src);
+      else tensor.data = src.kind === 'file' ? new FileRangesData(src.ranges, kept?.kind === 'memory' ? kept.bytes : undefined) : dataOf(src);
     } else {
-      tensor.data = new OnnxDecodedData(byteLength, { kind: 'varints', source: src, dtype, count }, { ...place, field: `${place.field}.${fname}` });
+      tensor.data = new OnnxDecodedData(byteLength, { kind: 'varints', source: kept ?? src, dtype, count }, { ...place, field: `${place.field}.${fname}` });
     }
   } else {
     tensor.location = ctx.label;
