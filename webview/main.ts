@@ -9,9 +9,12 @@ import { isExportFormat } from '../src/protocol.js';
 import { bootPage } from './boot.js';
 import { ModelShell, TABS } from './shell/model-shell.js';
 import { renderError, renderLoading } from './shell/status-views.js';
+import { prestartWorker } from './shell/workers.js';
 
 function boot(): void {
   const { bus, state, root } = bootPage();
+  // The graph's layout worker loads while the host reads the model.
+  prestartWorker('layout-worker');
   let shell: ModelShell | null = null;
   let fileName = '';
 

@@ -40,6 +40,8 @@ export interface ViewContext {
   readonly state: PersistedState;
   /** A URL a `new Worker()` can start from, for a bundle in dist/ (`layout-worker` → dist/layout-worker.js). */
   workerUrl(name: string): Promise<string>;
+  /** A worker running that bundle (one the page started ahead, when there is one). */
+  startWorker(name: string): Promise<Worker>;
   showTab(tab: TabId): void;
   selectNode(nodeId: number | null, source: SelectionSource): void;
   selectedNode(): number | null;

@@ -49,6 +49,7 @@ interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: 
     const ctx: ViewContext = {
       bus, summary, graph: payload, settings, onSettingsChanged: () => ({ dispose() {} }), trusted: true, onTrustChanged: () => ({ dispose() {} }),
       state, workerUrl: async (name: string) => new URL(`/dist/${name}.js`, location.href).href,
+      startWorker: async (name: string) => new Worker(new URL(`/dist/${name}.js`, location.href).href),
       showTab: (t) => { shown.push(t); },
       selectNode: (id, source) => { node = id; sel.fire(id, source); }, selectedNode: () => node, onSelectNode: (cb) => sel.on(cb as Listener<[number | null, string]>),
       selectWeight: (id, source) => { weight = id; wsel.fire(id, source); }, selectedWeight: () => weight, onSelectWeight: (cb) => wsel.on(cb as Listener<[number | null, string]>),

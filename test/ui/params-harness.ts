@@ -51,6 +51,7 @@ w.__paramsHarness = {
     const ctx: ViewContext = {
       bus, summary, graph: payload, settings, onSettingsChanged: () => ({ dispose() {} }), trusted: true, onTrustChanged: () => ({ dispose() {} }),
       state, workerUrl: async (name: string) => new URL(`/dist/${name}.js`, location.href).href,
+      startWorker: async (name: string) => new Worker(new URL(`/dist/${name}.js`, location.href).href),
       showTab: (t) => { shown.push(t); show(t); },
       selectNode: (id, source) => { node = id; selections.push({ kind: 'node', id, source }); sel.fire(id, source); }, selectedNode: () => node,
       onSelectNode: (cb) => sel.on(cb as Listener<[number | null, string]>),

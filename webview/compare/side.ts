@@ -6,7 +6,7 @@ import type { Bus } from '../bus.js';
 import { createGraphView } from '../graph/index.js';
 import { h } from '../shell/dom.js';
 import { Emitter } from '../shell/model-shell.js';
-import { workerUrl } from '../shell/workers.js';
+import { startWorker, workerUrl } from '../shell/workers.js';
 import type { PersistedState } from '../state.js';
 import type { NodeOverlay, SelectionSource, ViewContext } from '../view.js';
 
@@ -39,7 +39,7 @@ export class CompareGraphSide {
     const none = { dispose: () => {} };
     const ctx: ViewContext = {
       bus, summary: data.summary, graph: data.graph, settings, trusted: false, state: state.scoped(`compare-${side}`),
-      onSettingsChanged: () => none, onTrustChanged: () => none, workerUrl, showTab: () => {},
+      onSettingsChanged: () => none, onTrustChanged: () => none, workerUrl, startWorker, showTab: () => {},
       selectNode: (id, source) => {
         this.selected = id;
         this.element.dataset.selected = id === null ? '' : this.nameOf.get(id) ?? '';

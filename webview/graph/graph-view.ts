@@ -165,9 +165,8 @@ export class GraphView implements View {
       performance.mark('graph:open');
       this.model = await buildGraphModel(this.ctx.graph, pause, { foldConstants: !this.constantsState.get() });
       performance.mark('graph:model');
-      const url = this.disposed ? null : await this.ctx.workerUrl('layout-worker');
-      if (!url || this.disposed) return;
-      this.worker = new Worker(url);
+      this.worker = this.disposed ? null : await this.ctx.startWorker('layout-worker');
+      if (!this.worker || this.disposed) { this.worker?.terminate(); return; }
       this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onWorker(e.data);
       this.worker.onerror = (e) => this.setState('error', `Layout worker failed: ${e.message}`);
       // Packed and sent in turns of their own: on a 200k-node graph each is tens of ms.

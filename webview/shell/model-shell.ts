@@ -9,7 +9,7 @@ import { viewFactories } from '../views.js';
 import { h, icon, vsc } from './dom.js';
 import { renderHeader } from './header.js';
 import { createOverviewView } from './overview.js';
-import { workerUrl } from './workers.js';
+import { startWorker, workerUrl } from './workers.js';
 
 type Init = Extract<HostMessage, { type: 'init' }>;
 
@@ -204,7 +204,7 @@ export class ModelShell {
       get trusted() { return self.trusted; },
       onTrustChanged: (cb) => this.ev.trust.on(cb),
       state: this.state.scoped(tab),
-      workerUrl,
+      workerUrl, startWorker,
       showTab: (t) => this.show(t),
       selectNode: (id, source) => this.setNode(id, source),
       selectedNode: () => this.selNode,
