@@ -2,7 +2,8 @@
 // .vsix, a .png opened first (the editor's one-time webview start-up, paid by any webview), then
 // Quick Open on each model, timed until the graph is painted (#graph[data-state=painted]). Beside it,
 // Netron 9.2.1 on the same files in the same run (../shared/baselines/netron/time.mjs), and the
-// phases the extension wrote to its output channel for each open.
+// phases the extension wrote to its output channel for each open, and VS Code's own image preview
+// timed the same way (the floor any webview editor pays). `--reps N` keeps the fastest of N opens.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,8 @@ import { closeAllEditors, quickOpen } from '../test/support/workbench.js';
 
 const args = process.argv.slice(2);
 const maxModels = Number(args[args.indexOf('--models') + 1]) || 12;
+/** `--reps N`: each open (ours and Netron's) N times, the fastest kept — the machines are noisy. */
+const reps = args.includes('--reps') ? Math.max(1, Number(args[args.indexOf('--reps') + 1]) || 1) : 1;
 const minNodes = 300;
 const shared = path.resolve(repoRoot, '../shared');
 const netronTimer = path.join(shared, 'baselines/netron/time.mjs');
@@ -51,6 +54,18 @@ async function realModels(): Promise<{ file: string; nodes: number }[]> {
   return out.sort((a, b) => b.nodes - a.nodes).slice(0, maxModels);
 }
 
+/** Polls every frame until one shows a loaded image (VS Code's image preview); ms from `t0`. */
+async function timeImageShown(page: Page, t0: number, timeoutMs = 60_000): Promise<number> {
+  while (Date.now() - t0 < timeoutMs) {
+    for (const f of page.frames()) {
+      const done = await f.evaluate(() => [...document.images].some((i) => i.complete && i.naturalWidth > 0)).catch(() => false);
+      if (done) return Date.now() - t0;
+    }
+    await page.waitForTimeout(10);
+  }
+  throw new Error(`no image preview after ${timeoutMs} ms`);
+}
+
 /** Polls every frame until one shows `name` with its graph painted; ms from `t0`. */
 async function timePainted(page: Page, name: string, t0: number, timeoutMs = 120_000): Promise<number> {
   while (Date.now() - t0 < timeoutMs) {
@@ -81,10 +96,12 @@ function phaseLines(userDataDir: string): string[] {
 function netron(files: string[]): Map<string, number | string> {
   const out = new Map<string, number | string>();
   if (!existsSync(netronTimer)) return out;
-  const text = execFileSync(process.execPath, [netronTimer, ...files], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 30 * 60_000 });
+  const text = execFileSync(process.execPath, [netronTimer, ...Array.from({ length: reps }, () => files).flat()], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: 30 * 60_000 });
   for (const line of text.split('\n').filter((l) => l.startsWith('{'))) {
     const r = JSON.parse(line) as { file: string; ms: number; status: string };
-    out.set(path.basename(r.file), r.status === 'ok' ? r.ms : r.status);
+    const name = path.basename(r.file), had = out.get(name);
+    if (r.status !== 'ok') { if (had === undefined) out.set(name, r.status); continue; }
+    out.set(name, typeof had === 'number' ? Math.min(had, r.ms) : r.ms);
   }
   return out;
 }
@@ -107,19 +124,30 @@ async function main(): Promise<void> {
 
   const editor = await startEditor(cs, { folder, vsix: packageVsix() });
   const ours = new Map<string, number>();
+  let floor = Infinity;
   try {
     // The one-time webview start-up of the editor: any webview (VS Code's image preview too) pays it.
     await quickOpen(editor.page, 'warm-up.png');
     await editor.page.waitForTimeout(3000);
     await closeAllEditors(editor.page);
-    for (const m of files) {
-      const name = path.basename(m.file);
-      // From the pick (Quick Open's Enter), as Netron's figure starts from the file chosen in its dialog.
-      await quickOpen(editor.page, name);
-      const t0 = Date.now();
-      ours.set(name, await timePainted(editor.page, name, t0));
+    // The floor: VS Code's own image preview, a webview editor too, from the pick to the image shown.
+    for (let i = 0; i < Math.max(2, reps); i++) {
+      await quickOpen(editor.page, 'warm-up.png');
+      floor = Math.min(floor, await timeImageShown(editor.page, Date.now()));
       await closeAllEditors(editor.page);
       await editor.page.waitForTimeout(500);
+    }
+    for (let rep = 0; rep < reps; rep++) {
+      for (const m of files) {
+        const name = path.basename(m.file);
+        // From the pick (Quick Open's Enter), as Netron's figure starts from the file chosen in its dialog.
+        await quickOpen(editor.page, name);
+        const t0 = Date.now();
+        const ms = await timePainted(editor.page, name, t0);
+        ours.set(name, Math.min(ours.get(name) ?? Infinity, ms));
+        await closeAllEditors(editor.page);
+        await editor.page.waitForTimeout(500);
+      }
     }
   } finally {
     await editor.stop();
@@ -127,7 +155,8 @@ async function main(): Promise<void> {
   const phases = phaseLines(editor.profile.userDataDir);
   const theirs = netron(files.map((f) => f.file));
 
-  console.log('\nQuick Open → graph painted in code-server, Netron 9.2.1 on the same files in the same run\n');
+  console.log(`\nQuick Open → graph painted in code-server, Netron 9.2.1 on the same files in the same run${reps > 1 ? ` (fastest of ${reps} each)` : ''}`);
+  console.log(`VS Code's image preview of a 64×64 .png (the floor of any webview editor here): ${floor} ms\n`);
   console.log('| model | nodes | Model Lens | Netron | ratio |');
   console.log('| --- | --- | --- | --- | --- |');
   const ratios: number[] = [];

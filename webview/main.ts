@@ -10,6 +10,7 @@ import { bootPage } from './boot.js';
 import { ModelShell, TABS } from './shell/model-shell.js';
 import { renderError, renderLoading } from './shell/status-views.js';
 import { prestartWorker } from './shell/workers.js';
+import { PackedGraph } from '../src/core/packed-graph.js';
 
 function boot(): void {
   const { bus, state, root } = bootPage();
@@ -17,6 +18,10 @@ function boot(): void {
   prestartWorker('layout-worker');
   let shell: ModelShell | null = null;
   let fileName = '';
+  // Bumped by every init, loading and error: an init whose graph is still decoding when another
+  // message comes is dropped. Messages for the shell wait until it exists.
+  let turn = 0;
+  let waiting: HostMessage[] | null = null;
 
   const replace = (el: HTMLElement) => {
     shell?.dispose();
@@ -25,6 +30,7 @@ function boot(): void {
   };
 
   bus.on('loading', (m) => {
+    turn++;
     fileName = m.fileName;
     // A reload of a model already shown (the file changed on disk) keeps the old view, with a
     // progress bar, until the new one is ready.
@@ -32,22 +38,38 @@ function boot(): void {
     else shell.setReloading(true);
   });
   bus.on('error', (m) => {
+    turn++;
+    waiting = null;
     replace(renderError(m.error, () => {
       replace(renderLoading(fileName, ''));
       bus.post({ type: 'reload' });
     }));
     root.querySelector<HTMLElement>('#model-lens-retry')?.focus();
   });
-  bus.on('init', (m) => {
-    const receivedAt = Date.now();
+  bus.on('init', async (m) => {
+    const mine = ++turn;
+    waiting ??= [];
     fileName = m.summary.fileName;
-    const next = new ModelShell(m, bus, state, receivedAt);
+    // The graph came packed: decoded in turns, so a 200k-node graph is no single long task.
+    try {
+      if (m.graph instanceof PackedGraph) await m.graph.decodeInTurns(() => new Promise((r) => setTimeout(r, 0)));
+    } catch (e) {
+      if (mine !== turn) return;
+      waiting = null;
+      replace(renderError({ code: 'internal', file: fileName, place: {}, detail: `the graph could not be read: ${(e as Error).message}`, message: `${fileName}: the graph could not be read` }, () => bus.post({ type: 'reload' })));
+      return;
+    }
+    if (mine !== turn) return;
+    const next = new ModelShell(m, bus, state, Date.now());
     replace(next.element);
     shell = next;
     next.start();
     document.title = `${m.summary.fileName} — Model Lens`;
+    const queued = waiting ?? [];
+    waiting = null;
+    for (const q of queued) next.handle(q);
   });
-  const forward = (m: HostMessage) => shell?.handle(m);
+  const forward = (m: HostMessage) => { if (waiting) waiting.push(m); else shell?.handle(m); };
   for (const t of ['show-tab', 'reveal-node', 'settings-changed', 'trust-changed'] as const) bus.on(t, forward);
 
   bus.handle('export.list', () => ({ formats: shell?.exportFormats() ?? [] }));

@@ -4,7 +4,6 @@
 // that every hop clones (10k nodes: 0.7 s as objects in code-server), and a buffer the parse worker
 // packed is forwarded without being decoded on the host. Other messages pass unchanged.
 import type { GraphPayload } from './model-view-types.js';
-import { unpackGraphPayload } from './graph-payload-pack.js';
 import { PackedGraph } from './packed-graph.js';
 
 interface PackedField { packedGraph: Uint8Array }
@@ -28,10 +27,13 @@ export function packEnvelope<E extends { body: { type: string } }>(env: E): unkn
   return body ? { ...env, body } : env;
 }
 
-/** Reverses packEnvelope on the receiving side (anything else passes through for isEnvelope to judge). */
+/**
+ * Reverses packEnvelope on the receiving side (anything else passes through for isEnvelope to judge).
+ * Each graph arrives as a PackedGraph: decoded when first read, or in turns (decodeInTurns).
+ */
 export function unpackEnvelope(raw: unknown): unknown {
   const body = (raw as { body?: unknown } | null)?.body;
   if (typeof body !== 'object' || body === null) return raw;
-  const unpacked = mapGraphs(body as Body, (g) => (isPacked(g) ? unpackGraphPayload(g.packedGraph) : g));
+  const unpacked = mapGraphs(body as Body, (g) => (isPacked(g) ? PackedGraph.fromBytes(g.packedGraph) : g));
   return unpacked ? { ...(raw as object), body: unpacked } : raw;
 }

@@ -7,6 +7,9 @@ import type { AttributeInfo, GraphInfo, GraphPayload, NodeInfo, ValueInfo, Weigh
 
 const MAGIC = 0x4d4c4731; // "MLG1"
 const HEADER_WORDS = 6;
+/** Items (nodes, values, weights) and strings decoded between two steps of unpackSteps. */
+const STEP_ITEMS = 8192;
+const STEP_STRINGS = 32768;
 
 type Scalar = number | string | boolean;
 type Dim = number | string | null;
@@ -89,6 +92,8 @@ class Reader {
   private readonly ints: Int32Array;
   private readonly nums: Float64Array;
   private readonly strings: string[];
+  private readonly ends: Uint32Array;
+  private readonly text: string;
 
   constructor(bytes: Uint8Array) {
     // Typed views need aligned offsets; a buffer received at an odd offset is copied once.
@@ -102,11 +107,20 @@ class Reader {
     if (b.byteLength !== head + numBytes + intBytes + utf8Bytes) throw new Error('the packed graph is truncated');
     this.nums = new Float64Array(b.buffer, b.byteOffset + head, nNums);
     this.ints = new Int32Array(b.buffer, b.byteOffset + head + numBytes, nInts);
-    const ends = new Uint32Array(b.buffer, b.byteOffset + head + numBytes + nInts * 4, nStrings);
-    const text = new TextDecoder().decode(b.subarray(head + numBytes + intBytes));
+    this.ends = new Uint32Array(b.buffer, b.byteOffset + head + numBytes + nInts * 4, nStrings);
+    this.text = new TextDecoder().decode(b.subarray(head + numBytes + intBytes));
     this.strings = new Array<string>(nStrings);
+  }
+
+  /** Cuts the string table out of the text, a slice of it per step. */
+  *cutStrings(): Generator<void, void, void> {
+    const { ends, text, strings } = this;
     let from = 0;
-    for (let k = 0; k < nStrings; k++) { this.strings[k] = text.slice(from, ends[k]); from = ends[k]; }
+    for (let k = 0; k < strings.length; k++) {
+      strings[k] = text.slice(from, ends[k]);
+      from = ends[k];
+      if (k % STEP_STRINGS === STEP_STRINGS - 1) yield;
+    }
   }
 
   int(): number {
@@ -230,7 +244,29 @@ export function packGraphPayload(p: GraphPayload): Uint8Array {
 
 /** Reads a packed payload back; throws a plain Error when the bytes are not one. */
 export function unpackGraphPayload(bytes: Uint8Array): GraphPayload {
+  const steps = unpackSteps(bytes);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * unpackGraphPayload in turns: `pause` between steps of a few thousand items, so that decoding a
+ * 200k-node graph on a page's thread is no single long task.
+ */
+export async function unpackGraphPayloadInTurns(bytes: Uint8Array, pause: () => Promise<void>): Promise<GraphPayload> {
+  const steps = unpackSteps(bytes);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await pause();
+  }
+}
+
+function* unpackSteps(bytes: Uint8Array): Generator<void, GraphPayload, void> {
   const r = new Reader(bytes);
+  yield* r.cutStrings();
   const graphs: GraphInfo[] = new Array(r.int());
   for (let id = 0; id < graphs.length; id++) {
     const name = r.str(); const kind = r.str() as GraphInfo['kind']; const ownerNode = r.int(); const label = r.str();
@@ -246,6 +282,7 @@ export function unpackGraphPayload(bytes: Uint8Array): GraphPayload {
     const doc = r.optStr();
     if (doc !== null) n.docString = doc;
     nodes[id] = n;
+    if (id % STEP_ITEMS === STEP_ITEMS - 1) yield;
   }
   const values: ValueInfo[] = new Array(r.int());
   for (let id = 0; id < values.length; id++) {
@@ -254,6 +291,7 @@ export function unpackGraphPayload(bytes: Uint8Array): GraphPayload {
     let shape: Dim[] | null = null;
     if (rank >= 0) { shape = new Array<Dim>(rank); for (let k = 0; k < rank; k++) shape[k] = r.dim(); }
     values[id] = { id, name, graph, dtype, shape, inferred: r.int() === 1, producer: r.int(), consumers: r.ints32(), weight: r.int() };
+    if (id % STEP_ITEMS === STEP_ITEMS - 1) yield;
   }
   const weights: WeightInfo[] = new Array(r.int());
   for (let id = 0; id < weights.length; id++) {
@@ -266,6 +304,7 @@ export function unpackGraphPayload(bytes: Uint8Array): GraphPayload {
       quantization = qKind === 2 ? { scale, zeroPoint, axis: r.int(), origin } : { scale, zeroPoint, origin };
     }
     weights[id] = { id, name, dtype, logicalType, shape, elementCount, byteLength, role, location, quantization };
+    if (id % STEP_ITEMS === STEP_ITEMS - 1) yield;
   }
   return { graphs, nodes, values, weights };
 }

@@ -1,8 +1,9 @@
 // A graph payload held as its packed bytes (graph-payload-pack.ts), decoded only when something on
 // this side reads it. The extension host gets the bytes from the parse worker and forwards them to
 // the webview untouched; only a command that lists the nodes (Go to Node…) ever decodes them there.
+// The webview decodes in turns before it builds the view.
 import type { GraphInfo, GraphPayload, NodeInfo, ValueInfo, WeightInfo } from './model-view-types.js';
-import { packGraphPayload, unpackGraphPayload } from './graph-payload-pack.js';
+import { packGraphPayload, unpackGraphPayload, unpackGraphPayloadInTurns } from './graph-payload-pack.js';
 
 export class PackedGraph implements GraphPayload {
   private decoded: GraphPayload | null;
@@ -28,6 +29,11 @@ export class PackedGraph implements GraphPayload {
 
   private get payload(): GraphPayload {
     return (this.decoded ??= unpackGraphPayload(this.packed!));
+  }
+
+  /** Decodes now unless already done, with `pause` between steps (no long task on a page's thread). */
+  async decodeInTurns(pause: () => Promise<void>): Promise<void> {
+    if (!this.decoded) this.decoded = await unpackGraphPayloadInTurns(this.packed!, pause);
   }
 
   get graphs(): GraphInfo[] { return this.payload.graphs; }

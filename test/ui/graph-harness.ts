@@ -7,6 +7,7 @@ import { createGraphView } from '../../webview/graph/index.js';
 import type { NodeOverlay, ViewContext } from '../../webview/view.js';
 import type { RunShapes } from '../../src/core/runtime/run-shapes.js';
 import type { Bus } from '../../webview/bus.js';
+import { PackedGraph } from '../../src/core/packed-graph.js';
 
 type Listener<T extends unknown[]> = (...a: T) => void;
 
@@ -17,7 +18,13 @@ function emitter<T extends unknown[]>() {
 
 interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: Record<number, unknown> }
 
-(window as unknown as Record<string, unknown>).__graphHarness = {
+const graphHarness = {
+  /** As the editor page does with an init: the graph arrives packed and is decoded in turns first. */
+  async openPacked(bytes: Uint8Array, summary: ModelSummary, opts: OpenOptions = {}): Promise<number> {
+    const graph = PackedGraph.fromBytes(bytes);
+    await graph.decodeInTurns(() => new Promise((r) => setTimeout(r, 0)));
+    return graphHarness.open(graph, summary, opts);
+  },
   open(payload: GraphPayload, summary: ModelSummary, opts: OpenOptions = {}) {
     const t0 = performance.now();
     const store: Record<string, unknown> = {};
@@ -68,3 +75,4 @@ interface OpenOptions { settings?: Partial<ModelLensSettings['graph']>; stats?: 
     return performance.now() - t0;
   },
 };
+(window as unknown as Record<string, unknown>).__graphHarness = graphHarness;

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { openModel } from '../../src/core/formats/index.js';
 import { describeModelForView } from '../../src/core/model-view.js';
-import { packGraphPayload, unpackGraphPayload } from '../../src/core/graph-payload-pack.js';
+import { packGraphPayload, unpackGraphPayload, unpackGraphPayloadInTurns } from '../../src/core/graph-payload-pack.js';
+import { syntheticPayload } from '../support/synthetic-graph.js';
 import { PackedGraph } from '../../src/core/packed-graph.js';
 import { packEnvelope, unpackEnvelope } from '../../src/core/envelope-pack.js';
 import type { GraphPayload } from '../../src/core/model-view-types.js';
@@ -114,4 +115,17 @@ test('init and compare-init travel with their graphs as bytes and arrive as the 
   assert.equal(packEnvelope(ready), ready);
   assert.equal(unpackEnvelope('x'), 'x');
   assert.equal(unpackEnvelope(null), null);
+});
+
+test('decoding in turns gives the same payload, pausing between steps of a big graph (no single long task)', async () => {
+  const big = syntheticPayload(30_000);
+  const bytes = packGraphPayload(big);
+  let pauses = 0;
+  const back = await unpackGraphPayloadInTurns(bytes, async () => { pauses++; });
+  assert.deepEqual(back, unpackGraphPayload(bytes));
+  assert.equal(back.nodes.length, 30_000);
+  assert.ok(pauses >= 6, `${pauses} pauses`);
+  const lazy = PackedGraph.fromBytes(bytes);
+  await lazy.decodeInTurns(async () => undefined);
+  assert.equal(lazy.values.length, big.values.length);
 });
