@@ -6,6 +6,7 @@
  * everything (numpy "linear" on the sorted values), in O(n) for spread-out values.
  */
 import { exactPercentiles, type SparseKeys } from './stats-keys.js';
+import type { KernelSlot, StatsKernel } from './stats-kernel.js';
 import type { Percentiles } from './stats-types.js';
 
 const PCTS = [1, 5, 25, 50, 75, 95, 99] as const;
@@ -45,6 +46,76 @@ export interface ExactSummary {
   percentiles: Percentiles | null;
 }
 
+/** A tensor's finite values as the summary reads them: their distinct keys and a way to collect the values of some keys. */
+interface KeyedValues {
+  /** Number of finite values. */
+  n: number;
+  /** The distinct keys of the finite values, any order. */
+  keys: ArrayLike<number>;
+  count(key: number): number;
+  /** Marks a key whose values gather() collects. */
+  want(key: number): void;
+  /** The values of the wanted keys, any order, into `out` (its length is their number); unmarks the keys. */
+  gather(out: Float64Array): void;
+}
+
+const ords = new Uint16Array(KEYS);
+
+/** Key buckets and exact percentiles from the distinct keys: only the values of the keys holding a wanted rank are sorted. */
+function summaryOfKeys(src: KeyedValues): ExactSummary {
+  const { n } = src;
+  const d = src.keys.length;
+  // The keys in value order; ascending key numbers are the positives in that order, then the negatives reversed.
+  let negatives = 0;
+  for (let j = 0; j < d; j++) { const o = order(src.keys[j]); ords[j] = o; if (o < 0x8000) negatives++; }
+  sort16(ords, d);
+  const index = new Uint32Array(d);
+  const count = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const k = keyOfOrder(ords[j]);
+    const at = j < negatives ? d - 1 - j : j - negatives;
+    index[at] = k;
+    count[at] = src.count(k);
+  }
+  let percentiles: Percentiles | null = null;
+  if (n > 0) {
+    // Ranks needed: floor and floor+1 of each target.
+    const ranks: number[] = [];
+    for (const p of PCTS) {
+      const r = Math.floor((p / 100) * (n - 1));
+      ranks.push(r);
+      if (r + 1 < n) ranks.push(r + 1);
+    }
+    ranks.sort((a, b) => a - b);
+    // The keys holding a wanted rank, and the rank of each key's first value.
+    const picked: { key: number; first: number; count: number }[] = [];
+    let cum = 0, r = 0, m = 0;
+    for (let j = 0; j < d && r < ranks.length; j++) {
+      const k = keyOfOrder(ords[j]);
+      const c = src.count(k);
+      if (ranks[r] < cum + c) {
+        picked.push({ key: k, first: cum, count: c });
+        src.want(k);
+        m += c;
+        while (r < ranks.length && ranks[r] < cum + c) r++;
+      }
+      cum += c;
+    }
+    const gathered = new Float64Array(m);
+    src.gather(gathered);
+    gathered.sort();
+    // picked is in value order, so each key's values sit together in `gathered`.
+    const at = new Map<number, number>();
+    let base = 0;
+    for (const p of picked) {
+      for (const rank of ranks) if (rank >= p.first && rank < p.first + p.count) at.set(rank, gathered[base + rank - p.first]);
+      base += p.count;
+    }
+    percentiles = exactPercentiles({ length: n, at: (i: number) => at.get(i)! });
+  }
+  return { keys: { index, count }, percentiles };
+}
+
 /** Key buckets and exact percentiles of `values` (finite values, any order; left unchanged). */
 export function exactSummary(values: Float64Array): ExactSummary {
   const n = values.length;
@@ -58,59 +129,41 @@ export function exactSummary(values: Float64Array): ExactSummary {
     const k = i32[i] >>> 16;
     if (counts[k]++ === 0) seen[d++] = k;
   }
-  // The keys in value order; ascending key numbers are the positives in that order, then the negatives reversed.
-  const ords = seen;
-  let negatives = 0;
-  for (let j = 0; j < d; j++) { const o = order(seen[j]); ords[j] = o; if (o < 0x8000) negatives++; }
-  sort16(ords, d);
-  const index = new Uint32Array(d);
-  const count = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const k = keyOfOrder(ords[j]);
-    const at = j < negatives ? d - 1 - j : j - negatives;
-    index[at] = k;
-    count[at] = counts[k];
-  }
-  let percentiles: Percentiles | null = null;
-  if (n > 0) {
-    // Ranks needed: floor and floor+1 of each target.
-    const ranks: number[] = [];
-    for (const p of PCTS) {
-      const r = Math.floor((p / 100) * (n - 1));
-      ranks.push(r);
-      if (r + 1 < n) ranks.push(r + 1);
-    }
-    ranks.sort((a, b) => a - b);
-    // The keys holding a wanted rank, and the rank of each key's first value.
-    const picked: { key: number; first: number }[] = [];
-    let cum = 0, r = 0;
-    for (let j = 0; j < d && r < ranks.length; j++) {
-      const k = keyOfOrder(ords[j]);
-      const c = counts[k];
-      if (ranks[r] < cum + c) {
-        picked.push({ key: k, first: cum });
-        wanted[k] = 1;
-        while (r < ranks.length && ranks[r] < cum + c) r++;
-      }
-      cum += c;
-    }
-    let m = 0;
-    for (const p of picked) m += counts[p.key];
-    const gathered = new Float64Array(m);
-    let g = 0;
-    for (let i = 0; i < n; i++) if (wanted[i32[i] >>> 16]) gathered[g++] = values[i];
-    gathered.sort();
-    // picked is in value order, so each key's values sit together in `gathered`.
-    const at = new Map<number, number>();
-    let base = 0;
-    for (const p of picked) {
-      const c = counts[p.key];
-      for (const rank of ranks) if (rank >= p.first && rank < p.first + c) at.set(rank, gathered[base + rank - p.first]);
-      base += c;
-      wanted[p.key] = 0;
-    }
-    percentiles = exactPercentiles({ length: n, at: (i: number) => at.get(i)! });
-  }
-  for (let j = 0; j < d; j++) counts[index[j]] = 0;
-  return { keys: { index, count }, percentiles };
+  const out = summaryOfKeys({
+    n, keys: seen.subarray(0, d),
+    count: (k) => counts[k],
+    want: (k) => { wanted[k] = 1; },
+    gather: (into) => {
+      for (let i = 0, g = 0; i < n; i++) if (wanted[i32[i] >>> 16]) into[g++] = values[i];
+      for (let j = 0; j < d; j++) wanted[seen[j]] = 0;
+    },
+  });
+  for (let j = 0; j < d; j++) counts[seen[j]] = 0;
+  return out;
+}
+
+/** No key of a finite value has an all-ones exponent. */
+const finiteKey = (k: number) => (k & 0x7f80) !== 0x7f80;
+
+/**
+ * exactSummary of the finite values among the first n of a kernel slot's block, when one pass2
+ * call counted them all (their key buckets are the slot's): no copy of the values, and the work
+ * beyond the kernel's own loops is per distinct key. Leaves the slot's key buckets zero.
+ */
+export function exactSummaryOfSlot(kernel: StatsKernel, slot: KernelSlot, n: number, finite: number): ExactSummary {
+  const seen = kernel.distinct(slot, n);
+  const dense = kernel.keys(slot);
+  let keys: ArrayLike<number> = seen;
+  if (finite < n) keys = Array.prototype.filter.call(seen, finiteKey) as number[];
+  const out = summaryOfKeys({
+    n: finite, keys,
+    count: (k) => dense[k] & 0x3fffffff,
+    want: (k) => { dense[k] |= 0x40000000; },
+    gather: (into) => {
+      into.set(kernel.gather(slot, n));
+      for (let j = 0; j < keys.length; j++) dense[keys[j]] &= 0xbfffffff;
+    },
+  });
+  kernel.forgetKeys(slot, seen);
+  return out;
 }

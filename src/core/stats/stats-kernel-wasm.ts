@@ -1,4 +1,4 @@
-import { BLOCK, clearKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
+import { BLOCK, clearKeys, forgetSeenKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, MAX_SEGMENTS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
 import { STATS_KERNEL_WASM_BASE64 } from './wasm/stats-kernel-wasm-bytes.js';
 import { JsCodeKernel, type CodeKernel } from './stats-codes-kernel.js';
 import { WasmCodeKernel, type CodeExports } from './stats-codes-kernel-wasm.js';
@@ -8,6 +8,9 @@ interface WasmExports extends CodeExports {
   pass1(p: number, n: number, k: number): void;
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
   half(src: number, dst: number, n: number, bf16: number): void;
+  pass1rows(p: number, n: number, k: number, first: number, len: number, out: number): void;
+  distinct(p: number, n: number, keys: number, seen: number): void;
+  gather(p: number, n: number, keys: number, dst: number): void;
 }
 
 // Per-slot layout: the value block, 4 lane copies of the linear histogram, key buckets.
@@ -65,7 +68,7 @@ export class WasmStatsKernel implements StatsKernel {
     this.viewBuffer = this.buffer;
     this.f32 = new Float32Array(this.buffer, 0, 2);
     this.f64 = new Float64Array(this.buffer, 8, 2);
-    this.i32 = new Int32Array(this.buffer, 24, 6);
+    this.i32 = new Int32Array(this.buffer, 24, 7);
   }
 
   newSlot(): KernelSlot {
@@ -122,7 +125,45 @@ export class WasmStatsKernel implements StatsKernel {
   }
 
   keys(slot: KernelSlot): Uint32Array {
-    return new Uint32Array(this.buffer, (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE, KEY_BUCKETS);
+    return new Uint32Array(this.buffer, this.keysAt(slot), KEY_BUCKETS);
+  }
+
+  private keysAt(slot: KernelSlot): number {
+    return (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE;
+  }
+
+  // Scratch shared by the slots (each result is read before the next call), made at once on first
+  // use: growing the memory later would detach the views handed out.
+  private scratch: { rows: number; seen: number; gathered: number } | null = null;
+  private scratchAt(which: 'rows' | 'seen' | 'gathered'): number {
+    this.scratch ??= { rows: this.alloc(48 * MAX_SEGMENTS), seen: this.alloc(2 * KEY_BUCKETS), gathered: this.alloc(4 * BLOCK) };
+    return this.scratch[which];
+  }
+  private count(): number {
+    this.results();
+    return this.i32[6];
+  }
+
+  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number): Float64Array {
+    const out = this.scratchAt('rows');
+    this.ex.pass1rows((slot as WasmSlot).base + offset * 4, n, k, first, len, out);
+    return new Float64Array(this.buffer, out, 6 * MAX_SEGMENTS);
+  }
+
+  distinct(slot: KernelSlot, n: number): Uint16Array {
+    const seen = this.scratchAt('seen');
+    this.ex.distinct((slot as WasmSlot).base, n, this.keysAt(slot), seen);
+    return new Uint16Array(this.buffer, seen, this.count());
+  }
+
+  gather(slot: KernelSlot, n: number): Float32Array {
+    const dst = this.scratchAt('gathered');
+    this.ex.gather((slot as WasmSlot).base, n, this.keysAt(slot), dst);
+    return new Float32Array(this.buffer, dst, this.count());
+  }
+
+  forgetKeys(slot: KernelSlot, seen: Uint16Array): void {
+    forgetSeenKeys((slot as WasmSlot).use, this.keys(slot), seen);
   }
 }
 

@@ -65,7 +65,22 @@ export interface StatsKernel {
   decodeHalf?(slot: KernelSlot, src: Uint8Array, offset: number, n: number, bf16: boolean): void;
   /** The bit-pattern bucket counts (KEY_BUCKETS): a view, valid until the slot is released. */
   keys(slot: KernelSlot): Uint32Array;
+  /**
+   * pass1 over consecutive segments of values[offset, offset+n): `first` values, then `len` at a
+   * time (one call per block instead of one per row). Segment j's figures are at 6j…6j+5 of the
+   * view returned (min, max, s1, s2, zeros, finite), valid until the next call.
+   */
+  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number): Float64Array;
+  /** The distinct keys of values[0, n) after its one pass2 call, each marked by the top bit of its count in keys(slot). */
+  distinct(slot: KernelSlot, n: number): Uint16Array;
+  /** The values of values[0, n) whose count in keys(slot) has bit 30 set, in order (a view valid until the next call). */
+  gather(slot: KernelSlot, n: number): Float32Array;
+  /** Zeroes the key buckets of `seen` (all the slot's pass 2 counted): release() then has no keys to clear. */
+  forgetKeys(slot: KernelSlot, seen: Uint16Array): void;
 }
+
+/** Segments of pass1Rows in one block: rows of ≥2 values, the first and last partial. */
+export const MAX_SEGMENTS = BLOCK / 2 + 2;
 
 /** What a slot's pass-2 calls dirtied, so that release() clears only that (a full clear costs more than a small tensor). */
 export interface SlotUse {
@@ -75,6 +90,8 @@ export interface SlotUse {
   calls: number;
   /** Values of the last pass2 call. */
   n: number;
+  /** Set by forgetKeys: the key buckets are zero already. */
+  keysClean?: boolean;
 }
 
 export function noteUse(use: SlotUse, n: number, bins: number): void {
@@ -85,12 +102,19 @@ export function noteUse(use: SlotUse, n: number, bins: number): void {
 
 /** Zeroes the key buckets a slot's pass-2 calls counted into (`bits` views the value block; int32 loads stay small integers). */
 export function clearKeys(use: SlotUse, bits: Int32Array, keyCounts: Uint32Array): void {
+  if (use.keysClean) use.calls = 0;
   if (use.calls === 1 && use.n < KEY_BUCKETS / 4) {
     for (let i = 0; i < use.n; i++) keyCounts[bits[i] >>> 16] = 0;
   } else if (use.calls > 0) {
     keyCounts.fill(0);
   }
-  use.calls = 0; use.n = 0; use.bins = 0;
+  use.calls = 0; use.n = 0; use.bins = 0; use.keysClean = false;
+}
+
+/** Zeroes the buckets of `seen` and notes that they were all the slot's pass 2 counted. */
+export function forgetSeenKeys(use: SlotUse, keyCounts: Uint32Array, seen: Uint16Array): void {
+  for (let j = 0; j < seen.length; j++) keyCounts[seen[j]] = 0;
+  use.keysClean = true;
 }
 
 interface JsSlot extends KernelSlot {
@@ -185,5 +209,47 @@ export class JsStatsKernel implements StatsKernel {
 
   keys(s: KernelSlot): Uint32Array {
     return (s as JsSlot).keyCounts;
+  }
+
+  private rowsOut = new Float64Array(0);
+  private readonly seg = emptyPass1();
+  pass1Rows(s: KernelSlot, offset: number, n: number, k: number, first: number, len: number): Float64Array {
+    if (!this.rowsOut.length) this.rowsOut = new Float64Array(6 * MAX_SEGMENTS);
+    const out = this.rowsOut, r = this.seg;
+    for (let off = offset, end = offset + n, m = first, j = 0; off < end; off += m, m = len, j += 6) {
+      if (m > end - off) m = end - off;
+      this.pass1(s, off, m, k, r);
+      // Through float32, as the WASM kernel stores min and max.
+      out[j] = Math.fround(r.min); out[j + 1] = Math.fround(r.max); out[j + 2] = r.s1; out[j + 3] = r.s2; out[j + 4] = r.zeros; out[j + 5] = r.finite;
+    }
+    return out;
+  }
+
+  private seen = new Uint16Array(0);
+  distinct(s: KernelSlot, n: number): Uint16Array {
+    if (!this.seen.length) this.seen = new Uint16Array(KEY_BUCKETS);
+    const { bits, keyCounts } = s as JsSlot;
+    const seen = this.seen;
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const key = bits[i] >>> 16;
+      const c = keyCounts[key];
+      if (c < 0x80000000) { keyCounts[key] = c | 0x80000000; seen[d++] = key; }
+    }
+    return seen.subarray(0, d);
+  }
+
+  private gathered = new Float32Array(0);
+  gather(s: KernelSlot, n: number): Float32Array {
+    if (!this.gathered.length) this.gathered = new Float32Array(BLOCK);
+    const { block, bits, keyCounts } = s as JsSlot;
+    const out = this.gathered;
+    let g = 0;
+    for (let i = 0; i < n; i++) if (keyCounts[bits[i] >>> 16] & 0x40000000) out[g++] = block[i];
+    return out.subarray(0, g);
+  }
+
+  forgetKeys(s: KernelSlot, seen: Uint16Array): void {
+    forgetSeenKeys((s as JsSlot).use, (s as JsSlot).keyCounts, seen);
   }
 }
