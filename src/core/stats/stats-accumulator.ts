@@ -113,10 +113,25 @@ export class ValueAccumulator {
     if (this.slot) {
       // One kernel call for the block's rows (a call per row costs more than a short row's work).
       const first = (row0 + 1) * this.rowSize - start;
-      const seg = this.kernel.pass1Rows(this.slot, 0, n, this.k ?? 0, first, this.rowSize);
+      const seg = this.kernel.pass1Rows(this.slot, 0, n, this.k ?? 0, first, this.rowSize, this.s1, this.s2);
+      const allFinite = seg[5] === n;
+      if (allFinite) {
+        // The block's figures at once; the rows' need no fixing up.
+        this.s1 = seg[0]; this.s2 = seg[1];
+        if (seg[2] < this.min) this.min = seg[2];
+        if (seg[3] > this.max) this.max = seg[3];
+        this.zeros += seg[4];
+      }
       const r = this.tmp;
-      for (let off = 0, len = first, j = 0, row = row0; off < n; off += len, len = this.rowSize, j += 6, row++) {
+      const { rowMin, rowMax, rowZeros } = this;
+      for (let off = 0, len = first, j = 6, row = row0; off < n; off += len, len = this.rowSize, j += 6, row++) {
         if (len > n - off) len = n - off;
+        if (allFinite) {
+          if (seg[j] < rowMin![row]) rowMin![row] = seg[j];
+          if (seg[j + 1] > rowMax![row]) rowMax![row] = seg[j + 1];
+          rowZeros![row] += seg[j + 4];
+          continue;
+        }
         r.min = seg[j]; r.max = seg[j + 1]; r.s1 = seg[j + 2]; r.s2 = seg[j + 3]; r.zeros = seg[j + 4]; r.finite = seg[j + 5];
         this.add(off, len, row, r);
       }

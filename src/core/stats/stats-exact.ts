@@ -21,14 +21,6 @@ const digit = new Int32Array(257);
 let f32 = new Float32Array(4096);
 let i32 = new Int32Array(f32.buffer); // int32 loads stay small integers (uint32 ones of negatives do not)
 
-/** Value order of a key: negatives from the largest magnitude down, then +0 up (±Inf at the ends). */
-function order(k: number): number {
-  return k & 0x8000 ? 0x7fff - (k & 0x7fff) : 0x8000 + k;
-}
-function keyOfOrder(o: number): number {
-  return o < 0x8000 ? 0x8000 | (0x7fff - o) : o - 0x8000;
-}
-
 /** Sorts a[0, d) ascending: two counting passes over the bytes (typed-array sort costs more here). */
 function sort16(a: Uint16Array, d: number): void {
   if (d < 2) return;
@@ -46,36 +38,34 @@ export interface ExactSummary {
   percentiles: Percentiles | null;
 }
 
-/** A tensor's finite values as the summary reads them: their distinct keys and a way to collect the values of some keys. */
+/** A tensor's finite values as the summary reads them: their distinct keys and counts, and a way to collect the values of some keys. */
 interface KeyedValues {
   /** Number of finite values. */
   n: number;
-  /** The distinct keys of the finite values, any order. */
+  /** The distinct keys of the finite values, ascending. */
   keys: ArrayLike<number>;
-  count(key: number): number;
+  /** Count per key (bits 30 and 31 are left for marks). */
+  counts: Uint32Array;
   /** Marks a key whose values gather() collects. */
   want(key: number): void;
-  /** The values of the wanted keys, any order, into `out` (its length is their number); unmarks the keys. */
+  /** The values of the wanted keys, any order, into `out` (its length is their number). */
   gather(out: Float64Array): void;
 }
 
-const ords = new Uint16Array(KEYS);
+const COUNT = 0x3fffffff;
 
 /** Key buckets and exact percentiles from the distinct keys: only the values of the keys holding a wanted rank are sorted. */
 function summaryOfKeys(src: KeyedValues): ExactSummary {
-  const { n } = src;
-  const d = src.keys.length;
-  // The keys in value order; ascending key numbers are the positives in that order, then the negatives reversed.
-  let negatives = 0;
-  for (let j = 0; j < d; j++) { const o = order(src.keys[j]); ords[j] = o; if (o < 0x8000) negatives++; }
-  sort16(ords, d);
+  const { n, keys, counts } = src;
+  const d = keys.length;
   const index = new Uint32Array(d);
   const count = new Float64Array(d);
+  let negatives = 0;
   for (let j = 0; j < d; j++) {
-    const k = keyOfOrder(ords[j]);
-    const at = j < negatives ? d - 1 - j : j - negatives;
-    index[at] = k;
-    count[at] = src.count(k);
+    const k = keys[j];
+    index[j] = k;
+    count[j] = counts[k] & COUNT;
+    if (k & 0x8000) negatives++;
   }
   let percentiles: Percentiles | null = null;
   if (n > 0) {
@@ -87,13 +77,14 @@ function summaryOfKeys(src: KeyedValues): ExactSummary {
       if (r + 1 < n) ranks.push(r + 1);
     }
     ranks.sort((a, b) => a - b);
-    // The keys holding a wanted rank, and the rank of each key's first value.
+    // The keys holding a wanted rank, and the rank of each key's first value. Value order: the
+    // negative keys (at the end of the ascending list) from the largest down, then the others up.
     const picked: { key: number; first: number; count: number }[] = [];
     let cum = 0, r = 0, m = 0;
     for (let j = 0; j < d && r < ranks.length; j++) {
-      const k = keyOfOrder(ords[j]);
-      const c = src.count(k);
+      const c = count[j < negatives ? d - 1 - j : j - negatives];
       if (ranks[r] < cum + c) {
+        const k = index[j < negatives ? d - 1 - j : j - negatives];
         picked.push({ key: k, first: cum, count: c });
         src.want(k);
         m += c;
@@ -129,16 +120,15 @@ export function exactSummary(values: Float64Array): ExactSummary {
     const k = i32[i] >>> 16;
     if (counts[k]++ === 0) seen[d++] = k;
   }
+  sort16(seen, d);
   const out = summaryOfKeys({
-    n, keys: seen.subarray(0, d),
-    count: (k) => counts[k],
+    n, keys: seen.subarray(0, d), counts,
     want: (k) => { wanted[k] = 1; },
     gather: (into) => {
       for (let i = 0, g = 0; i < n; i++) if (wanted[i32[i] >>> 16]) into[g++] = values[i];
-      for (let j = 0; j < d; j++) wanted[seen[j]] = 0;
     },
   });
-  for (let j = 0; j < d; j++) counts[seen[j]] = 0;
+  for (let j = 0; j < d; j++) { counts[seen[j]] = 0; wanted[seen[j]] = 0; }
   return out;
 }
 
@@ -153,16 +143,10 @@ const finiteKey = (k: number) => (k & 0x7f80) !== 0x7f80;
 export function exactSummaryOfSlot(kernel: StatsKernel, slot: KernelSlot, n: number, finite: number): ExactSummary {
   const seen = kernel.distinct(slot, n);
   const dense = kernel.keys(slot);
-  let keys: ArrayLike<number> = seen;
-  if (finite < n) keys = Array.prototype.filter.call(seen, finiteKey) as number[];
   const out = summaryOfKeys({
-    n: finite, keys,
-    count: (k) => dense[k] & 0x3fffffff,
+    n: finite, keys: finite < n ? Array.prototype.filter.call(seen, finiteKey) as number[] : seen, counts: dense,
     want: (k) => { dense[k] |= 0x40000000; },
-    gather: (into) => {
-      into.set(kernel.gather(slot, n));
-      for (let j = 0; j < keys.length; j++) dense[keys[j]] &= 0xbfffffff;
-    },
+    gather: (into) => into.set(kernel.gather(slot, n)),
   });
   kernel.forgetKeys(slot, seen);
   return out;

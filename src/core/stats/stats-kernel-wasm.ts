@@ -8,8 +8,8 @@ interface WasmExports extends CodeExports {
   pass1(p: number, n: number, k: number): void;
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
   half(src: number, dst: number, n: number, bf16: number): void;
-  pass1rows(p: number, n: number, k: number, first: number, len: number, out: number): void;
-  distinct(p: number, n: number, keys: number, seen: number): void;
+  pass1rows(p: number, n: number, k: number, first: number, len: number, out: number, s1: number, s2: number): void;
+  distinct(p: number, n: number, map: number, seen: number): void;
   gather(p: number, n: number, keys: number, dst: number): void;
 }
 
@@ -134,9 +134,9 @@ export class WasmStatsKernel implements StatsKernel {
 
   // Scratch shared by the slots (each result is read before the next call), made at once on first
   // use: growing the memory later would detach the views handed out.
-  private scratch: { rows: number; seen: number; gathered: number } | null = null;
-  private scratchAt(which: 'rows' | 'seen' | 'gathered'): number {
-    this.scratch ??= { rows: this.alloc(48 * MAX_SEGMENTS), seen: this.alloc(2 * KEY_BUCKETS), gathered: this.alloc(4 * BLOCK) };
+  private scratch: { rows: number; seen: number; map: number; gathered: number } | null = null;
+  private scratchAt(which: 'rows' | 'seen' | 'map' | 'gathered'): number {
+    this.scratch ??= { rows: this.alloc(48 * (MAX_SEGMENTS + 1)), seen: this.alloc(2 * KEY_BUCKETS), map: this.alloc(KEY_BUCKETS / 8), gathered: this.alloc(4 * BLOCK) };
     return this.scratch[which];
   }
   private count(): number {
@@ -144,15 +144,15 @@ export class WasmStatsKernel implements StatsKernel {
     return this.i32[6];
   }
 
-  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number): Float64Array {
+  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array {
     const out = this.scratchAt('rows');
-    this.ex.pass1rows((slot as WasmSlot).base + offset * 4, n, k, first, len, out);
-    return new Float64Array(this.buffer, out, 6 * MAX_SEGMENTS);
+    this.ex.pass1rows((slot as WasmSlot).base + offset * 4, n, k, first, len, out, s1, s2);
+    return new Float64Array(this.buffer, out, 6 * (MAX_SEGMENTS + 1));
   }
 
   distinct(slot: KernelSlot, n: number): Uint16Array {
     const seen = this.scratchAt('seen');
-    this.ex.distinct((slot as WasmSlot).base, n, this.keysAt(slot), seen);
+    this.ex.distinct((slot as WasmSlot).base, n, this.scratchAt('map'), seen);
     return new Uint16Array(this.buffer, seen, this.count());
   }
 

@@ -67,11 +67,13 @@ export interface StatsKernel {
   keys(slot: KernelSlot): Uint32Array;
   /**
    * pass1 over consecutive segments of values[offset, offset+n): `first` values, then `len` at a
-   * time (one call per block instead of one per row). Segment j's figures are at 6j…6j+5 of the
-   * view returned (min, max, s1, s2, zeros, finite), valid until the next call.
+   * time (one call per block instead of one per row). In the view returned (valid until the next
+   * call), segment j's figures are at 6(j+1)…6(j+1)+5 (min, max, s1, s2, zeros, finite), and 0…5
+   * hold the block's: s1 and s2 (the segments' added one by one to the given s1 and s2), min, max
+   * (right only when all values are finite), zeros, finite.
    */
-  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number): Float64Array;
-  /** The distinct keys of values[0, n) after its one pass2 call, each marked by the top bit of its count in keys(slot). */
+  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array;
+  /** The distinct keys of values[0, n), ascending (a view valid until the next call). */
   distinct(slot: KernelSlot, n: number): Uint16Array;
   /** The values of values[0, n) whose count in keys(slot) has bit 30 set, in order (a view valid until the next call). */
   gather(slot: KernelSlot, n: number): Float32Array;
@@ -213,28 +215,35 @@ export class JsStatsKernel implements StatsKernel {
 
   private rowsOut = new Float64Array(0);
   private readonly seg = emptyPass1();
-  pass1Rows(s: KernelSlot, offset: number, n: number, k: number, first: number, len: number): Float64Array {
-    if (!this.rowsOut.length) this.rowsOut = new Float64Array(6 * MAX_SEGMENTS);
+  pass1Rows(s: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array {
+    if (!this.rowsOut.length) this.rowsOut = new Float64Array(6 * (MAX_SEGMENTS + 1));
     const out = this.rowsOut, r = this.seg;
-    for (let off = offset, end = offset + n, m = first, j = 0; off < end; off += m, m = len, j += 6) {
+    let mn = Infinity, mx = -Infinity, z = 0, fin = 0;
+    for (let off = offset, end = offset + n, m = first, j = 6; off < end; off += m, m = len, j += 6) {
       if (m > end - off) m = end - off;
       this.pass1(s, off, m, k, r);
       // Through float32, as the WASM kernel stores min and max.
       out[j] = Math.fround(r.min); out[j + 1] = Math.fround(r.max); out[j + 2] = r.s1; out[j + 3] = r.s2; out[j + 4] = r.zeros; out[j + 5] = r.finite;
+      mn = Math.min(mn, out[j]); mx = Math.max(mx, out[j + 1]);
+      s1 += r.s1; s2 += r.s2; z += r.zeros; fin += r.finite;
     }
+    out[0] = s1; out[1] = s2; out[2] = mn; out[3] = mx; out[4] = z; out[5] = fin;
     return out;
   }
 
   private seen = new Uint16Array(0);
+  private readonly map = new Uint32Array(KEY_BUCKETS / 32);
   distinct(s: KernelSlot, n: number): Uint16Array {
     if (!this.seen.length) this.seen = new Uint16Array(KEY_BUCKETS);
-    const { bits, keyCounts } = s as JsSlot;
-    const seen = this.seen;
+    const { bits } = s as JsSlot;
+    const { seen, map } = this;
+    for (let i = 0; i < n; i++) { const key = bits[i] >>> 16; map[key >>> 5] |= 1 << (key & 31); }
     let d = 0;
-    for (let i = 0; i < n; i++) {
-      const key = bits[i] >>> 16;
-      const c = keyCounts[key];
-      if (c < 0x80000000) { keyCounts[key] = c | 0x80000000; seen[d++] = key; }
+    for (let w = 0; w < map.length; w++) {
+      let x = map[w];
+      if (!x) continue;
+      map[w] = 0;
+      for (; x; x &= x - 1) seen[d++] = (w << 5) | (31 - Math.clz32(x & -x));
     }
     return seen.subarray(0, d);
   }

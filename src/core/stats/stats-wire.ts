@@ -41,7 +41,9 @@ class Numbers {
       b.set(this.buf.subarray(0, at));
       this.buf = b;
     }
-    this.buf.set(xs, at);
+    // A plain loop: set() from a plain array takes a slow generic path.
+    const buf = this.buf;
+    for (let i = 0; i < xs.length; i++) buf[at + i] = xs[i];
     this.n += xs.length;
     return [at, xs.length];
   }
@@ -82,7 +84,12 @@ export function packBatch(results: (TensorStatsResult | Error)[], error: (e: Err
 }
 
 function unpackValue(v: WireValueStats, nums: Float64Array): ValueStats {
-  const arr = ([at, n]: Span) => Array.from(nums.subarray(at, at + n));
+  const arr = ([at, n]: Span) => {
+    // A plain loop: Array.from over a typed array goes through the iterator, many times slower.
+    const a = new Array<number>(n);
+    for (let i = 0; i < n; i++) a[i] = nums[at + i];
+    return a;
+  };
   const { histogram: h, logHistogram: lh, rows, ...rest } = v;
   const histogram: Histogram = h ? { edges: linearEdges(h.lo, h.hi, h.counts[1]), counts: arr(h.counts) } : { edges: [], counts: [] };
   const out: ValueStats = { ...rest, histogram, logHistogram: { edges: arr(lh.edges), counts: arr(lh.counts) } };

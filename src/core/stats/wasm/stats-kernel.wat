@@ -90,50 +90,81 @@
 
   ;; pass1 over consecutive segments of n float32 at $p: the first $first values, then $len at a
   ;; time (per-row figures: one call a block instead of one a row). Segment j's results go to
-  ;; $out + 48·j as six f64: min, max, s1, s2, zeros, finite (each exactly what pass1 stores).
+  ;; $out + 48·(j+1) as six f64: min, max, s1, s2, zeros, finite (each exactly what pass1 stores);
+  ;; $out gets the block's: s1 and s2 (the segments' added to $s1 and $s2 one by one, in order, as
+  ;; the caller would), min, max, zeros, finite (min and max right only when all are finite).
   (func (export "pass1rows") (param $p i32) (param $n i32) (param $k f64) (param $first i32) (param $len i32) (param $out i32)
-    (local $m i32)
+        (param $s1 f64) (param $s2 f64)
+    (local $m i32) (local $o i32) (local $mn f32) (local $mx f32) (local $z i32) (local $f i32)
     (local.set $m (local.get $first))
+    (local.set $o (i32.add (local.get $out) (i32.const 48)))
+    (local.set $mn (f32.const inf))
+    (local.set $mx (f32.const -inf))
     (block $done
       (loop $next
         (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
         (if (i32.gt_s (local.get $m) (local.get $n)) (then (local.set $m (local.get $n))))
         (call $pass1 (local.get $p) (local.get $m) (local.get $k))
-        (f64.store (local.get $out) (f64.promote_f32 (f32.load (i32.const 0))))
-        (f64.store offset=8 (local.get $out) (f64.promote_f32 (f32.load (i32.const 4))))
-        (f64.store offset=16 (local.get $out) (f64.load (i32.const 8)))
-        (f64.store offset=24 (local.get $out) (f64.load (i32.const 16)))
-        (f64.store offset=32 (local.get $out) (f64.convert_i32_s (i32.load (i32.const 24))))
-        (f64.store offset=40 (local.get $out) (f64.convert_i32_s (i32.load (i32.const 28))))
-        (local.set $out (i32.add (local.get $out) (i32.const 48)))
+        (f64.store (local.get $o) (f64.promote_f32 (f32.load (i32.const 0))))
+        (f64.store offset=8 (local.get $o) (f64.promote_f32 (f32.load (i32.const 4))))
+        (f64.store offset=16 (local.get $o) (f64.load (i32.const 8)))
+        (f64.store offset=24 (local.get $o) (f64.load (i32.const 16)))
+        (f64.store offset=32 (local.get $o) (f64.convert_i32_s (i32.load (i32.const 24))))
+        (f64.store offset=40 (local.get $o) (f64.convert_i32_s (i32.load (i32.const 28))))
+        (local.set $mn (f32.min (local.get $mn) (f32.load (i32.const 0))))
+        (local.set $mx (f32.max (local.get $mx) (f32.load (i32.const 4))))
+        (local.set $s1 (f64.add (local.get $s1) (f64.load (i32.const 8))))
+        (local.set $s2 (f64.add (local.get $s2) (f64.load (i32.const 16))))
+        (local.set $z (i32.add (local.get $z) (i32.load (i32.const 24))))
+        (local.set $f (i32.add (local.get $f) (i32.load (i32.const 28))))
+        (local.set $o (i32.add (local.get $o) (i32.const 48)))
         (local.set $p (i32.add (local.get $p) (i32.shl (local.get $m) (i32.const 2))))
         (local.set $n (i32.sub (local.get $n) (local.get $m)))
         (local.set $m (local.get $len))
-        (br $next))))
+        (br $next)))
+    (f64.store (local.get $out) (local.get $s1))
+    (f64.store offset=8 (local.get $out) (local.get $s2))
+    (f64.store offset=16 (local.get $out) (f64.promote_f32 (local.get $mn)))
+    (f64.store offset=24 (local.get $out) (f64.promote_f32 (local.get $mx)))
+    (f64.store offset=32 (local.get $out) (f64.convert_i32_s (local.get $z)))
+    (f64.store offset=40 (local.get $out) (f64.convert_i32_s (local.get $f))))
 
-  ;; The distinct keys (bits >>> 16) of n float32 at $p, in order of first appearance, as u16 at
-  ;; $seen; each is marked in the key buckets at $keys by the top bit of its count (the caller
-  ;; reads the counts under the mark and zeroes them). Their number goes to @48.
-  (func (export "distinct") (param $p i32) (param $n i32) (param $keys i32) (param $seen i32)
-    (local $end i32) (local $a i32) (local $c i32) (local $k i32) (local $d i32)
+  ;; The distinct keys (bits >>> 16) of n float32 at $p, in ascending order, as u16 at $seen: one
+  ;; bit per key in the 8 KiB bitmap at $map (all zero before and after), then a scan of its words.
+  ;; Their number goes to @48.
+  (func (export "distinct") (param $p i32) (param $n i32) (param $map i32) (param $seen i32)
+    (local $end i32) (local $a i32) (local $k i32) (local $w i32) (local $x i32) (local $d i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $k (i32.shr_u (i32.load (local.get $p)) (i32.const 16)))
-        (local.set $a (i32.add (local.get $keys) (i32.shl (local.get $k) (i32.const 2))))
-        (local.set $c (i32.load (local.get $a)))
-        (if (i32.ge_s (local.get $c) (i32.const 0))
-          (then
-            (i32.store (local.get $a) (i32.or (local.get $c) (i32.const 0x80000000)))
-            (i32.store16 (i32.add (local.get $seen) (i32.shl (local.get $d) (i32.const 1))) (local.get $k))
-            (local.set $d (i32.add (local.get $d) (i32.const 1)))))
+        (local.set $a (i32.add (local.get $map) (i32.shl (i32.shr_u (local.get $k) (i32.const 5)) (i32.const 2))))
+        (i32.store (local.get $a) (i32.or (i32.load (local.get $a)) (i32.shl (i32.const 1) (local.get $k))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $next)))
+    (block $sdone
+      (loop $word
+        (br_if $sdone (i32.ge_u (local.get $w) (i32.const 2048)))
+        (local.set $a (i32.add (local.get $map) (i32.shl (local.get $w) (i32.const 2))))
+        (local.set $x (i32.load (local.get $a)))
+        (if (local.get $x)
+          (then
+            (i32.store (local.get $a) (i32.const 0))
+            (block $bdone
+              (loop $bit
+                (br_if $bdone (i32.eqz (local.get $x)))
+                (i32.store16 (i32.add (local.get $seen) (i32.shl (local.get $d) (i32.const 1)))
+                  (i32.or (i32.shl (local.get $w) (i32.const 5)) (i32.ctz (local.get $x))))
+                (local.set $d (i32.add (local.get $d) (i32.const 1)))
+                (local.set $x (i32.and (local.get $x) (i32.sub (local.get $x) (i32.const 1))))
+                (br $bit)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $word)))
     (i32.store (i32.const 48) (local.get $d)))
 
-  ;; The values among n float32 at $p whose key bucket at $keys has bit 30 set, in order, to $dst.
-  ;; Their number goes to @48.
+  ;; The values among n float32 at $p whose key bucket at $keys has bit 30 set, in order, to $dst
+  ;; (few are: a branch beats a branch-free store). Their number goes to @48.
   (func (export "gather") (param $p i32) (param $n i32) (param $keys i32) (param $dst i32)
     (local $end i32) (local $x i32) (local $g i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
@@ -141,16 +172,16 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $x (i32.load (local.get $p)))
-        ;; branch-free: always store, advance only on a wanted key
-        (i32.store (i32.add (local.get $dst) (i32.shl (local.get $g) (i32.const 2))) (local.get $x))
-        (local.set $g (i32.add (local.get $g) (i32.shr_u (i32.and
-          (i32.load (i32.add (local.get $keys) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 0x3fffc))))
-          (i32.const 0x40000000)) (i32.const 30))))
+        (if (i32.and (i32.load (i32.add (local.get $keys) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 0x3fffc))))
+                     (i32.const 0x40000000))
+          (then
+            (i32.store (i32.add (local.get $dst) (i32.shl (local.get $g) (i32.const 2))) (local.get $x))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $next)))
     (i32.store (i32.const 48) (local.get $g)))
 
-;; Histogram pass over n float32 at $p. Linear bin = clamp(trunc_sat(f32((x−lo)·scale)), 0, bins−1),
+  ;; Histogram pass over n float32 at $p. Linear bin = clamp(trunc_sat(f32((x−lo)·scale)), 0, bins−1),
   ;; so NaN and −Inf land in bin 0 and +Inf in the last bin: the caller takes them back out (it
   ;; knows their counts from pass 1). Lane j counts into copy j of the histogram at
   ;; $hist + j·$stride bytes, so that runs of equal bins do not serialize on one counter.
