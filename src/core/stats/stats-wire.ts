@@ -49,18 +49,18 @@ class Numbers {
   }
 }
 
-function packValue(v: ValueStats, nums: Numbers): WireValueStats {
-  const { histogram: h, logHistogram: lh, rows, ...rest } = v;
-  const out: WireValueStats = {
-    ...rest,
-    histogram: h.counts.length ? { lo: h.edges[0], hi: h.edges[h.edges.length - 1], counts: nums.put(h.counts) } : null,
-    logHistogram: { edges: nums.put(lh.edges), counts: nums.put(lh.counts) },
-  };
+/** A value's arrays moved into `nums`, in place: the result is the packer's to change, and copying its other fields cost more than computing them. */
+function packValue(v: ValueStats, nums: Numbers): void {
+  const { histogram: h, logHistogram: lh, rows } = v;
+  const out = v as unknown as WireValueStats;
+  out.histogram = h.counts.length ? { lo: h.edges[0], hi: h.edges[h.edges.length - 1], counts: nums.put(h.counts) } : null;
+  out.logHistogram = { edges: nums.put(lh.edges), counts: nums.put(lh.counts) };
   if (rows) {
-    const { rowMin, rowMax, ...r } = rows;
-    out.rows = { ...r, ...(rowMin ? { rowMin: nums.put(rowMin) } : {}), ...(rowMax ? { rowMax: nums.put(rowMax) } : {}) };
+    const { rowMin, rowMax } = rows;
+    const r = rows as unknown as NonNullable<WireValueStats['rows']>;
+    if (rowMin) r.rowMin = nums.put(rowMin);
+    if (rowMax) r.rowMax = nums.put(rowMax);
   }
-  return out;
 }
 
 /**
@@ -74,6 +74,7 @@ export class BatchPacker {
   private readonly items: WireItem[] = [];
   constructor(private readonly error: (e: Error) => unknown) {}
 
+  /** Packs an outcome; a result's stats are packed in place (the packer takes them over). */
   add(r: TensorStatsResult | Error): void {
     if (r instanceof Error) {
       this.items.push({ error: this.error(r) });
@@ -84,9 +85,10 @@ export class BatchPacker {
       const { index, count } = r.keys;
       for (let i = 0; i < index.length; i++) merged[index[i]] += count[i];
     }
-    const { raw, histogram: _h, logHistogram: _l, rows: _r, ...s } = r.stats;
-    const stats: WireStats = { ...s, ...packValue(r.stats, this.nums), ...(raw ? { raw: packValue(raw, this.nums) } : {}) };
-    this.items.push({ stats, m2: r.m2, float: !!r.keys });
+    // Packed in place: add() takes the result over.
+    if (r.stats.raw) packValue(r.stats.raw, this.nums);
+    packValue(r.stats, this.nums);
+    this.items.push({ stats: r.stats as unknown as WireStats, m2: r.m2, float: !!r.keys });
   }
 
   /** The batch and what to transfer with it. */
