@@ -45,23 +45,25 @@ test('pass1Rows gives each segment the figures of its own pass1 call, and the bl
   }
 });
 
-test('distinct gives the ascending distinct keys and gather the values of the marked keys, in order', () => {
+test('distinct reads off the ascending key buckets a pass2 call counted and zeroes them; gather gives the values of chosen keys, in order', () => {
   const f = new Float32Array(1), u = new Uint32Array(f.buffer);
   const keyOf = (x: number) => { f[0] = x; return u[0] >>> 16; };
+  const show = (xs: Iterable<number>) => [...xs].map((x) => (Object.is(x, -0) ? '-0' : String(x)));
   for (const kernel of kernels) {
     for (const n of [1, 5, 9648, 65536]) {
       const v = spiked(n, n, 13);
       const slot = kernel.newSlot(256);
       slot.values().set(v);
-      const want = [...new Set(Array.from(v, keyOf))].sort((a, b) => a - b);
-      assert.deepEqual([...kernel.distinct(slot, n)], want, `${kernel.name} ${n}`);
-      assert.deepEqual([...kernel.distinct(slot, n)], want, `${kernel.name} ${n}: the bitmap is left clean`);
-      const keys = kernel.keys(slot);
-      const marked = new Set(want.filter((_, i) => i % 3 === 0));
-      for (const k of marked) keys[k] |= 0x40000000;
-      const got = kernel.gather(slot, n);
-      assert.deepEqual([...got].map((x) => Object.is(x, -0) ? '-0' : String(x)), [...v].filter((x) => marked.has(keyOf(x))).map((x) => Object.is(x, -0) ? '-0' : String(x)));
-      for (const k of marked) keys[k] = 0;
+      kernel.pass2(slot, n, -1, 100, 256, -1, 1);
+      const want = new Map<number, number>();
+      for (const x of v) want.set(keyOf(x), (want.get(keyOf(x)) ?? 0) + 1);
+      const keys = kernel.distinct(slot, n);
+      assert.deepEqual([...keys.index], [...want.keys()].sort((a, b) => a - b), `${kernel.name} ${n}: keys`);
+      assert.deepEqual([...keys.count], [...keys.index].map((k) => want.get(k)), `${kernel.name} ${n}: counts`);
+      assert.equal(kernel.keys(slot).some((c) => c !== 0), false, `${kernel.name} ${n}: buckets left zero`);
+      const chosen = [...keys.index].filter((_, i) => i % 3 === 0);
+      assert.deepEqual(show(kernel.gather(slot, n, chosen)), show([...v].filter((x) => chosen.includes(keyOf(x)))), `${kernel.name} ${n}: gather`);
+      assert.equal(kernel.keys(slot).some((c) => c !== 0), false, `${kernel.name} ${n}: buckets left zero after gather`);
       kernel.release(slot);
     }
   }

@@ -38,35 +38,16 @@ export interface ExactSummary {
   percentiles: Percentiles | null;
 }
 
-/** A tensor's finite values as the summary reads them: their distinct keys and counts, and a way to collect the values of some keys. */
-interface KeyedValues {
-  /** Number of finite values. */
-  n: number;
-  /** The distinct keys of the finite values, ascending. */
-  keys: ArrayLike<number>;
-  /** Count per key (bits 30 and 31 are left for marks). */
-  counts: Uint32Array;
-  /** Marks a key whose values gather() collects. */
-  want(key: number): void;
-  /** The values of the wanted keys, any order, into `out` (its length is their number). */
-  gather(out: Float64Array): void;
-}
-
-const COUNT = 0x3fffffff;
-
-/** Key buckets and exact percentiles from the distinct keys: only the values of the keys holding a wanted rank are sorted. */
-function summaryOfKeys(src: KeyedValues): ExactSummary {
-  const { n, keys, counts } = src;
-  const d = keys.length;
-  const index = new Uint32Array(d);
-  const count = new Float64Array(d);
+/**
+ * Exact percentiles of n finite values from their key buckets (`keys`, ascending): the ranks
+ * wanted are located on the buckets in value order and only the values of the buckets holding
+ * them, collected by `gather` (any order, into an array as long as their count), are sorted.
+ */
+function summaryOfKeys(n: number, keys: SparseKeys, gather: (wanted: number[], out: Float64Array) => void): ExactSummary {
+  const { index, count } = keys;
+  const d = index.length;
   let negatives = 0;
-  for (let j = 0; j < d; j++) {
-    const k = keys[j];
-    index[j] = k;
-    count[j] = counts[k] & COUNT;
-    if (k & 0x8000) negatives++;
-  }
+  while (negatives < d && index[d - 1 - negatives] & 0x8000) negatives++;
   let percentiles: Percentiles | null = null;
   if (n > 0) {
     // Ranks needed: floor and floor+1 of each target.
@@ -77,25 +58,26 @@ function summaryOfKeys(src: KeyedValues): ExactSummary {
       if (r + 1 < n) ranks.push(r + 1);
     }
     ranks.sort((a, b) => a - b);
-    // The keys holding a wanted rank, and the rank of each key's first value. Value order: the
+    // The buckets holding a wanted rank, and the rank of each one's first value. Value order: the
     // negative keys (at the end of the ascending list) from the largest down, then the others up.
-    const picked: { key: number; first: number; count: number }[] = [];
+    const picked: { first: number; count: number }[] = [];
+    const wanted: number[] = [];
     let cum = 0, r = 0, m = 0;
     for (let j = 0; j < d && r < ranks.length; j++) {
-      const c = count[j < negatives ? d - 1 - j : j - negatives];
+      const at = j < negatives ? d - 1 - j : j - negatives;
+      const c = count[at];
       if (ranks[r] < cum + c) {
-        const k = index[j < negatives ? d - 1 - j : j - negatives];
-        picked.push({ key: k, first: cum, count: c });
-        src.want(k);
+        picked.push({ first: cum, count: c });
+        wanted.push(index[at]);
         m += c;
         while (r < ranks.length && ranks[r] < cum + c) r++;
       }
       cum += c;
     }
     const gathered = new Float64Array(m);
-    src.gather(gathered);
+    gather(wanted, gathered);
     gathered.sort();
-    // picked is in value order, so each key's values sit together in `gathered`.
+    // picked is in value order, so each bucket's values sit together in `gathered`.
     const at = new Map<number, number>();
     let base = 0;
     for (const p of picked) {
@@ -104,7 +86,7 @@ function summaryOfKeys(src: KeyedValues): ExactSummary {
     }
     percentiles = exactPercentiles({ length: n, at: (i: number) => at.get(i)! });
   }
-  return { keys: { index, count }, percentiles };
+  return { keys, percentiles };
 }
 
 /** Key buckets and exact percentiles of `values` (finite values, any order; left unchanged). */
@@ -121,15 +103,14 @@ export function exactSummary(values: Float64Array): ExactSummary {
     if (counts[k]++ === 0) seen[d++] = k;
   }
   sort16(seen, d);
-  const out = summaryOfKeys({
-    n, keys: seen.subarray(0, d), counts,
-    want: (k) => { wanted[k] = 1; },
-    gather: (into) => {
-      for (let i = 0, g = 0; i < n; i++) if (wanted[i32[i] >>> 16]) into[g++] = values[i];
-    },
+  const index = Uint32Array.from(seen.subarray(0, d));
+  const count = Float64Array.from(index, (k) => counts[k]);
+  for (let j = 0; j < d; j++) counts[seen[j]] = 0;
+  return summaryOfKeys(n, { index, count }, (keys, into) => {
+    for (const k of keys) wanted[k] = 1;
+    for (let i = 0, g = 0; i < n; i++) if (wanted[i32[i] >>> 16]) into[g++] = values[i];
+    for (const k of keys) wanted[k] = 0;
   });
-  for (let j = 0; j < d; j++) { counts[seen[j]] = 0; wanted[seen[j]] = 0; }
-  return out;
 }
 
 /** No key of a finite value has an all-ones exponent. */
@@ -141,13 +122,10 @@ const finiteKey = (k: number) => (k & 0x7f80) !== 0x7f80;
  * beyond the kernel's own loops is per distinct key. Leaves the slot's key buckets zero.
  */
 export function exactSummaryOfSlot(kernel: StatsKernel, slot: KernelSlot, n: number, finite: number): ExactSummary {
-  const seen = kernel.distinct(slot, n);
-  const dense = kernel.keys(slot);
-  const out = summaryOfKeys({
-    n: finite, keys: finite < n ? Array.prototype.filter.call(seen, finiteKey) as number[] : seen, counts: dense,
-    want: (k) => { dense[k] |= 0x40000000; },
-    gather: (into) => into.set(kernel.gather(slot, n)),
-  });
-  kernel.forgetKeys(slot, seen);
-  return out;
+  let keys = kernel.distinct(slot, n);
+  if (finite < n) {
+    const keep = Array.from(keys.index, finiteKey);
+    keys = { index: keys.index.filter((_, j) => keep[j]), count: keys.count.filter((_, j) => keep[j]) };
+  }
+  return summaryOfKeys(finite, keys, (wanted, into) => into.set(kernel.gather(slot, n, wanted)));
 }

@@ -1,4 +1,5 @@
-import { BLOCK, clearKeys, forgetSeenKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, MAX_SEGMENTS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
+import { BLOCK, clearKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, MAX_SEGMENTS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
+import type { SparseKeys } from './stats-keys.js';
 import { STATS_KERNEL_WASM_BASE64 } from './wasm/stats-kernel-wasm-bytes.js';
 import { JsCodeKernel, type CodeKernel } from './stats-codes-kernel.js';
 import { WasmCodeKernel, type CodeExports } from './stats-codes-kernel-wasm.js';
@@ -9,7 +10,7 @@ interface WasmExports extends CodeExports {
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
   half(src: number, dst: number, n: number, bf16: number): void;
   pass1rows(p: number, n: number, k: number, first: number, len: number, out: number, s1: number, s2: number): void;
-  distinct(p: number, n: number, map: number, seen: number): void;
+  distinct(p: number, n: number, map: number, keys: number, seen: number, counts: number): void;
   gather(p: number, n: number, keys: number, dst: number): void;
 }
 
@@ -134,9 +135,12 @@ export class WasmStatsKernel implements StatsKernel {
 
   // Scratch shared by the slots (each result is read before the next call), made at once on first
   // use: growing the memory later would detach the views handed out.
-  private scratch: { rows: number; seen: number; map: number; gathered: number } | null = null;
-  private scratchAt(which: 'rows' | 'seen' | 'map' | 'gathered'): number {
-    this.scratch ??= { rows: this.alloc(48 * (MAX_SEGMENTS + 1)), seen: this.alloc(2 * KEY_BUCKETS), map: this.alloc(KEY_BUCKETS / 8), gathered: this.alloc(4 * BLOCK) };
+  private scratch: { rows: number; seen: number; counts: number; map: number; gathered: number } | null = null;
+  private scratchAt(which: 'rows' | 'seen' | 'counts' | 'map' | 'gathered'): number {
+    this.scratch ??= {
+      rows: this.alloc(48 * (MAX_SEGMENTS + 1)), seen: this.alloc(4 * KEY_BUCKETS), counts: this.alloc(8 * KEY_BUCKETS),
+      map: this.alloc(KEY_BUCKETS / 8), gathered: this.alloc(4 * BLOCK),
+    };
     return this.scratch[which];
   }
   private count(): number {
@@ -150,20 +154,21 @@ export class WasmStatsKernel implements StatsKernel {
     return new Float64Array(this.buffer, out, 6 * (MAX_SEGMENTS + 1));
   }
 
-  distinct(slot: KernelSlot, n: number): Uint16Array {
-    const seen = this.scratchAt('seen');
-    this.ex.distinct((slot as WasmSlot).base, n, this.scratchAt('map'), seen);
-    return new Uint16Array(this.buffer, seen, this.count());
+  distinct(slot: KernelSlot, n: number): SparseKeys {
+    const seen = this.scratchAt('seen'), counts = this.scratchAt('counts');
+    this.ex.distinct((slot as WasmSlot).base, n, this.scratchAt('map'), this.keysAt(slot), seen, counts);
+    const d = this.count();
+    (slot as WasmSlot).use.keysClean = true;
+    return { index: new Uint32Array(this.buffer, seen, d).slice(), count: new Float64Array(this.buffer, counts, d).slice() };
   }
 
-  gather(slot: KernelSlot, n: number): Float32Array {
+  gather(slot: KernelSlot, n: number, keys: number[]): Float32Array {
     const dst = this.scratchAt('gathered');
+    const buckets = this.keys(slot);
+    for (const k of keys) buckets[k] = 1;
     this.ex.gather((slot as WasmSlot).base, n, this.keysAt(slot), dst);
+    for (const k of keys) buckets[k] = 0;
     return new Float32Array(this.buffer, dst, this.count());
-  }
-
-  forgetKeys(slot: KernelSlot, seen: Uint16Array): void {
-    forgetSeenKeys((slot as WasmSlot).use, this.keys(slot), seen);
   }
 }
 

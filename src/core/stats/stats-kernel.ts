@@ -3,6 +3,7 @@
  * (stats-kernel-wasm.ts) and plain JS (here). The JS loops perform exactly the float operations
  * of wasm/stats-kernel.wat in the same order, so both give bit-identical results.
  */
+import type { SparseKeys } from './stats-keys.js';
 
 /** Elements per block. Blocks start at multiples of this element index, which is what makes the
  *  figures independent of how the bytes arrive (summation order depends only on the tensor). */
@@ -73,12 +74,10 @@ export interface StatsKernel {
    * (right only when all values are finite), zeros, finite.
    */
   pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array;
-  /** The distinct keys of values[0, n), ascending (a view valid until the next call). */
-  distinct(slot: KernelSlot, n: number): Uint16Array;
-  /** The values of values[0, n) whose count in keys(slot) has bit 30 set, in order (a view valid until the next call). */
-  gather(slot: KernelSlot, n: number): Float32Array;
-  /** Zeroes the key buckets of `seen` (all the slot's pass 2 counted): release() then has no keys to clear. */
-  forgetKeys(slot: KernelSlot, seen: Uint16Array): void;
+  /** The key buckets of values[0, n) after its one pass2 call (ascending), read off and zeroed: release() then has no keys to clear. */
+  distinct(slot: KernelSlot, n: number): SparseKeys;
+  /** The values of values[0, n) whose key is one of `keys`, in order (a view valid until the next call); after distinct(). */
+  gather(slot: KernelSlot, n: number, keys: number[]): Float32Array;
 }
 
 /** Segments of pass1Rows in one block: rows of ≥2 values, the first and last partial. */
@@ -111,12 +110,6 @@ export function clearKeys(use: SlotUse, bits: Int32Array, keyCounts: Uint32Array
     keyCounts.fill(0);
   }
   use.calls = 0; use.n = 0; use.bins = 0; use.keysClean = false;
-}
-
-/** Zeroes the buckets of `seen` and notes that they were all the slot's pass 2 counted. */
-export function forgetSeenKeys(use: SlotUse, keyCounts: Uint32Array, seen: Uint16Array): void {
-  for (let j = 0; j < seen.length; j++) keyCounts[seen[j]] = 0;
-  use.keysClean = true;
 }
 
 interface JsSlot extends KernelSlot {
@@ -231,34 +224,39 @@ export class JsStatsKernel implements StatsKernel {
     return out;
   }
 
-  private seen = new Uint16Array(0);
   private readonly map = new Uint32Array(KEY_BUCKETS / 32);
-  distinct(s: KernelSlot, n: number): Uint16Array {
-    if (!this.seen.length) this.seen = new Uint16Array(KEY_BUCKETS);
-    const { bits } = s as JsSlot;
-    const { seen, map } = this;
-    for (let i = 0; i < n; i++) { const key = bits[i] >>> 16; map[key >>> 5] |= 1 << (key & 31); }
+  distinct(s: KernelSlot, n: number): SparseKeys {
+    const { bits, keyCounts, use } = s as JsSlot;
+    const { map } = this;
     let d = 0;
-    for (let w = 0; w < map.length; w++) {
+    for (let i = 0; i < n; i++) {
+      const key = bits[i] >>> 16;
+      const w = key >>> 5, b = 1 << (key & 31);
+      if (!(map[w] & b)) { map[w] |= b; d++; }
+    }
+    const index = new Uint32Array(d), count = new Float64Array(d);
+    for (let w = 0, j = 0; w < map.length; w++) {
       let x = map[w];
       if (!x) continue;
       map[w] = 0;
-      for (; x; x &= x - 1) seen[d++] = (w << 5) | (31 - Math.clz32(x & -x));
+      for (; x; x &= x - 1) {
+        const key = (w << 5) | (31 - Math.clz32(x & -x));
+        index[j] = key; count[j++] = keyCounts[key]; keyCounts[key] = 0;
+      }
     }
-    return seen.subarray(0, d);
+    use.keysClean = true;
+    return { index, count };
   }
 
   private gathered = new Float32Array(0);
-  gather(s: KernelSlot, n: number): Float32Array {
+  gather(s: KernelSlot, n: number, keys: number[]): Float32Array {
     if (!this.gathered.length) this.gathered = new Float32Array(BLOCK);
     const { block, bits, keyCounts } = s as JsSlot;
     const out = this.gathered;
+    for (const k of keys) keyCounts[k] = 1;
     let g = 0;
-    for (let i = 0; i < n; i++) if (keyCounts[bits[i] >>> 16] & 0x40000000) out[g++] = block[i];
+    for (let i = 0; i < n; i++) if (keyCounts[bits[i] >>> 16]) out[g++] = block[i];
+    for (const k of keys) keyCounts[k] = 0;
     return out.subarray(0, g);
-  }
-
-  forgetKeys(s: KernelSlot, seen: Uint16Array): void {
-    forgetSeenKeys((s as JsSlot).use, (s as JsSlot).keyCounts, seen);
   }
 }

@@ -129,10 +129,11 @@
     (f64.store offset=32 (local.get $out) (f64.convert_i32_s (local.get $z)))
     (f64.store offset=40 (local.get $out) (f64.convert_i32_s (local.get $f))))
 
-  ;; The distinct keys (bits >>> 16) of n float32 at $p, in ascending order, as u16 at $seen: one
-  ;; bit per key in the 8 KiB bitmap at $map (all zero before and after), then a scan of its words.
-  ;; Their number goes to @48.
-  (func (export "distinct") (param $p i32) (param $n i32) (param $map i32) (param $seen i32)
+  ;; The distinct keys (bits >>> 16) of n float32 at $p, in ascending order, as u32 at $seen with
+  ;; their counts from the key buckets at $keys as f64 at $counts, the buckets zeroed as they are
+  ;; read (they held these values' counts only): one bit per key in the 8 KiB bitmap at $map (all
+  ;; zero before and after), then a scan of its words. Their number goes to @48.
+  (func (export "distinct") (param $p i32) (param $n i32) (param $map i32) (param $keys i32) (param $seen i32) (param $counts i32)
     (local $end i32) (local $a i32) (local $k i32) (local $w i32) (local $x i32) (local $d i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
@@ -154,8 +155,11 @@
             (block $bdone
               (loop $bit
                 (br_if $bdone (i32.eqz (local.get $x)))
-                (i32.store16 (i32.add (local.get $seen) (i32.shl (local.get $d) (i32.const 1)))
-                  (i32.or (i32.shl (local.get $w) (i32.const 5)) (i32.ctz (local.get $x))))
+                (local.set $k (i32.or (i32.shl (local.get $w) (i32.const 5)) (i32.ctz (local.get $x))))
+                (i32.store (i32.add (local.get $seen) (i32.shl (local.get $d) (i32.const 2))) (local.get $k))
+                (local.set $a (i32.add (local.get $keys) (i32.shl (local.get $k) (i32.const 2))))
+                (f64.store (i32.add (local.get $counts) (i32.shl (local.get $d) (i32.const 3))) (f64.convert_i32_u (i32.load (local.get $a))))
+                (i32.store (local.get $a) (i32.const 0))
                 (local.set $d (i32.add (local.get $d) (i32.const 1)))
                 (local.set $x (i32.and (local.get $x) (i32.sub (local.get $x) (i32.const 1))))
                 (br $bit)))))
@@ -163,8 +167,9 @@
         (br $word)))
     (i32.store (i32.const 48) (local.get $d)))
 
-  ;; The values among n float32 at $p whose key bucket at $keys has bit 30 set, in order, to $dst
-  ;; (few are: a branch beats a branch-free store). Their number goes to @48.
+  ;; The values among n float32 at $p whose key bucket at $keys is not zero (after distinct, the
+  ;; caller marks the keys it wants), in order, to $dst (few are: a branch beats a branch-free
+  ;; store). Their number goes to @48.
   (func (export "gather") (param $p i32) (param $n i32) (param $keys i32) (param $dst i32)
     (local $end i32) (local $x i32) (local $g i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
@@ -172,8 +177,7 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $x (i32.load (local.get $p)))
-        (if (i32.and (i32.load (i32.add (local.get $keys) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 0x3fffc))))
-                     (i32.const 0x40000000))
+        (if (i32.load (i32.add (local.get $keys) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 0x3fffc))))
           (then
             (i32.store (i32.add (local.get $dst) (i32.shl (local.get $g) (i32.const 2))) (local.get $x))
             (local.set $g (i32.add (local.get $g) (i32.const 1)))))
