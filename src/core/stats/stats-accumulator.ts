@@ -5,9 +5,9 @@
  * tensors. Blocks are fixed by element index (BLOCK), so the result does not depend on chunking.
  */
 import type { ElementDecoder } from './decode.js';
-import { BLOCK, emptyPass1, type KernelSlot, type StatsKernel } from './stats-kernel.js';
+import { BLOCK, emptyPass1, type KernelSlot, type Pass1Result, type StatsKernel } from './stats-kernel.js';
 import { F64Block, f64Block, releaseF64Block } from './stats-kernel-f64.js';
-import { exactSummary } from './stats-exact.js';
+import { exactSummary, exactSummaryOfSlot } from './stats-exact.js';
 import { linearEdges, logHistogramFromKeys, percentilesFromKeys, sparseKeys, type SparseKeys } from './stats-keys.js';
 import { rowLayout, rowStatsOf } from './stats-rows.js';
 import type { Histogram, RowStats, ValueStats } from './stats-types.js';
@@ -109,6 +109,34 @@ export class ValueAccumulator {
       this.segment(0, n, -1);
       return;
     }
+    const row0 = Math.floor(start / this.rowSize);
+    if (this.slot) {
+      // One kernel call for the block's rows (a call per row costs more than a short row's work).
+      const first = (row0 + 1) * this.rowSize - start;
+      const seg = this.kernel.pass1Rows(this.slot, 0, n, this.k ?? 0, first, this.rowSize, this.s1, this.s2);
+      const allFinite = seg[5] === n;
+      if (allFinite) {
+        // The block's figures at once; the rows' need no fixing up.
+        this.s1 = seg[0]; this.s2 = seg[1];
+        if (seg[2] < this.min) this.min = seg[2];
+        if (seg[3] > this.max) this.max = seg[3];
+        this.zeros += seg[4];
+      }
+      const r = this.tmp;
+      const { rowMin, rowMax, rowZeros } = this;
+      for (let off = 0, len = first, j = 6, row = row0; off < n; off += len, len = this.rowSize, j += 6, row++) {
+        if (len > n - off) len = n - off;
+        if (allFinite) {
+          if (seg[j] < rowMin![row]) rowMin![row] = seg[j];
+          if (seg[j + 1] > rowMax![row]) rowMax![row] = seg[j + 1];
+          rowZeros![row] += seg[j + 4];
+          continue;
+        }
+        r.min = seg[j]; r.max = seg[j + 1]; r.s1 = seg[j + 2]; r.s2 = seg[j + 3]; r.zeros = seg[j + 4]; r.finite = seg[j + 5];
+        this.add(off, len, row, r);
+      }
+      return;
+    }
     let off = 0;
     while (off < n) {
       const e = start + off;
@@ -123,6 +151,11 @@ export class ValueAccumulator {
     const r = this.tmp;
     if (this.slot) this.kernel.pass1(this.slot, off, n, this.k ?? 0, r);
     else this.f64!.pass1(off, n, this.k ?? 0, r);
+    this.add(off, n, row, r);
+  }
+
+  /** Takes in one segment's pass-1 figures (values[off, off+n) of row `row`, or −1). */
+  private add(off: number, n: number, row: number, r: Pass1Result): void {
     if (r.finite < n) {
       // Rare: NaN/Inf present. The kernel put k in their place; count them and redo min/max exactly.
       const v = this.values();
@@ -176,8 +209,14 @@ export class ValueAccumulator {
       this.olo = f(this.mean - cfg.outlierSigma * this.std);
       this.ohi = f(this.mean + cfg.outlierSigma * this.std);
     }
-    if (n <= EXACT_PERCENTILE_LIMIT) this.kept = new Float64Array(n);
+    // A float32 tensor of one block keeps its values in the kernel's block: no copy (finish() reads them there).
+    if (n <= EXACT_PERCENTILE_LIMIT && !this.inSlot()) this.kept = new Float64Array(n);
     return true;
+  }
+
+  /** True when all the values sit in the kernel slot's block after pass 2 (one block, one pass2 call). */
+  private inSlot(): boolean {
+    return !!this.slot && this.cfg.count <= BLOCK;
   }
 
   /** Pass 2 over the first n values of the block. */
@@ -205,7 +244,8 @@ export class ValueAccumulator {
     const has = finite > 0;
     const dense = this.slot ? this.kernel.keys(this.slot) : this.f64!.keyCounts;
     // Small tensors: buckets and exact percentiles of the kept finite values, not a scan of all 65536 buckets.
-    const exact = this.kept ? exactSummary(this.kept.subarray(0, this.keptCount)) : null;
+    const exact = this.kept ? exactSummary(this.kept.subarray(0, this.keptCount))
+      : has && this.inSlot() ? exactSummaryOfSlot(this.kernel, this.slot!, cfg.count, finite) : null;
     const keys = exact ? exact.keys : sparseKeys(dense);
     let histogram: Histogram = { edges: [], counts: [] };
     if (has) {

@@ -88,8 +88,15 @@ function statsOfBytes(builder: TensorStatsBuilder, bytes: Uint8Array): TensorSta
   return builder.result();
 }
 
-/** Statistics of each item, in order: its result, or the error that stopped it. */
-export function statsOfBatch(items: BatchItem[], options: TensorStatsOptions = {}): (TensorStatsResult | Error)[] {
+/** What statsOfBatch hands over per item: its result, or the error that stopped it. */
+export type BatchOutcome = TensorStatsResult | Error;
+
+/**
+ * Statistics of each item, in order, each outcome (its result, or the error that stopped it)
+ * handed to `each` as soon as it is computed: a consumer that packs or merges it at once lets its
+ * arrays die young (a batch's worth held to the end is promoted and costs full collections).
+ */
+export function statsOfBatch(items: BatchItem[], options: TensorStatsOptions, each: (r: BatchOutcome, index: number) => void): void {
   const files = new SyncFiles();
   try {
     // One read for the span of the file-backed single-range tensors of one file, when they lie close together.
@@ -117,7 +124,7 @@ export function statsOfBatch(items: BatchItem[], options: TensorStatsOptions = {
         // The tensors of this file are read one by one, each reporting its own error.
       }
     }
-    return items.map((it) => {
+    const one = (it: BatchItem): BatchOutcome => {
       try {
         const builder = new TensorStatsBuilder(it.meta, options);
         if (it.bytes) return statsOfBytes(builder, it.bytes);
@@ -137,7 +144,8 @@ export function statsOfBatch(items: BatchItem[], options: TensorStatsOptions = {
       } catch (e) {
         return e instanceof Error ? e : new Error(String(e));
       }
-    });
+    };
+    items.forEach((it, i) => each(one(it), i));
   } finally {
     files.close();
   }

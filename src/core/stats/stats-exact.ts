@@ -6,6 +6,7 @@
  * everything (numpy "linear" on the sorted values), in O(n) for spread-out values.
  */
 import { exactPercentiles, type SparseKeys } from './stats-keys.js';
+import type { KernelSlot, StatsKernel } from './stats-kernel.js';
 import type { Percentiles } from './stats-types.js';
 
 const PCTS = [1, 5, 25, 50, 75, 95, 99] as const;
@@ -19,14 +20,6 @@ const tmp16 = new Uint16Array(KEYS);
 const digit = new Int32Array(257);
 let f32 = new Float32Array(4096);
 let i32 = new Int32Array(f32.buffer); // int32 loads stay small integers (uint32 ones of negatives do not)
-
-/** Value order of a key: negatives from the largest magnitude down, then +0 up (±Inf at the ends). */
-function order(k: number): number {
-  return k & 0x8000 ? 0x7fff - (k & 0x7fff) : 0x8000 + k;
-}
-function keyOfOrder(o: number): number {
-  return o < 0x8000 ? 0x8000 | (0x7fff - o) : o - 0x8000;
-}
 
 /** Sorts a[0, d) ascending: two counting passes over the bytes (typed-array sort costs more here). */
 function sort16(a: Uint16Array, d: number): void {
@@ -45,6 +38,57 @@ export interface ExactSummary {
   percentiles: Percentiles | null;
 }
 
+/**
+ * Exact percentiles of n finite values from their key buckets (`keys`, ascending): the ranks
+ * wanted are located on the buckets in value order and only the values of the buckets holding
+ * them, collected by `gather` (any order, into an array as long as their count), are sorted.
+ */
+function summaryOfKeys(n: number, keys: SparseKeys, gather: (wanted: number[], out: Float64Array) => void): ExactSummary {
+  const { index, count } = keys;
+  const d = index.length;
+  let negatives = 0;
+  while (negatives < d && index[d - 1 - negatives] & 0x8000) negatives++;
+  let percentiles: Percentiles | null = null;
+  if (n > 0) {
+    // Ranks needed: floor and floor+1 of each target.
+    const ranks: number[] = [];
+    for (const p of PCTS) {
+      const r = Math.floor((p / 100) * (n - 1));
+      ranks.push(r);
+      if (r + 1 < n) ranks.push(r + 1);
+    }
+    ranks.sort((a, b) => a - b);
+    // The buckets holding a wanted rank, and the rank of each one's first value. Value order: the
+    // negative keys (at the end of the ascending list) from the largest down, then the others up.
+    const picked: { first: number; count: number }[] = [];
+    const wanted: number[] = [];
+    let cum = 0, r = 0, m = 0;
+    for (let j = 0; j < d && r < ranks.length; j++) {
+      const at = j < negatives ? d - 1 - j : j - negatives;
+      const c = count[at];
+      if (ranks[r] < cum + c) {
+        picked.push({ first: cum, count: c });
+        wanted.push(index[at]);
+        m += c;
+        while (r < ranks.length && ranks[r] < cum + c) r++;
+      }
+      cum += c;
+    }
+    const gathered = new Float64Array(m);
+    gather(wanted, gathered);
+    gathered.sort();
+    // picked is in value order, so each bucket's values sit together in `gathered`.
+    const at = new Map<number, number>();
+    let base = 0;
+    for (const p of picked) {
+      for (const rank of ranks) if (rank >= p.first && rank < p.first + p.count) at.set(rank, gathered[base + rank - p.first]);
+      base += p.count;
+    }
+    percentiles = exactPercentiles({ length: n, at: (i: number) => at.get(i)! });
+  }
+  return { keys, percentiles };
+}
+
 /** Key buckets and exact percentiles of `values` (finite values, any order; left unchanged). */
 export function exactSummary(values: Float64Array): ExactSummary {
   const n = values.length;
@@ -58,59 +102,30 @@ export function exactSummary(values: Float64Array): ExactSummary {
     const k = i32[i] >>> 16;
     if (counts[k]++ === 0) seen[d++] = k;
   }
-  // The keys in value order; ascending key numbers are the positives in that order, then the negatives reversed.
-  const ords = seen;
-  let negatives = 0;
-  for (let j = 0; j < d; j++) { const o = order(seen[j]); ords[j] = o; if (o < 0x8000) negatives++; }
-  sort16(ords, d);
-  const index = new Uint32Array(d);
-  const count = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const k = keyOfOrder(ords[j]);
-    const at = j < negatives ? d - 1 - j : j - negatives;
-    index[at] = k;
-    count[at] = counts[k];
+  sort16(seen, d);
+  const index = Uint32Array.from(seen.subarray(0, d));
+  const count = Float64Array.from(index, (k) => counts[k]);
+  for (let j = 0; j < d; j++) counts[seen[j]] = 0;
+  return summaryOfKeys(n, { index, count }, (keys, into) => {
+    for (const k of keys) wanted[k] = 1;
+    for (let i = 0, g = 0; i < n; i++) if (wanted[i32[i] >>> 16]) into[g++] = values[i];
+    for (const k of keys) wanted[k] = 0;
+  });
+}
+
+/** No key of a finite value has an all-ones exponent. */
+const finiteKey = (k: number) => (k & 0x7f80) !== 0x7f80;
+
+/**
+ * exactSummary of the finite values among the first n of a kernel slot's block, when one pass2
+ * call counted them all (their key buckets are the slot's): no copy of the values, and the work
+ * beyond the kernel's own loops is per distinct key. Leaves the slot's key buckets zero.
+ */
+export function exactSummaryOfSlot(kernel: StatsKernel, slot: KernelSlot, n: number, finite: number): ExactSummary {
+  let keys = kernel.distinct(slot, n);
+  if (finite < n) {
+    const keep = Array.from(keys.index, finiteKey);
+    keys = { index: keys.index.filter((_, j) => keep[j]), count: keys.count.filter((_, j) => keep[j]) };
   }
-  let percentiles: Percentiles | null = null;
-  if (n > 0) {
-    // Ranks needed: floor and floor+1 of each target.
-    const ranks: number[] = [];
-    for (const p of PCTS) {
-      const r = Math.floor((p / 100) * (n - 1));
-      ranks.push(r);
-      if (r + 1 < n) ranks.push(r + 1);
-    }
-    ranks.sort((a, b) => a - b);
-    // The keys holding a wanted rank, and the rank of each key's first value.
-    const picked: { key: number; first: number }[] = [];
-    let cum = 0, r = 0;
-    for (let j = 0; j < d && r < ranks.length; j++) {
-      const k = keyOfOrder(ords[j]);
-      const c = counts[k];
-      if (ranks[r] < cum + c) {
-        picked.push({ key: k, first: cum });
-        wanted[k] = 1;
-        while (r < ranks.length && ranks[r] < cum + c) r++;
-      }
-      cum += c;
-    }
-    let m = 0;
-    for (const p of picked) m += counts[p.key];
-    const gathered = new Float64Array(m);
-    let g = 0;
-    for (let i = 0; i < n; i++) if (wanted[i32[i] >>> 16]) gathered[g++] = values[i];
-    gathered.sort();
-    // picked is in value order, so each key's values sit together in `gathered`.
-    const at = new Map<number, number>();
-    let base = 0;
-    for (const p of picked) {
-      const c = counts[p.key];
-      for (const rank of ranks) if (rank >= p.first && rank < p.first + c) at.set(rank, gathered[base + rank - p.first]);
-      base += c;
-      wanted[p.key] = 0;
-    }
-    percentiles = exactPercentiles({ length: n, at: (i: number) => at.get(i)! });
-  }
-  for (let j = 0; j < d; j++) counts[index[j]] = 0;
-  return { keys: { index, count }, percentiles };
+  return summaryOfKeys(finite, keys, (wanted, into) => into.set(kernel.gather(slot, n, wanted)));
 }

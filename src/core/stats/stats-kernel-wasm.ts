@@ -1,4 +1,5 @@
-import { BLOCK, clearKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
+import { BLOCK, clearKeys, JsStatsKernel, KEY_BUCKETS, MAX_BINS, MAX_SEGMENTS, noteUse, type KernelSlot, type Pass1Result, type SlotUse, type StatsKernel } from './stats-kernel.js';
+import type { SparseKeys } from './stats-keys.js';
 import { STATS_KERNEL_WASM_BASE64 } from './wasm/stats-kernel-wasm-bytes.js';
 import { JsCodeKernel, type CodeKernel } from './stats-codes-kernel.js';
 import { WasmCodeKernel, type CodeExports } from './stats-codes-kernel-wasm.js';
@@ -8,6 +9,9 @@ interface WasmExports extends CodeExports {
   pass1(p: number, n: number, k: number): void;
   pass2(p: number, n: number, lo: number, scale: number, bins: number, hist: number, stride: number, keys: number, olo: number, ohi: number): void;
   half(src: number, dst: number, n: number, bf16: number): void;
+  pass1rows(p: number, n: number, k: number, first: number, len: number, out: number, s1: number, s2: number): void;
+  distinct(p: number, n: number, map: number, keys: number, seen: number, counts: number): void;
+  gather(p: number, n: number, keys: number, dst: number): void;
 }
 
 // Per-slot layout: the value block, 4 lane copies of the linear histogram, key buckets.
@@ -65,7 +69,7 @@ export class WasmStatsKernel implements StatsKernel {
     this.viewBuffer = this.buffer;
     this.f32 = new Float32Array(this.buffer, 0, 2);
     this.f64 = new Float64Array(this.buffer, 8, 2);
-    this.i32 = new Int32Array(this.buffer, 24, 6);
+    this.i32 = new Int32Array(this.buffer, 24, 7);
   }
 
   newSlot(): KernelSlot {
@@ -122,7 +126,49 @@ export class WasmStatsKernel implements StatsKernel {
   }
 
   keys(slot: KernelSlot): Uint32Array {
-    return new Uint32Array(this.buffer, (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE, KEY_BUCKETS);
+    return new Uint32Array(this.buffer, this.keysAt(slot), KEY_BUCKETS);
+  }
+
+  private keysAt(slot: KernelSlot): number {
+    return (slot as WasmSlot).base + BLOCK * 4 + 4 * HIST_STRIDE;
+  }
+
+  // Scratch shared by the slots (each result is read before the next call), made at once on first
+  // use: growing the memory later would detach the views handed out.
+  private scratch: { rows: number; seen: number; counts: number; map: number; gathered: number } | null = null;
+  private scratchAt(which: 'rows' | 'seen' | 'counts' | 'map' | 'gathered'): number {
+    this.scratch ??= {
+      rows: this.alloc(48 * (MAX_SEGMENTS + 1)), seen: this.alloc(4 * KEY_BUCKETS), counts: this.alloc(8 * KEY_BUCKETS),
+      map: this.alloc(KEY_BUCKETS / 8), gathered: this.alloc(4 * BLOCK),
+    };
+    return this.scratch[which];
+  }
+  private count(): number {
+    this.results();
+    return this.i32[6];
+  }
+
+  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array {
+    const out = this.scratchAt('rows');
+    this.ex.pass1rows((slot as WasmSlot).base + offset * 4, n, k, first, len, out, s1, s2);
+    return new Float64Array(this.buffer, out, 6 * (MAX_SEGMENTS + 1));
+  }
+
+  distinct(slot: KernelSlot, n: number): SparseKeys {
+    const seen = this.scratchAt('seen'), counts = this.scratchAt('counts');
+    this.ex.distinct((slot as WasmSlot).base, n, this.scratchAt('map'), this.keysAt(slot), seen, counts);
+    const d = this.count();
+    (slot as WasmSlot).use.keysClean = true;
+    return { index: new Uint32Array(this.buffer, seen, d).slice(), count: new Float64Array(this.buffer, counts, d).slice() };
+  }
+
+  gather(slot: KernelSlot, n: number, keys: number[]): Float32Array {
+    const dst = this.scratchAt('gathered');
+    const buckets = this.keys(slot);
+    for (const k of keys) buckets[k] = 1;
+    this.ex.gather((slot as WasmSlot).base, n, this.keysAt(slot), dst);
+    for (const k of keys) buckets[k] = 0;
+    return new Float32Array(this.buffer, dst, this.count());
   }
 }
 

@@ -3,6 +3,7 @@
  * (stats-kernel-wasm.ts) and plain JS (here). The JS loops perform exactly the float operations
  * of wasm/stats-kernel.wat in the same order, so both give bit-identical results.
  */
+import type { SparseKeys } from './stats-keys.js';
 
 /** Elements per block. Blocks start at multiples of this element index, which is what makes the
  *  figures independent of how the bytes arrive (summation order depends only on the tensor). */
@@ -65,7 +66,22 @@ export interface StatsKernel {
   decodeHalf?(slot: KernelSlot, src: Uint8Array, offset: number, n: number, bf16: boolean): void;
   /** The bit-pattern bucket counts (KEY_BUCKETS): a view, valid until the slot is released. */
   keys(slot: KernelSlot): Uint32Array;
+  /**
+   * pass1 over consecutive segments of values[offset, offset+n): `first` values, then `len` at a
+   * time (one call per block instead of one per row). In the view returned (valid until the next
+   * call), segment j's figures are at 6(j+1)…6(j+1)+5 (min, max, s1, s2, zeros, finite), and 0…5
+   * hold the block's: s1 and s2 (the segments' added one by one to the given s1 and s2), min, max
+   * (right only when all values are finite), zeros, finite.
+   */
+  pass1Rows(slot: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array;
+  /** The key buckets of values[0, n) after its one pass2 call (ascending), read off and zeroed: release() then has no keys to clear. */
+  distinct(slot: KernelSlot, n: number): SparseKeys;
+  /** The values of values[0, n) whose key is one of `keys`, in order (a view valid until the next call); after distinct(). */
+  gather(slot: KernelSlot, n: number, keys: number[]): Float32Array;
 }
+
+/** Segments of pass1Rows in one block: rows of ≥2 values, the first and last partial. */
+export const MAX_SEGMENTS = BLOCK / 2 + 2;
 
 /** What a slot's pass-2 calls dirtied, so that release() clears only that (a full clear costs more than a small tensor). */
 export interface SlotUse {
@@ -75,6 +91,8 @@ export interface SlotUse {
   calls: number;
   /** Values of the last pass2 call. */
   n: number;
+  /** Set by forgetKeys: the key buckets are zero already. */
+  keysClean?: boolean;
 }
 
 export function noteUse(use: SlotUse, n: number, bins: number): void {
@@ -85,12 +103,13 @@ export function noteUse(use: SlotUse, n: number, bins: number): void {
 
 /** Zeroes the key buckets a slot's pass-2 calls counted into (`bits` views the value block; int32 loads stay small integers). */
 export function clearKeys(use: SlotUse, bits: Int32Array, keyCounts: Uint32Array): void {
+  if (use.keysClean) use.calls = 0;
   if (use.calls === 1 && use.n < KEY_BUCKETS / 4) {
     for (let i = 0; i < use.n; i++) keyCounts[bits[i] >>> 16] = 0;
   } else if (use.calls > 0) {
     keyCounts.fill(0);
   }
-  use.calls = 0; use.n = 0; use.bins = 0;
+  use.calls = 0; use.n = 0; use.bins = 0; use.keysClean = false;
 }
 
 interface JsSlot extends KernelSlot {
@@ -185,5 +204,59 @@ export class JsStatsKernel implements StatsKernel {
 
   keys(s: KernelSlot): Uint32Array {
     return (s as JsSlot).keyCounts;
+  }
+
+  private rowsOut = new Float64Array(0);
+  private readonly seg = emptyPass1();
+  pass1Rows(s: KernelSlot, offset: number, n: number, k: number, first: number, len: number, s1: number, s2: number): Float64Array {
+    if (!this.rowsOut.length) this.rowsOut = new Float64Array(6 * (MAX_SEGMENTS + 1));
+    const out = this.rowsOut, r = this.seg;
+    let mn = Infinity, mx = -Infinity, z = 0, fin = 0;
+    for (let off = offset, end = offset + n, m = first, j = 6; off < end; off += m, m = len, j += 6) {
+      if (m > end - off) m = end - off;
+      this.pass1(s, off, m, k, r);
+      // Through float32, as the WASM kernel stores min and max.
+      out[j] = Math.fround(r.min); out[j + 1] = Math.fround(r.max); out[j + 2] = r.s1; out[j + 3] = r.s2; out[j + 4] = r.zeros; out[j + 5] = r.finite;
+      mn = Math.min(mn, out[j]); mx = Math.max(mx, out[j + 1]);
+      s1 += r.s1; s2 += r.s2; z += r.zeros; fin += r.finite;
+    }
+    out[0] = s1; out[1] = s2; out[2] = mn; out[3] = mx; out[4] = z; out[5] = fin;
+    return out;
+  }
+
+  private readonly map = new Uint32Array(KEY_BUCKETS / 32);
+  distinct(s: KernelSlot, n: number): SparseKeys {
+    const { bits, keyCounts, use } = s as JsSlot;
+    const { map } = this;
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const key = bits[i] >>> 16;
+      const w = key >>> 5, b = 1 << (key & 31);
+      if (!(map[w] & b)) { map[w] |= b; d++; }
+    }
+    const index = new Uint32Array(d), count = new Float64Array(d);
+    for (let w = 0, j = 0; w < map.length; w++) {
+      let x = map[w];
+      if (!x) continue;
+      map[w] = 0;
+      for (; x; x &= x - 1) {
+        const key = (w << 5) | (31 - Math.clz32(x & -x));
+        index[j] = key; count[j++] = keyCounts[key]; keyCounts[key] = 0;
+      }
+    }
+    use.keysClean = true;
+    return { index, count };
+  }
+
+  private gathered = new Float32Array(0);
+  gather(s: KernelSlot, n: number, keys: number[]): Float32Array {
+    if (!this.gathered.length) this.gathered = new Float32Array(BLOCK);
+    const { block, bits, keyCounts } = s as JsSlot;
+    const out = this.gathered;
+    for (const k of keys) keyCounts[k] = 1;
+    let g = 0;
+    for (let i = 0; i < n; i++) if (keyCounts[bits[i] >>> 16]) out[g++] = block[i];
+    for (const k of keys) keyCounts[k] = 0;
+    return out.subarray(0, g);
   }
 }

@@ -128,21 +128,32 @@ export function percentilesFromKeys(keys: ArrayLike<number>, finite: number, min
   return toPercentiles(PCTS.map((p) => linear(at, finite, p)), false);
 }
 
+// Quarter-octave counts, shared by every call in this thread: zero between calls (a fresh array and a scan of all of it cost more than a small tensor's work).
+const logCounts = new Float64Array(0x3fc);
+
 /** |x| histogram at 4 bins per octave from the (non-zero) key buckets; exact zeros (`zeros`) are left out. */
 export function logHistogramFromKeys(keys: SparseKeys, zeros: number): Histogram {
   // Quarter-octave q = magnitude key >> 5 (8 exponent bits + 2 mantissa bits); finite q < 0x3fc.
-  const counts = new Float64Array(0x3fc);
+  const counts = logCounts;
+  let lo = zeros ? 0 : counts.length, hi = zeros ? 0 : -1;
   for (let i = 0; i < keys.index.length; i++) {
     const m = keys.index[i] & 0x7fff;
-    if (m <= 0x7f7f) counts[m >> 5] += keys.count[i];
+    if (m > 0x7f7f) continue;
+    const q = m >> 5;
+    counts[q] += keys.count[i];
+    if (q < lo) lo = q;
+    if (q > hi) hi = q;
   }
   counts[0] -= zeros; // zeros sit in bucket 0 with the tiniest subnormals
   let first = -1, last = -1;
-  for (let q = 0; q < counts.length; q++) if (counts[q] > 0) { if (first < 0) first = q; last = q; }
-  if (first < 0) return { edges: [], counts: [] };
-  const edges: number[] = [];
-  for (let q = first; q <= last + 1; q++) edges.push(fromBits(q << 21));
-  return { edges, counts: Array.from(counts.subarray(first, last + 1)) };
+  for (let q = lo; q <= hi; q++) if (counts[q] > 0) { if (first < 0) first = q; last = q; }
+  const out: Histogram = { edges: [], counts: [] };
+  if (first >= 0) {
+    for (let q = first; q <= last + 1; q++) out.edges.push(fromBits(q << 21));
+    for (let q = first; q <= last; q++) out.counts.push(counts[q]);
+  }
+  if (hi >= lo) counts.fill(0, lo, hi + 1);
+  return out;
 }
 
 /**
@@ -167,7 +178,7 @@ export function histogramFromKeys(keys: ArrayLike<number>, lo: number, hi: numbe
 
 /** bins + 1 edges from lo to hi. */
 export function linearEdges(lo: number, hi: number, bins: number): number[] {
-  const edges: number[] = [];
-  for (let i = 0; i <= bins; i++) edges.push(i === bins ? hi : lo + ((hi - lo) * i) / bins);
+  const edges = new Array<number>(bins + 1);
+  for (let i = 0; i <= bins; i++) edges[i] = i === bins ? hi : lo + ((hi - lo) * i) / bins;
   return edges;
 }

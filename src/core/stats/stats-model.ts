@@ -17,7 +17,7 @@ import { errorFromReply, StatsWorkerPool, type WorkerError, type WorkerStatsOpti
 import { quantizationFromGraph } from './stats-quantization.js';
 import { mergeCodeParts, splitSpans } from './stats-split.js';
 import { DEFAULT_OUTLIER_SIGMA, DEFAULT_SPREAD_RATIO, flagsFor, summarizeWeights } from './stats-summary.js';
-import { statsOfData, statsUnsupportedReason, tensorMeta, type TensorStatsResult } from './stats-tensor.js';
+import { statsOfData, statsUnsupportedReason, tensorMeta } from './stats-tensor.js';
 import type { ModelStats, SkippedTensor, TensorStats, ValueStats } from './stats-types.js';
 import { unpackStats, type WireBatch } from './stats-wire.js';
 import type { SparseKeys } from './stats-keys.js';
@@ -190,11 +190,6 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
     }
     return readable;
   };
-  const settle = (batch: Small[], out: (TensorStatsResult | Error)[]) => batch.forEach((s, i) => {
-    const r = out[i];
-    if (r instanceof Error) fail(s.tensor, r);
-    else accept(s.index, s.tensor, r);
-  });
 
   if (workerPath && workerCount > 0 && todo.length) {
     const split = new Map<Tensor, [number, number][]>();
@@ -250,7 +245,10 @@ export async function computeModelStats(model: Model, options: ModelStatsOptions
     for (const batch of batches) {
       if (signal?.aborted) throw cancelled(model);
       const readable = await withBytes(batch);
-      settle(readable, statsOfBatch(readable.map((s) => s.item), workerOpts));
+      statsOfBatch(readable.map((s) => s.item), workerOpts, (r, i) => {
+        if (r instanceof Error) fail(readable[i].tensor, r);
+        else accept(readable[i].index, readable[i].tensor, r);
+      });
       await new Promise((r) => setImmediate(r)); // let an abort or progress through
     }
     // Two tensors in flight: one's bytes are read (off this thread) while the other's are counted.

@@ -8,7 +8,7 @@
 import { KEY_BUCKETS } from './stats-kernel.js';
 import { linearEdges, sparseKeys, type SparseKeys } from './stats-keys.js';
 import type { TensorStatsResult } from './stats-tensor.js';
-import type { Histogram, TensorStats, ValueStats } from './stats-types.js';
+import type { RowStats, TensorStats, ValueStats } from './stats-types.js';
 
 /** [offset, length] of an array in the batch's numbers. */
 type Span = [number, number];
@@ -41,60 +41,88 @@ class Numbers {
       b.set(this.buf.subarray(0, at));
       this.buf = b;
     }
-    this.buf.set(xs, at);
+    // A plain loop: set() from a plain array takes a slow generic path.
+    const buf = this.buf;
+    for (let i = 0; i < xs.length; i++) buf[at + i] = xs[i];
     this.n += xs.length;
     return [at, xs.length];
   }
 }
 
-function packValue(v: ValueStats, nums: Numbers): WireValueStats {
-  const { histogram: h, logHistogram: lh, rows, ...rest } = v;
-  const out: WireValueStats = {
-    ...rest,
-    histogram: h.counts.length ? { lo: h.edges[0], hi: h.edges[h.edges.length - 1], counts: nums.put(h.counts) } : null,
-    logHistogram: { edges: nums.put(lh.edges), counts: nums.put(lh.counts) },
-  };
+/** A value's arrays moved into `nums`, in place: the result is the packer's to change, and copying its other fields cost more than computing them. */
+function packValue(v: ValueStats, nums: Numbers): void {
+  const { histogram: h, logHistogram: lh, rows } = v;
+  const out = v as unknown as WireValueStats;
+  out.histogram = h.counts.length ? { lo: h.edges[0], hi: h.edges[h.edges.length - 1], counts: nums.put(h.counts) } : null;
+  out.logHistogram = { edges: nums.put(lh.edges), counts: nums.put(lh.counts) };
   if (rows) {
-    const { rowMin, rowMax, ...r } = rows;
-    out.rows = { ...r, ...(rowMin ? { rowMin: nums.put(rowMin) } : {}), ...(rowMax ? { rowMax: nums.put(rowMax) } : {}) };
+    const { rowMin, rowMax } = rows;
+    const r = rows as unknown as NonNullable<WireValueStats['rows']>;
+    if (rowMin) r.rowMin = nums.put(rowMin);
+    if (rowMax) r.rowMax = nums.put(rowMax);
   }
-  return out;
 }
 
-/** Packs a batch's outcomes (errors through `error`) for one postMessage; returns it and what to transfer. */
-export function packBatch(results: (TensorStatsResult | Error)[], error: (e: Error) => unknown): { batch: WireBatch; transfer: ArrayBuffer[] } {
-  const nums = new Numbers();
-  let merged: Float64Array | null = null;
-  const items: WireItem[] = results.map((r) => {
-    if (r instanceof Error) return { error: error(r) };
-    if (r.keys) {
-      merged ??= new Float64Array(KEY_BUCKETS);
-      for (let i = 0; i < r.keys.index.length; i++) merged[r.keys.index[i]] += r.keys.count[i];
+/**
+ * Packs a batch's outcomes one by one as they are computed (errors through `error`), for one
+ * postMessage at the end: each result's arrays are garbage as soon as it is added.
+ */
+export class BatchPacker {
+  private readonly nums = new Numbers();
+  // Integer counts of at most a batch's values: a Uint32Array is half the cache lines of a Float64Array.
+  private merged: Uint32Array | null = null;
+  private readonly items: WireItem[] = [];
+  constructor(private readonly error: (e: Error) => unknown) {}
+
+  /** Packs an outcome; a result's stats are packed in place (the packer takes them over). */
+  add(r: TensorStatsResult | Error): void {
+    if (r instanceof Error) {
+      this.items.push({ error: this.error(r) });
+      return;
     }
-    const { raw, histogram: _h, logHistogram: _l, rows: _r, ...s } = r.stats;
-    const stats: WireStats = { ...s, ...packValue(r.stats, nums), ...(raw ? { raw: packValue(raw, nums) } : {}) };
-    return { stats, m2: r.m2, float: !!r.keys };
-  });
-  const numbers = nums.buf.slice(0, nums.n);
-  const keys = merged ? sparseKeys(merged) : null;
-  const transfer = [numbers.buffer as ArrayBuffer, ...(keys ? [keys.index.buffer as ArrayBuffer, keys.count.buffer as ArrayBuffer] : [])];
-  return { batch: { items, numbers, keys }, transfer };
+    if (r.keys) {
+      const merged = (this.merged ??= new Uint32Array(KEY_BUCKETS));
+      const { index, count } = r.keys;
+      for (let i = 0; i < index.length; i++) merged[index[i]] += count[i];
+    }
+    // Packed in place: add() takes the result over.
+    if (r.stats.raw) packValue(r.stats.raw, this.nums);
+    packValue(r.stats, this.nums);
+    this.items.push({ stats: r.stats as unknown as WireStats, m2: r.m2, float: !!r.keys });
+  }
+
+  /** The batch and what to transfer with it. */
+  finish(): { batch: WireBatch; transfer: ArrayBuffer[] } {
+    const numbers = this.nums.buf.slice(0, this.nums.n);
+    const keys = this.merged ? sparseKeys(this.merged) : null;
+    const transfer = [numbers.buffer as ArrayBuffer, ...(keys ? [keys.index.buffer as ArrayBuffer, keys.count.buffer as ArrayBuffer] : [])];
+    return { batch: { items: this.items, numbers, keys }, transfer };
+  }
 }
 
+/** A packed value's arrays rebuilt, in place: the object came from a structured clone and is ours, and a copy would be garbage at once. */
 function unpackValue(v: WireValueStats, nums: Float64Array): ValueStats {
-  const arr = ([at, n]: Span) => Array.from(nums.subarray(at, at + n));
-  const { histogram: h, logHistogram: lh, rows, ...rest } = v;
-  const histogram: Histogram = h ? { edges: linearEdges(h.lo, h.hi, h.counts[1]), counts: arr(h.counts) } : { edges: [], counts: [] };
-  const out: ValueStats = { ...rest, histogram, logHistogram: { edges: arr(lh.edges), counts: arr(lh.counts) } };
+  const arr = ([at, n]: Span) => {
+    // A plain loop: Array.from over a typed array goes through the iterator, many times slower.
+    const a = new Array<number>(n);
+    for (let i = 0; i < n; i++) a[i] = nums[at + i];
+    return a;
+  };
+  const { histogram: h, logHistogram: lh, rows } = v;
+  const out = v as unknown as ValueStats;
+  out.histogram = h ? { edges: linearEdges(h.lo, h.hi, h.counts[1]), counts: arr(h.counts) } : { edges: [], counts: [] };
+  out.logHistogram = { edges: arr(lh.edges), counts: arr(lh.counts) };
   if (rows) {
-    const { rowMin, rowMax, ...r } = rows;
-    out.rows = { ...r, ...(rowMin ? { rowMin: arr(rowMin) } : {}), ...(rowMax ? { rowMax: arr(rowMax) } : {}) };
+    const { rowMin, rowMax } = rows;
+    const r = rows as unknown as RowStats;
+    if (rowMin) r.rowMin = arr(rowMin);
+    if (rowMax) r.rowMax = arr(rowMax);
   }
   return out;
 }
 
-/** The stats of one packed item, as the worker had them. */
+/** The stats of one packed item, as the worker had them (rebuilt in place). */
 export function unpackStats(s: WireStats, nums: Float64Array): TensorStats {
-  const { raw, ...rest } = s;
-  return { ...rest, ...unpackValue(s, nums), ...(raw ? { raw: unpackValue(raw, nums) } : {}) } as TensorStats;
+  if (s.raw) unpackValue(s.raw, nums);
+  return unpackValue(s, nums) as TensorStats;
 }

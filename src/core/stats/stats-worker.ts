@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { FileRangesData, MemoryData } from '../io/tensor-data.js';
 import { statsOfBatch } from './stats-batch.js';
-import { packBatch } from './stats-wire.js';
+import { BatchPacker } from './stats-wire.js';
 import { errorToReply, type StatsWorkerReply, type StatsWorkerRequest } from './stats-pool.js';
 import { statsOfData } from './stats-tensor.js';
 import { codePartOfData } from './stats-split.js';
@@ -27,7 +27,9 @@ port.on('message', async (req: StatsWorkerRequest) => {
     return;
   }
   if (req.batch) {
-    const { batch, transfer } = packBatch(statsOfBatch(req.batch, req.options), errorToReply);
+    const packer = new BatchPacker(errorToReply);
+    statsOfBatch(req.batch, req.options, (r) => packer.add(r));
+    const { batch, transfer } = packer.finish();
     port.postMessage({ id: req.id, type: 'batch', batch } satisfies StatsWorkerReply, transfer);
     return;
   }

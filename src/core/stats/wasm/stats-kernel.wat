@@ -6,6 +6,7 @@
 ;; Memory: bytes 0..63 hold the results of the last call; the caller owns the rest.
 ;; pass1 results: f32 min @0, f32 max @4, f64 s1 @8, f64 s2 @16, i32 zeros @24, finite @28.
 ;; pass2 results: i32 below @40, above @44 (added to the caller's histograms in memory).
+;; distinct and gather: i32 count @48.
 (module
   (memory (export "memory") 2)
 
@@ -14,7 +15,7 @@
   ;; min/max when it held non-finite values) and so add nothing to s1 = Σ(x−k), s2 = Σ(x−k)² (f64).
   ;; Element i goes to lane i mod 4; lanes combine as (l0+l2)+(l1+l3), then the n mod 4 tail
   ;; elements are added in order.
-  (func (export "pass1") (param $p i32) (param $n i32) (param $k f64)
+  (func $pass1 (export "pass1") (param $p i32) (param $n i32) (param $k f64)
     (local $end i32) (local $v v128) (local $w v128) (local $fin v128) (local $kk v128) (local $k4 v128) (local $d v128)
     (local $vmin v128) (local $vmax v128)
     (local $s1a v128) (local $s1b v128) (local $s2a v128) (local $s2b v128)
@@ -86,6 +87,103 @@
     (f64.store (i32.const 16) (local.get $s2))
     (i32.store (i32.const 24) (local.get $z))
     (i32.store (i32.const 28) (local.get $f)))
+
+  ;; pass1 over consecutive segments of n float32 at $p: the first $first values, then $len at a
+  ;; time (per-row figures: one call a block instead of one a row). Segment j's results go to
+  ;; $out + 48·(j+1) as six f64: min, max, s1, s2, zeros, finite (each exactly what pass1 stores);
+  ;; $out gets the block's: s1 and s2 (the segments' added to $s1 and $s2 one by one, in order, as
+  ;; the caller would), min, max, zeros, finite (min and max right only when all are finite).
+  (func (export "pass1rows") (param $p i32) (param $n i32) (param $k f64) (param $first i32) (param $len i32) (param $out i32)
+        (param $s1 f64) (param $s2 f64)
+    (local $m i32) (local $o i32) (local $mn f32) (local $mx f32) (local $z i32) (local $f i32)
+    (local.set $m (local.get $first))
+    (local.set $o (i32.add (local.get $out) (i32.const 48)))
+    (local.set $mn (f32.const inf))
+    (local.set $mx (f32.const -inf))
+    (block $done
+      (loop $next
+        (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
+        (if (i32.gt_s (local.get $m) (local.get $n)) (then (local.set $m (local.get $n))))
+        (call $pass1 (local.get $p) (local.get $m) (local.get $k))
+        (f64.store (local.get $o) (f64.promote_f32 (f32.load (i32.const 0))))
+        (f64.store offset=8 (local.get $o) (f64.promote_f32 (f32.load (i32.const 4))))
+        (f64.store offset=16 (local.get $o) (f64.load (i32.const 8)))
+        (f64.store offset=24 (local.get $o) (f64.load (i32.const 16)))
+        (f64.store offset=32 (local.get $o) (f64.convert_i32_s (i32.load (i32.const 24))))
+        (f64.store offset=40 (local.get $o) (f64.convert_i32_s (i32.load (i32.const 28))))
+        (local.set $mn (f32.min (local.get $mn) (f32.load (i32.const 0))))
+        (local.set $mx (f32.max (local.get $mx) (f32.load (i32.const 4))))
+        (local.set $s1 (f64.add (local.get $s1) (f64.load (i32.const 8))))
+        (local.set $s2 (f64.add (local.get $s2) (f64.load (i32.const 16))))
+        (local.set $z (i32.add (local.get $z) (i32.load (i32.const 24))))
+        (local.set $f (i32.add (local.get $f) (i32.load (i32.const 28))))
+        (local.set $o (i32.add (local.get $o) (i32.const 48)))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $m) (i32.const 2))))
+        (local.set $n (i32.sub (local.get $n) (local.get $m)))
+        (local.set $m (local.get $len))
+        (br $next)))
+    (f64.store (local.get $out) (local.get $s1))
+    (f64.store offset=8 (local.get $out) (local.get $s2))
+    (f64.store offset=16 (local.get $out) (f64.promote_f32 (local.get $mn)))
+    (f64.store offset=24 (local.get $out) (f64.promote_f32 (local.get $mx)))
+    (f64.store offset=32 (local.get $out) (f64.convert_i32_s (local.get $z)))
+    (f64.store offset=40 (local.get $out) (f64.convert_i32_s (local.get $f))))
+
+  ;; The distinct keys (bits >>> 16) of n float32 at $p, in ascending order, as u32 at $seen with
+  ;; their counts from the key buckets at $keys as f64 at $counts, the buckets zeroed as they are
+  ;; read (they held these values' counts only): one bit per key in the 8 KiB bitmap at $map (all
+  ;; zero before and after), then a scan of its words. Their number goes to @48.
+  (func (export "distinct") (param $p i32) (param $n i32) (param $map i32) (param $keys i32) (param $seen i32) (param $counts i32)
+    (local $end i32) (local $a i32) (local $k i32) (local $w i32) (local $x i32) (local $d i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $k (i32.shr_u (i32.load (local.get $p)) (i32.const 16)))
+        (local.set $a (i32.add (local.get $map) (i32.shl (i32.shr_u (local.get $k) (i32.const 5)) (i32.const 2))))
+        (i32.store (local.get $a) (i32.or (i32.load (local.get $a)) (i32.shl (i32.const 1) (local.get $k))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next)))
+    (block $sdone
+      (loop $word
+        (br_if $sdone (i32.ge_u (local.get $w) (i32.const 2048)))
+        (local.set $a (i32.add (local.get $map) (i32.shl (local.get $w) (i32.const 2))))
+        (local.set $x (i32.load (local.get $a)))
+        (if (local.get $x)
+          (then
+            (i32.store (local.get $a) (i32.const 0))
+            (block $bdone
+              (loop $bit
+                (br_if $bdone (i32.eqz (local.get $x)))
+                (local.set $k (i32.or (i32.shl (local.get $w) (i32.const 5)) (i32.ctz (local.get $x))))
+                (i32.store (i32.add (local.get $seen) (i32.shl (local.get $d) (i32.const 2))) (local.get $k))
+                (local.set $a (i32.add (local.get $keys) (i32.shl (local.get $k) (i32.const 2))))
+                (f64.store (i32.add (local.get $counts) (i32.shl (local.get $d) (i32.const 3))) (f64.convert_i32_u (i32.load (local.get $a))))
+                (i32.store (local.get $a) (i32.const 0))
+                (local.set $d (i32.add (local.get $d) (i32.const 1)))
+                (local.set $x (i32.and (local.get $x) (i32.sub (local.get $x) (i32.const 1))))
+                (br $bit)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $word)))
+    (i32.store (i32.const 48) (local.get $d)))
+
+  ;; The values among n float32 at $p whose key bucket at $keys is not zero (after distinct, the
+  ;; caller marks the keys it wants), in order, to $dst (few are: a branch beats a branch-free
+  ;; store). Their number goes to @48.
+  (func (export "gather") (param $p i32) (param $n i32) (param $keys i32) (param $dst i32)
+    (local $end i32) (local $x i32) (local $g i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (i32.load (local.get $p)))
+        (if (i32.load (i32.add (local.get $keys) (i32.and (i32.shr_u (local.get $x) (i32.const 14)) (i32.const 0x3fffc))))
+          (then
+            (i32.store (i32.add (local.get $dst) (i32.shl (local.get $g) (i32.const 2))) (local.get $x))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next)))
+    (i32.store (i32.const 48) (local.get $g)))
 
   ;; Histogram pass over n float32 at $p. Linear bin = clamp(trunc_sat(f32((x−lo)·scale)), 0, bins−1),
   ;; so NaN and −Inf land in bin 0 and +Inf in the last bin: the caller takes them back out (it
