@@ -144,15 +144,37 @@ export function readDefaultOpset(model: Uint8Array, file = '<model>'): number | 
 export function appendToGraph(model: Uint8Array, extra: Uint8Array | number[], file = '<model>'): Uint8Array {
   if (!extra.length) return model;
   const g = graphField(model, file);
-  const prefix = varintBytes(g.valueEnd - g.valueStart + extra.length);
-  const out = new Uint8Array(model.length - (g.valueStart - g.lengthAt) + prefix.length + extra.length);
-  let o = 0;
-  out.set(model.subarray(0, g.lengthAt), o); o += g.lengthAt;
+  return withGraphBody(model, g, [model.subarray(g.valueStart, g.valueEnd), extra instanceof Uint8Array ? extra : Uint8Array.from(extra)]);
+}
+
+/** The model with ModelProto.graph's payload replaced by `parts`, one after another (its length prefix rewritten). */
+function withGraphBody(model: Uint8Array, g: Field, parts: readonly Uint8Array[]): Uint8Array {
+  const length = parts.reduce((a, p) => a + p.length, 0);
+  const prefix = varintBytes(length);
+  const out = new Uint8Array(g.lengthAt + prefix.length + length + model.length - g.valueEnd);
+  out.set(model.subarray(0, g.lengthAt));
+  let o = g.lengthAt;
   out.set(prefix, o); o += prefix.length;
-  out.set(model.subarray(g.valueStart, g.valueEnd), o); o += g.valueEnd - g.valueStart;
-  out.set(extra, o); o += extra.length;
+  for (const p of parts) { out.set(p, o); o += p.length; }
   out.set(model.subarray(g.valueEnd), o);
   return out;
+}
+
+/**
+ * Removes the main graph's inputs (GraphProto.input, field 11) whose name `drop` accepts, rewriting
+ * only the graph message's length; every other field is copied byte for byte.
+ */
+export function dropGraphInputs(model: Uint8Array, drop: (name: string) => boolean, file = '<model>'): Uint8Array {
+  const g = graphField(model, file);
+  const kept: Uint8Array[] = [];
+  for (const f of fields(model, g.valueStart, g.valueEnd, file)) {
+    if (f.field === 11 && f.wire === 2) {
+      const name = [...fields(model, f.valueStart, f.valueEnd, file)].find((v) => v.field === 1 && v.wire === 2);
+      if (name && drop(utf8.decode(model.subarray(name.valueStart, name.valueEnd)))) continue;
+    }
+    kept.push(model.subarray(f.start, f.valueEnd));
+  }
+  return withGraphBody(model, g, kept);
 }
 
 const enc = new TextEncoder();

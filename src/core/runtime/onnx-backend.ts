@@ -275,7 +275,7 @@ export class OnnxBackend implements Backend {
     if (this.optimized !== undefined) return this.optimized;
     if (this.provider !== 'cpu') return (this.optimized = null);
     const ort = loadOrt();
-    const model = await buildOptimizedModel((extra) => ort.InferenceSession.create(this.modelPath, { ...sessionOptions('cpu'), ...extra }), await this.bytes(), this.modelPath);
+    const model = await buildOptimizedModel((extra) => ort.InferenceSession.create(this.modelPath, { ...sessionOptions('cpu'), ...extra }), await this.bytes(), this.modelPath, this.session!.inputNames);
     this.optimized = model ? { model, sessions: new CaptureSessions(this.sessionFactory('disabled'), async () => model.bytes, this.modelPath) } : null;
     return this.optimized;
   }
