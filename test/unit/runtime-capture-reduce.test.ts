@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { buildGeneratedInputs, RuntimeHost, summaryOf, type RuntimeTensor, type ValueSummary } from '../../src/core/runtime/index.js';
 import { packSummaries, unpackSummaries } from '../../src/core/runtime/summary-pack.js';
 import { PACK_MIN_VALUES } from '../../src/core/runtime/capture-pack.js';
+import { findSummaryAliases } from '../../src/core/runtime/capture-alias.js';
+import type { DataType } from '../../src/core/ir/dtype.js';
 import { chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
 import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
 import { writeModel } from './runtime-fixtures.js';
@@ -150,8 +152,9 @@ for (const opset of [11, 13, 18]) {
       assert.deepEqual(overview.captured, [], 'no tensor crosses to the caller');
       const inGraph = new Set(overview.summaries!.filter((s) => s.from === 'graph').map((s) => s.name));
       // NaN/Inf (log, inverse), the offset value, the small int and bool values are summarized from the whole tensor.
-      for (const n of ['inverse', 'log', 'offset', 'shape', 'positive', 'nonzero']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
-      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
+      for (const n of ['inverse', 'log', 'offset', 'shape', 'positive']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
+      // nonzero (int64) reports its exact float Cast's summary, nonzero_f's (capture-alias.ts).
+      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f', 'nonzero']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
       const inv = overview.summaries!.find((s) => s.name === 'inverse')!;
       assert.ok(inv.inf > 0 && inv.inf === summaryOf(full.captured.find((t) => t.name === 'inverse')!).inf, 'Inf counted');
       assert.ok(overview.summaries!.find((s) => s.name === 'log')!.nan > 0, 'NaN counted');
@@ -173,6 +176,83 @@ for (const opset of [11, 13, 18]) {
     }
   });
 }
+
+/** Same-elements ops and exact Casts over x [2, 3, 40], with enough other values for a reduction. */
+function aliasSpec(): ModelSpec {
+  const unary = ['Relu', 'Sigmoid', 'Tanh', 'Sin', 'Cos', 'Abs', 'Neg', 'Exp', 'Softsign', 'Atan', 'Erf', 'Floor', 'Ceil', 'Round'];
+  const nodes: NodeSpec[] = [
+    ...unary.map((op): NodeSpec => ({ op, inputs: ['x'], outputs: [op.toLowerCase()] })),
+    { op: 'Reshape', inputs: ['sin', 'flat_shape'], outputs: ['sin_flat'] },
+    { op: 'Transpose', inputs: ['sin_flat'], outputs: ['sin_t'], attributes: [{ name: 'perm', ints: [1, 0] }] },
+    { op: 'Identity', inputs: ['sin_t'], outputs: ['sin_id'] },
+    { op: 'Unsqueeze', inputs: ['cos', 'axis0'], outputs: ['cos_u'] },
+    { op: 'Squeeze', inputs: ['cos_u', 'axis0'], outputs: ['cos_s'] },
+    { op: 'Flatten', inputs: ['tanh'], outputs: ['tanh_f'], attributes: [{ name: 'axis', i: 2 }] },
+    // A bool mask and a small int: each reports its exact float32 Cast's summary.
+    { op: 'Greater', inputs: ['x', 'zero'], outputs: ['mask'] },
+    { op: 'Cast', inputs: ['mask'], outputs: ['mask_f'], attributes: [{ name: 'to', i: 1 }] },
+    { op: 'Cast', inputs: ['round'], outputs: ['round_i'], attributes: [{ name: 'to', i: 6 }] },
+    { op: 'Cast', inputs: ['round_i'], outputs: ['round_if'], attributes: [{ name: 'to', i: 1 }] },
+    // Not exact: float32 → float16 rounds; its float32 twin back is not the same numbers.
+    { op: 'Cast', inputs: ['atan'], outputs: ['atan_h'], attributes: [{ name: 'to', i: 10 }] },
+  ];
+  return {
+    opsets: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'aliases', nodes,
+      inputs: [{ name: 'x', dtype: F, shape: [2, 3, 40] }],
+      outputs: ['sin_id', 'cos_s', 'tanh_f', 'mask_f', 'round_if', 'atan_h', ...unary.map((op) => op.toLowerCase())].map((name) => ({ name })),
+      initializers: [
+        scalar('zero', 0),
+        { name: 'flat_shape', dtype: 'int64', dims: [2], int64Data: [6, 40] },
+        { name: 'axis0', dtype: 'int64', dims: [1], int64Data: [0] },
+      ],
+    },
+  };
+}
+
+test('findSummaryAliases: same-elements ops map to their input, exact Casts join the float one; nothing else', () => {
+  const stats = (min: number, max: number) => ({ min, max, mean: 0, std: 1, nan: 0, inf: 0 });
+  const v = (name: string, dtype: DataType = F, s = stats(-1, 1)) => ({ name, dtype, stats: s });
+  const n = (op: string, inputs: string[], out: string) => ({ name: '', op, inputs, outputs: [out] });
+  const nodes = [
+    n('Relu', ['x'], 'r'), n('Reshape', ['r', 's'], 'rr'), n('Transpose', ['rr'], 'rt'), n('Dropout', ['rt'], 'rd'),
+    n('Dropout', ['rt', 'ratio', 'training'], 'rtrain'), n('Reshape', ['x', 's'], 'xr'),
+    n('Greater', ['r', 'z'], 'm'), n('Cast', ['m'], 'mf'), n('Reshape', ['m', 's'], 'mr'),
+    n('Cast', ['r'], 'big'), n('Cast', ['big'], 'big_f'), n('Cast', ['r'], 'half'), n('Cast', ['half'], 'half_f'),
+  ];
+  const values = [v('r'), v('rr'), v('rt'), v('rd'), v('rtrain'), v('xr'), v('m', 'bool'), v('mf'), v('mr', 'bool'),
+    v('big', 'int64', stats(0, 2 ** 24)), v('big_f'), v('half', 'float16'), v('half_f')];
+  assert.deepEqual(Object.fromEntries(findSummaryAliases(nodes, values)), {
+    rr: 'r', rt: 'r', rd: 'r', // through a chain, to the first value that is not one itself
+    m: 'mf', mr: 'mf', half: 'half_f', // the float32 Cast of an exact dtype; a Reshape of it follows
+  }, 'not: a training Dropout, a Reshape of an uncaptured input, an int64 past 2^24');
+});
+
+test('aliased values report their source\'s summary under their own name, dtype and shape, and come from the graph', async () => {
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(writeModel(dir, 'aliases.onnx', encodeModel(aliasSpec())), { provider: 'cpu' });
+    const x = input(2, 0.4);
+    // On the source graph, whose nodes are the fixture's (ORT's optimizer may move a Transpose).
+    const full = await rt.run([x], { captureValues: ['*'], captureGraph: 'source' });
+    const overview = await rt.run([x], { captureValues: ['*'], captureAs: 'summaries', captureGraph: 'source' });
+    assertSummariesMatch(overview.summaries!, full.captured, 'aliases');
+    assertSummariesMatch((await rt.run([x], { captureValues: ['*'], captureAs: 'summaries' })).summaries!, full.captured, 'aliases, optimized graph');
+    const by = new Map(overview.summaries!.map((s) => [s.name, s]));
+    const numbers = (name: string) => { const s = by.get(name)!; return [s.min, s.max, s.mean, s.std, s.nan, s.inf]; };
+    for (const [alias, source] of [['sin_flat', 'sin'], ['sin_t', 'sin'], ['sin_id', 'sin'], ['cos_u', 'cos'], ['cos_s', 'cos'], ['tanh_f', 'tanh'], ['mask', 'mask_f'], ['round_i', 'round_if']]) {
+      assert.deepEqual(numbers(alias), numbers(source), `${alias} has ${source}'s summary`);
+      assert.equal(by.get(alias)!.from, 'graph', `${alias} comes from the reduction`);
+    }
+    assert.deepEqual(by.get('sin_t')!.shape, [40, 6]);
+    assert.equal(by.get('mask')!.dtype, 'bool');
+    // The bool mask (240 elements) would otherwise be fetched whole: it is too small for a Cast of its own.
+    assert.notDeepEqual(numbers('atan_h'), numbers('atan'), 'a rounding Cast is summarized on its own');
+  } finally {
+    await rt.dispose();
+  }
+});
 
 test('Run panel: run.activations paints from the reduced summaries; opening a value fetches its tensor for the histogram', async () => {
   const file = writeModel(dir, 'mixed-panel.onnx', encodeModel(mixedSpec(17)));

@@ -1,11 +1,13 @@
 // Sessions that also return intermediate values, cached per set of captured names. A small set
 // becomes extra graph outputs; a large one is gathered in-graph (capture-pack.ts) after a first
 // run has told each value's dtype and rank. The all-values overview (planSummaries) returns
-// summaries reduced in the graph instead (capture-reduce.ts), per set of names and input shapes.
+// summaries reduced in the graph instead (capture-reduce.ts), per set of names and input shapes;
+// a value whose summary another captured one gives (capture-alias.ts) is not reduced at all.
 import type * as Ort from 'onnxruntime-node';
 import { buildPackedCaptureModel, PACK_MIN_OPSET, PACK_MIN_VALUES, unpackCapture, type PackLayout } from './capture-pack.js';
 import { buildReducedCaptureModel, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
-import { readDefaultOpset, spliceGraphOutputs } from '../model-write/index.js';
+import { aliasSummary, findSummaryAliases } from './capture-alias.js';
+import { readDefaultOpset, readGraphNodes, spliceGraphOutputs } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { summaryOf, type ValueSummary } from './output-stats.js';
 import { isRuntimeDtype, type RuntimeTensor } from './tensor-value.js';
@@ -34,8 +36,10 @@ interface Reduced {
   /** Values returned whole (integers, bools, empty, NaN/Inf, constant): by name, or gathered (`pack`). */
   whole: string[];
   pack: PackLayout | null;
-  /** Planned names → index into layout.values, or -1 for the whole ones. */
+  /** Planned names → index into layout.values, or -1 for the whole ones and the aliases. */
   at: number[];
+  /** Planned names → the value whose summary they report (capture-alias.ts), with their own dtype and shape; null: their own. */
+  alias: ({ of: string; dtype: RuntimeTensor['dtype']; shape: number[] } | null)[];
 }
 
 interface Entry {
@@ -99,7 +103,7 @@ export class CaptureSessions {
       await this.rememberReduced(key, r);
     }
     if (!r) return full();
-    const { session, layout, whole, pack, at } = r;
+    const { session, layout, whole, pack, at, alias } = r;
     return {
       session,
       extract: async (v) => {
@@ -116,7 +120,8 @@ export class CaptureSessions {
           const plan = await this.plan(main, exact, feeds);
           for (const t of await plan.extract(await plan.session.run(feeds))) { tensors.push(t); wholeAt.set(t.name, t); }
         }
-        const summaries = names.map((n, i) => (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!));
+        const own = new Map(names.flatMap((n, i) => (alias[i] ? [] : [[n, (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!)] as const])));
+        const summaries = names.map((n, i) => { const a = alias[i]; return a ? aliasSummary(own.get(a.of)!, { name: n, ...a }) : own.get(n)!; });
         // Summarized here, not sent: the overview's reply stays small; a value opened is fetched alone.
         return { summaries, tensors: [] };
       },
@@ -145,11 +150,14 @@ export class CaptureSessions {
       const plan = await this.plan(main, names, feeds);
       first = await plan.extract(await plan.session.run(feeds));
     } catch { return null; }
-    const reducible = first.filter((t) => { const s = summaryOf(t); return isReducible(t.dtype, t.shape, s) && !needsExactSummary(s); });
+    const stats = first.map(summaryOf);
+    const aliases = findSummaryAliases(readGraphNodes(bytes, this.file), first.map((t, i) => ({ name: t.name, dtype: t.dtype, stats: stats[i] })));
+    const reducible = first.filter((t, i) => !aliases.has(t.name) && isReducible(t.dtype, t.shape, stats[i]) && !needsExactSummary(stats[i]));
     if (reducible.length < PACK_MIN_VALUES) return null;
     const index = new Map(reducible.map((t, i) => [t.name, i]));
     const at = names.map((n) => index.get(n) ?? -1);
-    const wholeNames = names.filter((_, i) => at[i] < 0);
+    const alias = first.map((t) => { const of = aliases.get(t.name); return of ? { of, dtype: t.dtype, shape: t.shape } : null; });
+    const wholeNames = names.filter((_, i) => at[i] < 0 && !alias[i]);
     const extra = wholeNames.filter((n) => !main.outputNames.includes(n));
     try {
       // Many whole values are gathered like a tensor capture (capture-pack.ts), a few are plain outputs.
@@ -157,7 +165,7 @@ export class CaptureSessions {
       const withWhole = gathered ? gathered.bytes : extra.length ? spliceGraphOutputs(bytes, extra, this.file) : bytes;
       const { bytes: reducedBytes, layout } = buildReducedCaptureModel(withWhole, reducible.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })), opset, this.file);
       const whole = gathered ? wholeNames.filter((n) => !extra.includes(n)) : wholeNames;
-      return { session: await this.createSession(reducedBytes), layout, whole, pack: gathered?.layout ?? null, at };
+      return { session: await this.createSession(reducedBytes), layout, whole, pack: gathered?.layout ?? null, at, alias };
     } catch {
       return null; // an op the reduction cannot follow on this provider: full tensors still work
     }
