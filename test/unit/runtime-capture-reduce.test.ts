@@ -12,6 +12,7 @@ import { buildGeneratedInputs, RuntimeHost, summaryOf, type RuntimeTensor, type 
 import { packSummaries, unpackSummaries } from '../../src/core/runtime/summary-pack.js';
 import { PACK_MIN_VALUES } from '../../src/core/runtime/capture-pack.js';
 import { findSummaryAliases } from '../../src/core/runtime/capture-alias.js';
+import { readScalarInitializers } from '../../src/core/model-write/index.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
 import { chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
 import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
@@ -195,15 +196,24 @@ function aliasSpec(): ModelSpec {
     { op: 'Cast', inputs: ['round_i'], outputs: ['round_if'], attributes: [{ name: 'to', i: 1 }] },
     // Not exact: float32 → float16 rounds; its float32 twin back is not the same numbers.
     { op: 'Cast', inputs: ['atan'], outputs: ['atan_h'], attributes: [{ name: 'to', i: 10 }] },
+    // Scalar maps y = a·x + b, chained: derived from sin's summary.
+    { op: 'Mul', inputs: ['sin', 'minus_half'], outputs: ['sin_scaled'] },
+    { op: 'Add', inputs: ['three', 'sin_scaled'], outputs: ['sin_shifted'] },
+    { op: 'Sub', inputs: ['three', 'cos'], outputs: ['three_minus_cos'] },
+    { op: 'Neg', inputs: ['tanh'], outputs: ['tanh_neg'] },
+    // NaN in the source (log of negatives), an overflow to Inf (exp · 1e38): each summarized from its own tensor.
+    { op: 'Log', inputs: ['x'], outputs: ['log'] },
+    { op: 'Mul', inputs: ['log', 'three'], outputs: ['log3'] },
+    { op: 'Mul', inputs: ['exp', 'huge'], outputs: ['exp_huge'] },
   ];
   return {
     opsets: [{ domain: '', version: 13 }],
     graph: {
       name: 'aliases', nodes,
       inputs: [{ name: 'x', dtype: F, shape: [2, 3, 40] }],
-      outputs: ['sin_id', 'cos_s', 'tanh_f', 'mask_f', 'round_if', 'atan_h', ...unary.map((op) => op.toLowerCase())].map((name) => ({ name })),
+      outputs: ['sin_id', 'cos_s', 'tanh_f', 'mask_f', 'round_if', 'atan_h', 'sin_shifted', 'three_minus_cos', 'tanh_neg', 'log3', 'exp_huge', ...unary.map((op) => op.toLowerCase())].map((name) => ({ name })),
       initializers: [
-        scalar('zero', 0),
+        scalar('zero', 0), scalar('minus_half', -0.5), scalar('three', 3), scalar('huge', 1e38),
         { name: 'flat_shape', dtype: 'int64', dims: [2], int64Data: [6, 40] },
         { name: 'axis0', dtype: 'int64', dims: [1], int64Data: [0] },
       ],
@@ -211,7 +221,7 @@ function aliasSpec(): ModelSpec {
   };
 }
 
-test('findSummaryAliases: same-elements ops map to their input, exact Casts join the float one; nothing else', () => {
+test('findSummaryAliases: same-elements ops map to their input, exact Casts join the float one, scalar ops compose; nothing else', () => {
   const stats = (min: number, max: number) => ({ min, max, mean: 0, std: 1, nan: 0, inf: 0 });
   const v = (name: string, dtype: DataType = F, s = stats(-1, 1)) => ({ name, dtype, stats: s });
   const n = (op: string, inputs: string[], out: string) => ({ name: '', op, inputs, outputs: [out] });
@@ -220,13 +230,20 @@ test('findSummaryAliases: same-elements ops map to their input, exact Casts join
     n('Dropout', ['rt', 'ratio', 'training'], 'rtrain'), n('Reshape', ['x', 's'], 'xr'),
     n('Greater', ['r', 'z'], 'm'), n('Cast', ['m'], 'mf'), n('Reshape', ['m', 's'], 'mr'),
     n('Cast', ['r'], 'big'), n('Cast', ['big'], 'big_f'), n('Cast', ['r'], 'half'), n('Cast', ['half'], 'half_f'),
+    n('Mul', ['rr', 'two'], 'r2'), n('Sub', ['three', 'r2'], 'r3'), n('Neg', ['r3'], 'r4'), n('Add', ['r', 'w'], 'rw'), n('Mul', ['r', 'r'], 'rsq'),
+    n('Div', ['r', 'two'], 'rdiv'), n('Mul', ['half', 'two'], 'half2'),
   ];
   const values = [v('r'), v('rr'), v('rt'), v('rd'), v('rtrain'), v('xr'), v('m', 'bool'), v('mf'), v('mr', 'bool'),
-    v('big', 'int64', stats(0, 2 ** 24)), v('big_f'), v('half', 'float16'), v('half_f')];
-  assert.deepEqual(Object.fromEntries(findSummaryAliases(nodes, values)), {
-    rr: 'r', rt: 'r', rd: 'r', // through a chain, to the first value that is not one itself
-    m: 'mf', mr: 'mf', half: 'half_f', // the float32 Cast of an exact dtype; a Reshape of it follows
-  }, 'not: a training Dropout, a Reshape of an uncaptured input, an int64 past 2^24');
+    v('big', 'int64', stats(0, 2 ** 24)), v('big_f'), v('half', 'float16'), v('half_f'), v('r2'), v('r3'), v('r4'), v('rw'), v('rsq'), v('rdiv'), v('half2', 'float16')];
+  const scalars = new Map([['two', 2], ['three', 3]]);
+  const same = (of: string) => ({ of, scale: 1, shift: 0 });
+  assert.deepEqual(Object.fromEntries(findSummaryAliases(nodes, values, scalars)), {
+    rr: same('r'), rt: same('r'), rd: same('r'), // through a chain, to the first value that is not one itself
+    m: same('mf'), mr: same('mf'), half: same('half_f'), // the float32 Cast of an exact dtype; a Reshape of it follows
+    r2: { of: 'r', scale: 2, shift: 0 }, r3: { of: 'r', scale: -2, shift: 3 }, r4: { of: 'r', scale: 2, shift: -3 }, // 2r, 3 − 2r, −(3 − 2r)
+  }, 'not: a training Dropout, a Reshape of an uncaptured input, an int64 past 2^24, a non-scalar or captured operand, Div, a float16 op');
+  // The scalars come from the graph's one-element float32 initializers (flat_shape and axis0 are int64).
+  assert.deepEqual(Object.fromEntries(readScalarInitializers(encodeModel(aliasSpec()))), { zero: 0, minus_half: -0.5, three: 3, huge: Math.fround(1e38) });
 });
 
 test('aliased values report their source\'s summary under their own name, dtype and shape, and come from the graph', async () => {
@@ -245,6 +262,9 @@ test('aliased values report their source\'s summary under their own name, dtype 
       assert.deepEqual(numbers(alias), numbers(source), `${alias} has ${source}'s summary`);
       assert.equal(by.get(alias)!.from, 'graph', `${alias} comes from the reduction`);
     }
+    for (const n of ['sin_scaled', 'sin_shifted', 'three_minus_cos', 'tanh_neg']) assert.equal(by.get(n)!.from, 'graph', `${n} is derived from its source's reduction`);
+    for (const n of ['log3', 'exp_huge']) assert.equal(by.get(n)!.from, undefined, `${n} (NaN or Inf) is summarized from its own tensor`);
+    assert.ok(by.get('log3')!.nan > 0 && by.get('exp_huge')!.inf > 0);
     assert.deepEqual(by.get('sin_t')!.shape, [40, 6]);
     assert.equal(by.get('mask')!.dtype, 'bool');
     // The bool mask (240 elements) would otherwise be fetched whole: it is too small for a Cast of its own.

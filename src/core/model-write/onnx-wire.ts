@@ -114,6 +114,30 @@ export function readGraphNodes(model: Uint8Array, file = '<model>'): WireNode[] 
   return nodes;
 }
 
+/**
+ * The main graph's one-element float32 initializers (TensorProto: dims 1, data_type 2, float_data 4,
+ * name 8, raw_data 9) by name: the scalar operands an elementwise op may take.
+ */
+export function readScalarInitializers(model: Uint8Array, file = '<model>'): Map<string, number> {
+  const g = graphField(model, file);
+  const out = new Map<string, number>();
+  const view = new DataView(model.buffer, model.byteOffset, model.byteLength);
+  for (const f of fields(model, g.valueStart, g.valueEnd, file)) {
+    if (f.field !== 5 || f.wire !== 2) continue;
+    let name = '', dtype = 0, size = 1, value: number | null = null;
+    for (const t of fields(model, f.valueStart, f.valueEnd, file)) {
+      if (t.field === 1 && t.wire === 0) size *= readVarint(model, t.valueStart, t.valueEnd, file)[0];
+      else if (t.field === 1 && t.wire === 2) for (let p = t.valueStart; p < t.valueEnd;) { const [d, next] = readVarint(model, p, t.valueEnd, file); size *= d; p = next; }
+      else if (t.field === 2 && t.wire === 0) dtype = readVarint(model, t.valueStart, t.valueEnd, file)[0];
+      else if (t.field === 8 && t.wire === 2) name = utf8.decode(model.subarray(t.valueStart, t.valueEnd));
+      else if ((t.field === 9 || t.field === 4) && t.wire === 2 && t.valueEnd - t.valueStart === 4) value = view.getFloat32(t.valueStart, true);
+      else if (t.field === 4 && t.wire === 5) value = view.getFloat32(t.valueStart, true);
+    }
+    if (dtype === 1 && size === 1 && value !== null && name) out.set(name, value);
+  }
+  return out;
+}
+
 /** Protobuf varint bytes of a non-negative integer. */
 export function varintBytes(v: number): number[] {
   const out: number[] = [];

@@ -6,8 +6,8 @@
 import type * as Ort from 'onnxruntime-node';
 import { buildPackedCaptureModel, PACK_MIN_OPSET, PACK_MIN_VALUES, unpackCapture, type PackLayout } from './capture-pack.js';
 import { buildReducedCaptureModel, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
-import { aliasSummary, findSummaryAliases } from './capture-alias.js';
-import { readDefaultOpset, readGraphNodes, spliceGraphOutputs } from '../model-write/index.js';
+import { derivedSummary, findSummaryAliases, type SummarySource } from './capture-alias.js';
+import { readDefaultOpset, readGraphNodes, readScalarInitializers, spliceGraphOutputs } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { summaryOf, type ValueSummary } from './output-stats.js';
 import { isRuntimeDtype, type RuntimeTensor } from './tensor-value.js';
@@ -38,8 +38,8 @@ interface Reduced {
   pack: PackLayout | null;
   /** Planned names → index into layout.values, or -1 for the whole ones and the aliases. */
   at: number[];
-  /** Planned names → the value whose summary they report (capture-alias.ts), with their own dtype and shape; null: their own. */
-  alias: ({ of: string; dtype: RuntimeTensor['dtype']; shape: number[] } | null)[];
+  /** Planned names → the value whose summary theirs follows from (capture-alias.ts), with their own dtype and shape; null: their own. */
+  alias: ((SummarySource & { dtype: RuntimeTensor['dtype']; shape: number[] }) | null)[];
 }
 
 interface Entry {
@@ -116,14 +116,14 @@ export class CaptureSessions {
         const wholeAt = new Map(tensors.map((t) => [t.name, t]));
         // NaN, Inf or a variance float32 sums cannot give: those values are fetched whole, once, untimed.
         const exact = names.filter((n, i) => at[i] >= 0 && got[at[i]].exact);
-        if (exact.length) {
-          const plan = await this.plan(main, exact, feeds);
-          for (const t of await plan.extract(await plan.session.run(feeds))) { tensors.push(t); wholeAt.set(t.name, t); }
-        }
+        if (exact.length) for (const t of await this.fetch(main, exact, feeds)) { tensors.push(t); wholeAt.set(t.name, t); }
         const own = new Map(names.flatMap((n, i) => (alias[i] ? [] : [[n, (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!)] as const])));
-        const summaries = names.map((n, i) => { const a = alias[i]; return a ? aliasSummary(own.get(a.of)!, { name: n, ...a }) : own.get(n)!; });
+        const summaries = names.map((n, i) => { const a = alias[i]; return a ? derivedSummary(own.get(a.of)!, { name: n, dtype: a.dtype, shape: a.shape }, a) : own.get(n)!; });
+        // A derived value whose source had NaN or Inf (or that overflows) is fetched whole too.
+        const underived = names.filter((_, i) => !summaries[i]);
+        if (underived.length) for (const t of await this.fetch(main, underived, feeds)) summaries[names.indexOf(t.name)] = summaryOf(t);
         // Summarized here, not sent: the overview's reply stays small; a value opened is fetched alone.
-        return { summaries, tensors: [] };
+        return { summaries: summaries as ValueSummary[], tensors: [] };
       },
       fallback: async () => {
         this.reduced.set(key, null);
@@ -131,6 +131,12 @@ export class CaptureSessions {
         return full();
       },
     };
+  }
+
+  /** One run of the plan for `names`, and its values. */
+  async fetch(main: Session, names: string[], feeds: Feeds): Promise<RuntimeTensor[]> {
+    const plan = await this.plan(main, names, feeds);
+    return plan.extract(await plan.session.run(feeds));
   }
 
   async dispose(): Promise<void> {
@@ -146,17 +152,14 @@ export class CaptureSessions {
     const opset = readDefaultOpset(bytes, this.file) ?? 0;
     if (opset < PACK_MIN_OPSET) return null;
     let first: RuntimeTensor[];
-    try {
-      const plan = await this.plan(main, names, feeds);
-      first = await plan.extract(await plan.session.run(feeds));
-    } catch { return null; }
+    try { first = await this.fetch(main, names, feeds); } catch { return null; }
     const stats = first.map(summaryOf);
-    const aliases = findSummaryAliases(readGraphNodes(bytes, this.file), first.map((t, i) => ({ name: t.name, dtype: t.dtype, stats: stats[i] })));
+    const aliases = findSummaryAliases(readGraphNodes(bytes, this.file), first.map((t, i) => ({ name: t.name, dtype: t.dtype, stats: stats[i] })), readScalarInitializers(bytes, this.file));
     const reducible = first.filter((t, i) => !aliases.has(t.name) && isReducible(t.dtype, t.shape, stats[i]) && !needsExactSummary(stats[i]));
     if (reducible.length < PACK_MIN_VALUES) return null;
     const index = new Map(reducible.map((t, i) => [t.name, i]));
     const at = names.map((n) => index.get(n) ?? -1);
-    const alias = first.map((t) => { const of = aliases.get(t.name); return of ? { of, dtype: t.dtype, shape: t.shape } : null; });
+    const alias = first.map((t) => { const source = aliases.get(t.name); return source ? { ...source, dtype: t.dtype, shape: t.shape } : null; });
     const wholeNames = names.filter((_, i) => at[i] < 0 && !alias[i]);
     const extra = wholeNames.filter((n) => !main.outputNames.includes(n));
     try {
