@@ -14,7 +14,7 @@ import { PACK_MIN_VALUES } from '../../src/core/runtime/capture-pack.js';
 import { findSummaryAliases } from '../../src/core/runtime/capture-alias.js';
 import { readScalarInitializers } from '../../src/core/model-write/index.js';
 import type { DataType } from '../../src/core/ir/dtype.js';
-import { chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
+import { centerOf, chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
 import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
 import { writeModel } from './runtime-fixtures.js';
 import { openModel } from '../../src/core/formats/index.js';
@@ -127,6 +127,13 @@ test('readReducedSummaries adds chunk partials in float64; NaN/Inf and cancellin
   assert.equal(needsExactSummary({ min: 5, max: 5, mean: 5, std: 0, nan: 0, inf: 0 }), false, 'a constant is exact from min = max');
   assert.equal(needsExactSummary({ min: 999, max: 1001, mean: 1000, std: 1, nan: 0, inf: 0 }), true);
   assert.equal(needsExactSummary({ min: -1, max: 1, mean: 0, std: 0.5, nan: 1, inf: 0 }), true);
+  // Only an offset makes a value centred; NaN, a constant or a well-conditioned value is not.
+  assert.equal(centerOf({ min: 999, max: 1001, mean: 1000.1, std: 1, nan: 0, inf: 0 }), Math.fround(1000.1));
+  for (const s of [{ min: -1, max: 1, mean: 0, std: 0.5, nan: 1, inf: 0 }, { min: 5, max: 5, mean: 5, std: 0, nan: 0, inf: 0 }, { min: -1, max: 1, mean: 0, std: 0.5, nan: 0, inf: 0 }]) assert.equal(centerOf(s), undefined);
+  // A centred value's sums are of x − 1000: e = [999, 1001] gives mean 1000 and std 1 from sums 0 and 2.
+  const centred: ReduceLayout = { output: 'stats', groups: [{ members: [0], parts: 1 }], values: [{ name: 'e', dtype: F, shape: [2], center: 1000 }] };
+  assert.deepEqual(readReducedSummaries(centred, () => Float32Array.from([999, 1001, 0, 2]))![0].summary, { name: 'e', dtype: F, shape: [2], min: 999, max: 1001, mean: 1000, std: 1, nan: 0, inf: 0, from: 'graph' });
+  assert.equal(readReducedSummaries(centred, () => Float32Array.from([1, 3, -1996, 999 * 999 + 997 * 997]))![0].exact, true, 'data far from its first-run center still asks for the exact path');
 });
 
 test('summaries cross the process boundary as typed arrays and come back equal, nulls included', () => {
@@ -152,10 +159,11 @@ for (const opset of [11, 13, 18]) {
       assertSummariesMatch(overview.summaries!, full.captured, `opset ${opset}`);
       assert.deepEqual(overview.captured, [], 'no tensor crosses to the caller');
       const inGraph = new Set(overview.summaries!.filter((s) => s.from === 'graph').map((s) => s.name));
-      // NaN/Inf (log, inverse), the offset value, the small int and bool values are summarized from the whole tensor.
-      for (const n of ['inverse', 'log', 'offset', 'shape', 'positive']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
+      // NaN/Inf (log, inverse), the small int and bool values are summarized from the whole tensor.
+      for (const n of ['inverse', 'log', 'shape', 'positive']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
+      // The offset value (x + 1000) is reduced centred on its first-run mean (capture-reduce.ts centerOf).
       // nonzero (int64) reports its exact float Cast's summary, nonzero_f's (capture-alias.ts).
-      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f', 'nonzero']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
+      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f', 'nonzero', 'offset']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
       const inv = overview.summaries!.find((s) => s.name === 'inverse')!;
       assert.ok(inv.inf > 0 && inv.inf === summaryOf(full.captured.find((t) => t.name === 'inverse')!).inf, 'Inf counted');
       assert.ok(overview.summaries!.find((s) => s.name === 'log')!.nan > 0, 'NaN counted');

@@ -229,8 +229,16 @@ export function intsAttribute(name: string, vs: readonly number[]): number[] {
  * initializer it needs no matching graph input in models of IR version < 4.
  */
 export function int64Constant(output: string, vs: readonly number[]): number[] {
-  const raw = new Uint8Array(new BigInt64Array(vs.map(BigInt)).buffer);
-  const tensor = [8, ...varintBytes(vs.length), 16, 7, ...messageField(9, [...raw])]; // dims, INT64, raw_data
+  return tensorConstant(output, [vs.length], 7, new Uint8Array(new BigInt64Array(vs.map(BigInt)).buffer)); // INT64
+}
+
+/** GraphProto.node (field 1): a Constant node whose output is the float32 tensor `vs` of shape `dims`. */
+export function float32Constant(output: string, dims: readonly number[], vs: readonly number[]): number[] {
+  return tensorConstant(output, dims, 1, new Uint8Array(Float32Array.from(vs).buffer)); // FLOAT
+}
+
+function tensorConstant(output: string, dims: readonly number[], dataType: number, raw: Uint8Array): number[] {
+  const tensor = [...dims.flatMap((d) => [8, ...varintBytes(d)]), 16, dataType, ...messageField(9, [...raw])]; // dims, data_type, raw_data
   return encodeNode('Constant', output, [], [output], messageField(5, [...stringField(1, 'value'), ...messageField(5, tensor), ...varintBytes(20 << 3), 4])); // t, type = TENSOR
 }
 

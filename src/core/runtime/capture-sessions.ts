@@ -5,7 +5,7 @@
 // a value whose summary another captured one gives (capture-alias.ts) is not reduced at all.
 import type * as Ort from 'onnxruntime-node';
 import { buildPackedCaptureModel, PACK_MIN_OPSET, PACK_MIN_VALUES, unpackCapture, type PackLayout } from './capture-pack.js';
-import { buildReducedCaptureModel, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
+import { buildReducedCaptureModel, centerOf, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
 import { derivedSummary, findSummaryAliases, type SummarySource } from './capture-alias.js';
 import { readDefaultOpset, readGraphNodes, readScalarInitializers, spliceGraphOutputs } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
@@ -155,7 +155,8 @@ export class CaptureSessions {
     try { first = await this.fetch(main, names, feeds); } catch { return null; }
     const stats = first.map(summaryOf);
     const aliases = findSummaryAliases(readGraphNodes(bytes, this.file), first.map((t, i) => ({ name: t.name, dtype: t.dtype, stats: stats[i] })), readScalarInitializers(bytes, this.file));
-    const reducible = first.filter((t, i) => !aliases.has(t.name) && isReducible(t.dtype, t.shape, stats[i]) && !needsExactSummary(stats[i]));
+    const center = new Map(first.map((t, i) => [t.name, centerOf(stats[i])]));
+    const reducible = first.filter((t, i) => !aliases.has(t.name) && isReducible(t.dtype, t.shape, stats[i]) && (!needsExactSummary(stats[i]) || center.get(t.name) !== undefined));
     if (reducible.length < PACK_MIN_VALUES) return null;
     const index = new Map(reducible.map((t, i) => [t.name, i]));
     const at = names.map((n) => index.get(n) ?? -1);
@@ -166,7 +167,7 @@ export class CaptureSessions {
       // Many whole values are gathered like a tensor capture (capture-pack.ts), a few are plain outputs.
       const gathered = extra.length >= PACK_MIN_VALUES ? buildPackedCaptureModel(bytes, first.filter((t) => extra.includes(t.name)).map((t) => ({ name: t.name, dtype: t.dtype, rank: t.shape.length })), this.file) : null;
       const withWhole = gathered ? gathered.bytes : extra.length ? spliceGraphOutputs(bytes, extra, this.file) : bytes;
-      const { bytes: reducedBytes, layout } = buildReducedCaptureModel(withWhole, reducible.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })), opset, this.file);
+      const { bytes: reducedBytes, layout } = buildReducedCaptureModel(withWhole, reducible.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, center: center.get(t.name) })), opset, this.file);
       const whole = gathered ? wholeNames.filter((n) => !extra.includes(n)) : wholeNames;
       return { session: await this.createSession(reducedBytes), layout, whole, pack: gathered?.layout ?? null, at, alias };
     } catch {
