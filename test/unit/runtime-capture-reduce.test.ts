@@ -10,7 +10,11 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildGeneratedInputs, RuntimeHost, summaryOf, type RuntimeTensor, type ValueSummary } from '../../src/core/runtime/index.js';
 import { packSummaries, unpackSummaries } from '../../src/core/runtime/summary-pack.js';
-import { chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
+import { PACK_MIN_VALUES } from '../../src/core/runtime/capture-pack.js';
+import { findSummaryAliases } from '../../src/core/runtime/capture-alias.js';
+import { readScalarInitializers } from '../../src/core/model-write/index.js';
+import type { DataType } from '../../src/core/ir/dtype.js';
+import { centerOf, chunksOf, needsExactSummary, readReducedSummaries, type ReduceLayout } from '../../src/core/runtime/capture-reduce.js';
 import { encodeModel, f32, type ModelSpec, type NodeSpec } from '../fixtures/onnx/writer.js';
 import { writeModel } from './runtime-fixtures.js';
 import { openModel } from '../../src/core/formats/index.js';
@@ -123,6 +127,13 @@ test('readReducedSummaries adds chunk partials in float64; NaN/Inf and cancellin
   assert.equal(needsExactSummary({ min: 5, max: 5, mean: 5, std: 0, nan: 0, inf: 0 }), false, 'a constant is exact from min = max');
   assert.equal(needsExactSummary({ min: 999, max: 1001, mean: 1000, std: 1, nan: 0, inf: 0 }), true);
   assert.equal(needsExactSummary({ min: -1, max: 1, mean: 0, std: 0.5, nan: 1, inf: 0 }), true);
+  // Only an offset makes a value centred; NaN, a constant or a well-conditioned value is not.
+  assert.equal(centerOf({ min: 999, max: 1001, mean: 1000.1, std: 1, nan: 0, inf: 0 }), Math.fround(1000.1));
+  for (const s of [{ min: -1, max: 1, mean: 0, std: 0.5, nan: 1, inf: 0 }, { min: 5, max: 5, mean: 5, std: 0, nan: 0, inf: 0 }, { min: -1, max: 1, mean: 0, std: 0.5, nan: 0, inf: 0 }]) assert.equal(centerOf(s), undefined);
+  // A centred value's sums are of x − 1000: e = [999, 1001] gives mean 1000 and std 1 from sums 0 and 2.
+  const centred: ReduceLayout = { output: 'stats', groups: [{ members: [0], parts: 1 }], values: [{ name: 'e', dtype: F, shape: [2], center: 1000 }] };
+  assert.deepEqual(readReducedSummaries(centred, () => Float32Array.from([999, 1001, 0, 2]))![0].summary, { name: 'e', dtype: F, shape: [2], min: 999, max: 1001, mean: 1000, std: 1, nan: 0, inf: 0, from: 'graph' });
+  assert.equal(readReducedSummaries(centred, () => Float32Array.from([1, 3, -1996, 999 * 999 + 997 * 997]))![0].exact, true, 'data far from its first-run center still asks for the exact path');
 });
 
 test('summaries cross the process boundary as typed arrays and come back equal, nulls included', () => {
@@ -148,9 +159,11 @@ for (const opset of [11, 13, 18]) {
       assertSummariesMatch(overview.summaries!, full.captured, `opset ${opset}`);
       assert.deepEqual(overview.captured, [], 'no tensor crosses to the caller');
       const inGraph = new Set(overview.summaries!.filter((s) => s.from === 'graph').map((s) => s.name));
-      // NaN/Inf (log, inverse), the offset value, the small int and bool values are summarized from the whole tensor.
-      for (const n of ['inverse', 'log', 'offset', 'shape', 'positive', 'nonzero']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
-      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
+      // NaN/Inf (log, inverse), the small int and bool values are summarized from the whole tensor.
+      for (const n of ['inverse', 'log', 'shape', 'positive']) assert.ok(!inGraph.has(n), `${n} is summarized from its whole tensor`);
+      // The offset value (x + 1000) is reduced centred on its first-run mean (capture-reduce.ts centerOf).
+      // nonzero (int64) reports its exact float Cast's summary, nonzero_f's (capture-alias.ts).
+      for (const n of ['sin', 'cos', 'tiled', 'tiled_int', 'half', 'fives', 'total', 'nonzero_f', 'nonzero', 'offset']) assert.ok(inGraph.has(n), `${n} is reduced in the graph (in the graph: ${[...inGraph].join(', ')})`);
       const inv = overview.summaries!.find((s) => s.name === 'inverse')!;
       assert.ok(inv.inf > 0 && inv.inf === summaryOf(full.captured.find((t) => t.name === 'inverse')!).inf, 'Inf counted');
       assert.ok(overview.summaries!.find((s) => s.name === 'log')!.nan > 0, 'NaN counted');
@@ -172,6 +185,102 @@ for (const opset of [11, 13, 18]) {
     }
   });
 }
+
+/** Same-elements ops and exact Casts over x [2, 3, 40], with enough other values for a reduction. */
+function aliasSpec(): ModelSpec {
+  const unary = ['Relu', 'Sigmoid', 'Tanh', 'Sin', 'Cos', 'Abs', 'Neg', 'Exp', 'Softsign', 'Atan', 'Erf', 'Floor', 'Ceil', 'Round'];
+  const nodes: NodeSpec[] = [
+    ...unary.map((op): NodeSpec => ({ op, inputs: ['x'], outputs: [op.toLowerCase()] })),
+    { op: 'Reshape', inputs: ['sin', 'flat_shape'], outputs: ['sin_flat'] },
+    { op: 'Transpose', inputs: ['sin_flat'], outputs: ['sin_t'], attributes: [{ name: 'perm', ints: [1, 0] }] },
+    { op: 'Identity', inputs: ['sin_t'], outputs: ['sin_id'] },
+    { op: 'Unsqueeze', inputs: ['cos', 'axis0'], outputs: ['cos_u'] },
+    { op: 'Squeeze', inputs: ['cos_u', 'axis0'], outputs: ['cos_s'] },
+    { op: 'Flatten', inputs: ['tanh'], outputs: ['tanh_f'], attributes: [{ name: 'axis', i: 2 }] },
+    // A bool mask and a small int: each reports its exact float32 Cast's summary.
+    { op: 'Greater', inputs: ['x', 'zero'], outputs: ['mask'] },
+    { op: 'Cast', inputs: ['mask'], outputs: ['mask_f'], attributes: [{ name: 'to', i: 1 }] },
+    { op: 'Cast', inputs: ['round'], outputs: ['round_i'], attributes: [{ name: 'to', i: 6 }] },
+    { op: 'Cast', inputs: ['round_i'], outputs: ['round_if'], attributes: [{ name: 'to', i: 1 }] },
+    // Not exact: float32 → float16 rounds; its float32 twin back is not the same numbers.
+    { op: 'Cast', inputs: ['atan'], outputs: ['atan_h'], attributes: [{ name: 'to', i: 10 }] },
+    // Scalar maps y = a·x + b, chained: derived from sin's summary.
+    { op: 'Mul', inputs: ['sin', 'minus_half'], outputs: ['sin_scaled'] },
+    { op: 'Add', inputs: ['three', 'sin_scaled'], outputs: ['sin_shifted'] },
+    { op: 'Sub', inputs: ['three', 'cos'], outputs: ['three_minus_cos'] },
+    { op: 'Neg', inputs: ['tanh'], outputs: ['tanh_neg'] },
+    // NaN in the source (log of negatives), an overflow to Inf (exp · 1e38): each summarized from its own tensor.
+    { op: 'Log', inputs: ['x'], outputs: ['log'] },
+    { op: 'Mul', inputs: ['log', 'three'], outputs: ['log3'] },
+    { op: 'Mul', inputs: ['exp', 'huge'], outputs: ['exp_huge'] },
+  ];
+  return {
+    opsets: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'aliases', nodes,
+      inputs: [{ name: 'x', dtype: F, shape: [2, 3, 40] }],
+      outputs: ['sin_id', 'cos_s', 'tanh_f', 'mask_f', 'round_if', 'atan_h', 'sin_shifted', 'three_minus_cos', 'tanh_neg', 'log3', 'exp_huge', ...unary.map((op) => op.toLowerCase())].map((name) => ({ name })),
+      initializers: [
+        scalar('zero', 0), scalar('minus_half', -0.5), scalar('three', 3), scalar('huge', 1e38),
+        { name: 'flat_shape', dtype: 'int64', dims: [2], int64Data: [6, 40] },
+        { name: 'axis0', dtype: 'int64', dims: [1], int64Data: [0] },
+      ],
+    },
+  };
+}
+
+test('findSummaryAliases: same-elements ops map to their input, exact Casts join the float one, scalar ops compose; nothing else', () => {
+  const stats = (min: number, max: number) => ({ min, max, mean: 0, std: 1, nan: 0, inf: 0 });
+  const v = (name: string, dtype: DataType = F, s = stats(-1, 1)) => ({ name, dtype, stats: s });
+  const n = (op: string, inputs: string[], out: string) => ({ name: '', op, inputs, outputs: [out] });
+  const nodes = [
+    n('Relu', ['x'], 'r'), n('Reshape', ['r', 's'], 'rr'), n('Transpose', ['rr'], 'rt'), n('Dropout', ['rt'], 'rd'),
+    n('Dropout', ['rt', 'ratio', 'training'], 'rtrain'), n('Reshape', ['x', 's'], 'xr'),
+    n('Greater', ['r', 'z'], 'm'), n('Cast', ['m'], 'mf'), n('Reshape', ['m', 's'], 'mr'),
+    n('Cast', ['r'], 'big'), n('Cast', ['big'], 'big_f'), n('Cast', ['r'], 'half'), n('Cast', ['half'], 'half_f'),
+    n('Mul', ['rr', 'two'], 'r2'), n('Sub', ['three', 'r2'], 'r3'), n('Neg', ['r3'], 'r4'), n('Add', ['r', 'w'], 'rw'), n('Mul', ['r', 'r'], 'rsq'),
+    n('Div', ['r', 'two'], 'rdiv'), n('Mul', ['half', 'two'], 'half2'),
+  ];
+  const values = [v('r'), v('rr'), v('rt'), v('rd'), v('rtrain'), v('xr'), v('m', 'bool'), v('mf'), v('mr', 'bool'),
+    v('big', 'int64', stats(0, 2 ** 24)), v('big_f'), v('half', 'float16'), v('half_f'), v('r2'), v('r3'), v('r4'), v('rw'), v('rsq'), v('rdiv'), v('half2', 'float16')];
+  const scalars = new Map([['two', 2], ['three', 3]]);
+  const same = (of: string) => ({ of, scale: 1, shift: 0 });
+  assert.deepEqual(Object.fromEntries(findSummaryAliases(nodes, values, scalars)), {
+    rr: same('r'), rt: same('r'), rd: same('r'), // through a chain, to the first value that is not one itself
+    m: same('mf'), mr: same('mf'), half: same('half_f'), // the float32 Cast of an exact dtype; a Reshape of it follows
+    r2: { of: 'r', scale: 2, shift: 0 }, r3: { of: 'r', scale: -2, shift: 3 }, r4: { of: 'r', scale: 2, shift: -3 }, // 2r, 3 − 2r, −(3 − 2r)
+  }, 'not: a training Dropout, a Reshape of an uncaptured input, an int64 past 2^24, a non-scalar or captured operand, Div, a float16 op');
+  // The scalars come from the graph's one-element float32 initializers (flat_shape and axis0 are int64).
+  assert.deepEqual(Object.fromEntries(readScalarInitializers(encodeModel(aliasSpec()))), { zero: 0, minus_half: -0.5, three: 3, huge: Math.fround(1e38) });
+});
+
+test('aliased values report their source\'s summary under their own name, dtype and shape, and come from the graph', async () => {
+  const rt = await RuntimeHost.start({ processPath });
+  try {
+    await rt.load(writeModel(dir, 'aliases.onnx', encodeModel(aliasSpec())), { provider: 'cpu' });
+    const x = input(2, 0.4);
+    // On the source graph, whose nodes are the fixture's (ORT's optimizer may move a Transpose).
+    const full = await rt.run([x], { captureValues: ['*'], captureGraph: 'source' });
+    const overview = await rt.run([x], { captureValues: ['*'], captureAs: 'summaries', captureGraph: 'source' });
+    assertSummariesMatch(overview.summaries!, full.captured, 'aliases');
+    assertSummariesMatch((await rt.run([x], { captureValues: ['*'], captureAs: 'summaries' })).summaries!, full.captured, 'aliases, optimized graph');
+    const by = new Map(overview.summaries!.map((s) => [s.name, s]));
+    const numbers = (name: string) => { const s = by.get(name)!; return [s.min, s.max, s.mean, s.std, s.nan, s.inf]; };
+    for (const [alias, source] of [['sin_flat', 'sin'], ['sin_t', 'sin'], ['sin_id', 'sin'], ['cos_u', 'cos'], ['cos_s', 'cos'], ['tanh_f', 'tanh'], ['mask', 'mask_f'], ['round_i', 'round_if']]) {
+      assert.deepEqual(numbers(alias), numbers(source), `${alias} has ${source}'s summary`);
+      assert.equal(by.get(alias)!.from, 'graph', `${alias} comes from the reduction`);
+    }
+    for (const n of ['sin_scaled', 'sin_shifted', 'three_minus_cos', 'tanh_neg']) assert.equal(by.get(n)!.from, 'graph', `${n} is derived from its source's reduction`);
+    for (const n of ['log3', 'exp_huge']) assert.equal(by.get(n)!.from, undefined, `${n} (NaN or Inf) is summarized from its own tensor`);
+    assert.ok(by.get('log3')!.nan > 0 && by.get('exp_huge')!.inf > 0);
+    assert.deepEqual(by.get('sin_t')!.shape, [40, 6]);
+    assert.equal(by.get('mask')!.dtype, 'bool');
+    // The bool mask (240 elements) would otherwise be fetched whole: it is too small for a Cast of its own.
+    assert.notDeepEqual(numbers('atan_h'), numbers('atan'), 'a rounding Cast is summarized on its own');
+  } finally {
+    await rt.dispose();
+  }
+});
 
 test('Run panel: run.activations paints from the reduced summaries; opening a value fetches its tensor for the histogram', async () => {
   const file = writeModel(dir, 'mixed-panel.onnx', encodeModel(mixedSpec(17)));
@@ -232,9 +341,15 @@ for (const [name, fileOf, needs] of real) {
       const full = await rt.run(inputs, { captureValues: ['*'], fusedValues: 'report' });
       const overview = await rt.run(inputs, { captureValues: ['*'], fusedValues: 'report', captureAs: 'summaries' });
       assertSummariesMatch(overview.summaries!, full.captured, name);
+      // Each is tapped on ORT's optimized graph (SqueezeNet was not while its unfed `__SHAPE` inputs stayed).
+      assert.ok(overview.fused, `${name} is captured on the optimized graph`);
       const whole = overview.summaries!.filter((s) => s.from !== 'graph').length;
-      assert.ok(whole <= full.captured.length / 2, `${name}: ${whole} of ${full.captured.length} values summarized from whole tensors`);
-      assert.deepEqual(overview.captured, []);
+      // Below PACK_MIN_VALUES tapped values no reduction is built and the tensors come back too
+      // (SqueezeNet's NCHWc graph keeps 2 values in the source layout).
+      if (full.captured.length >= PACK_MIN_VALUES) {
+        assert.ok(whole <= full.captured.length / 2, `${name}: ${whole} of ${full.captured.length} values summarized from whole tensors`);
+        assert.deepEqual(overview.captured, []);
+      }
       assert.deepEqual(overview.outputs.map((o) => Array.from(o.data as Float32Array)), full.outputs.map((o) => Array.from(o.data as Float32Array)), 'the outputs are the same run');
     } finally {
       await rt.dispose();

@@ -114,6 +114,30 @@ export function readGraphNodes(model: Uint8Array, file = '<model>'): WireNode[] 
   return nodes;
 }
 
+/**
+ * The main graph's one-element float32 initializers (TensorProto: dims 1, data_type 2, float_data 4,
+ * name 8, raw_data 9) by name: the scalar operands an elementwise op may take.
+ */
+export function readScalarInitializers(model: Uint8Array, file = '<model>'): Map<string, number> {
+  const g = graphField(model, file);
+  const out = new Map<string, number>();
+  const view = new DataView(model.buffer, model.byteOffset, model.byteLength);
+  for (const f of fields(model, g.valueStart, g.valueEnd, file)) {
+    if (f.field !== 5 || f.wire !== 2) continue;
+    let name = '', dtype = 0, size = 1, value: number | null = null;
+    for (const t of fields(model, f.valueStart, f.valueEnd, file)) {
+      if (t.field === 1 && t.wire === 0) size *= readVarint(model, t.valueStart, t.valueEnd, file)[0];
+      else if (t.field === 1 && t.wire === 2) for (let p = t.valueStart; p < t.valueEnd;) { const [d, next] = readVarint(model, p, t.valueEnd, file); size *= d; p = next; }
+      else if (t.field === 2 && t.wire === 0) dtype = readVarint(model, t.valueStart, t.valueEnd, file)[0];
+      else if (t.field === 8 && t.wire === 2) name = utf8.decode(model.subarray(t.valueStart, t.valueEnd));
+      else if ((t.field === 9 || t.field === 4) && t.wire === 2 && t.valueEnd - t.valueStart === 4) value = view.getFloat32(t.valueStart, true);
+      else if (t.field === 4 && t.wire === 5) value = view.getFloat32(t.valueStart, true);
+    }
+    if (dtype === 1 && size === 1 && value !== null && name) out.set(name, value);
+  }
+  return out;
+}
+
 /** Protobuf varint bytes of a non-negative integer. */
 export function varintBytes(v: number): number[] {
   const out: number[] = [];
@@ -144,15 +168,37 @@ export function readDefaultOpset(model: Uint8Array, file = '<model>'): number | 
 export function appendToGraph(model: Uint8Array, extra: Uint8Array | number[], file = '<model>'): Uint8Array {
   if (!extra.length) return model;
   const g = graphField(model, file);
-  const prefix = varintBytes(g.valueEnd - g.valueStart + extra.length);
-  const out = new Uint8Array(model.length - (g.valueStart - g.lengthAt) + prefix.length + extra.length);
-  let o = 0;
-  out.set(model.subarray(0, g.lengthAt), o); o += g.lengthAt;
+  return withGraphBody(model, g, [model.subarray(g.valueStart, g.valueEnd), extra instanceof Uint8Array ? extra : Uint8Array.from(extra)]);
+}
+
+/** The model with ModelProto.graph's payload replaced by `parts`, one after another (its length prefix rewritten). */
+function withGraphBody(model: Uint8Array, g: Field, parts: readonly Uint8Array[]): Uint8Array {
+  const length = parts.reduce((a, p) => a + p.length, 0);
+  const prefix = varintBytes(length);
+  const out = new Uint8Array(g.lengthAt + prefix.length + length + model.length - g.valueEnd);
+  out.set(model.subarray(0, g.lengthAt));
+  let o = g.lengthAt;
   out.set(prefix, o); o += prefix.length;
-  out.set(model.subarray(g.valueStart, g.valueEnd), o); o += g.valueEnd - g.valueStart;
-  out.set(extra, o); o += extra.length;
+  for (const p of parts) { out.set(p, o); o += p.length; }
   out.set(model.subarray(g.valueEnd), o);
   return out;
+}
+
+/**
+ * Removes the main graph's inputs (GraphProto.input, field 11) whose name `drop` accepts, rewriting
+ * only the graph message's length; every other field is copied byte for byte.
+ */
+export function dropGraphInputs(model: Uint8Array, drop: (name: string) => boolean, file = '<model>'): Uint8Array {
+  const g = graphField(model, file);
+  const kept: Uint8Array[] = [];
+  for (const f of fields(model, g.valueStart, g.valueEnd, file)) {
+    if (f.field === 11 && f.wire === 2) {
+      const name = [...fields(model, f.valueStart, f.valueEnd, file)].find((v) => v.field === 1 && v.wire === 2);
+      if (name && drop(utf8.decode(model.subarray(name.valueStart, name.valueEnd)))) continue;
+    }
+    kept.push(model.subarray(f.start, f.valueEnd));
+  }
+  return withGraphBody(model, g, kept);
 }
 
 const enc = new TextEncoder();
@@ -183,8 +229,16 @@ export function intsAttribute(name: string, vs: readonly number[]): number[] {
  * initializer it needs no matching graph input in models of IR version < 4.
  */
 export function int64Constant(output: string, vs: readonly number[]): number[] {
-  const raw = new Uint8Array(new BigInt64Array(vs.map(BigInt)).buffer);
-  const tensor = [8, ...varintBytes(vs.length), 16, 7, ...messageField(9, [...raw])]; // dims, INT64, raw_data
+  return tensorConstant(output, [vs.length], 7, new Uint8Array(new BigInt64Array(vs.map(BigInt)).buffer)); // INT64
+}
+
+/** GraphProto.node (field 1): a Constant node whose output is the float32 tensor `vs` of shape `dims`. */
+export function float32Constant(output: string, dims: readonly number[], vs: readonly number[]): number[] {
+  return tensorConstant(output, dims, 1, new Uint8Array(Float32Array.from(vs).buffer)); // FLOAT
+}
+
+function tensorConstant(output: string, dims: readonly number[], dataType: number, raw: Uint8Array): number[] {
+  const tensor = [...dims.flatMap((d) => [8, ...varintBytes(d)]), 16, dataType, ...messageField(9, [...raw])]; // dims, data_type, raw_data
   return encodeNode('Constant', output, [], [output], messageField(5, [...stringField(1, 'value'), ...messageField(5, tensor), ...varintBytes(20 << 3), 4])); // t, type = TENSOR
 }
 

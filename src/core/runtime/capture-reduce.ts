@@ -13,9 +13,12 @@
 // The row shape is fixed from a first run at these input shapes: a run whose value sizes changed
 // fails in the Reshape, and the caller then falls back to full tensors. Values whose sums come back
 // non-finite (NaN, ±Inf, or an overflow) or whose variance E[x²] − E[x]² cancels too much to trust
-// in float32 are marked `exact`: the caller fetches those few whole and summarizes them in JS.
+// in float32 are marked `exact`: the caller fetches those few whole and summarizes them in JS. A
+// value whose first run already showed such an offset (a Softmax's 1/n-centred output: 20 of them
+// on the transformer, each fetched whole with a Reshape and a Shape of its own) is reduced centred
+// instead: its sums are of x − c, c its first-run mean, which float32 sums give to full precision.
 import type { DataType } from '../ir/dtype.js';
-import { appendToGraph, encodeGraphOutputs, encodeNode, int64Constant, intAttribute, intsAttribute } from '../model-write/index.js';
+import { appendToGraph, encodeGraphOutputs, encodeNode, float32Constant, int64Constant, intAttribute, intsAttribute } from '../model-write/index.js';
 import type { ValueStats, ValueSummary } from './output-stats.js';
 import { shapeSize, type TensorArray } from './tensor-value.js';
 
@@ -46,6 +49,8 @@ export interface ReducedValueInfo {
   dtype: DataType;
   /** The shape seen in the first run at these input shapes. */
   shape: number[];
+  /** Reduced as x − center (centerOf): its sums are of the centred values. */
+  center?: number;
 }
 
 export interface ReduceLayout {
@@ -77,6 +82,15 @@ export function needsExactSummary(s: ValueStats): boolean {
   return !(variance > 0) || variance + s.mean * s.mean > MAX_SQUARE_OVER_VARIANCE * variance;
 }
 
+/**
+ * The center to reduce a value around: its first-run mean (as float32) when only the offset
+ * (E[x²] ≫ variance) made needsExactSummary ask for the whole tensor; undefined otherwise.
+ */
+export function centerOf(s: ValueStats): number | undefined {
+  if (s.nan || s.inf || s.mean === null || s.std === null || s.min === s.max || !(s.std > 0)) return undefined;
+  return needsExactSummary(s) ? Math.fround(s.mean) : undefined;
+}
+
 /** Returns the model with the reduction nodes and four outputs appended, and how to read them. */
 export function buildReducedCaptureModel(model: Uint8Array, values: readonly ReducedValueInfo[], opset: number, file = '<model>',
   { soloMinElements = SOLO_MIN_ELEMENTS, maxGroup = MAX_GROUP }: { soloMinElements?: number; maxGroup?: number } = {},
@@ -101,13 +115,14 @@ export function buildReducedCaptureModel(model: Uint8Array, values: readonly Red
   const byShape = new Map<string, number[]>();
   values.forEach((v, i) => {
     if (!v.shape.length || shapeSize(v.shape) >= soloMinElements) { groups.push([i]); return; }
-    const key = `${v.dtype}:${v.shape.join('x')}`;
+    const key = `${v.dtype}:${v.shape.join('x')}:${v.center !== undefined}`;
     const g = byShape.get(key);
     if (g && g.length < maxGroup) g.push(i); else { const ng = [i]; byShape.set(key, ng); groups.push(ng); }
   });
-  // One Concat of the four results per group, one of all groups: ORT orders nodes depth first from
+  // One Concat of every group's four results, group after group: ORT orders nodes depth first from
   // the outputs, so a group's four Reduces then run right after its last value is computed, while
-  // it is still in cache (four outputs made three of them wait for the end of the graph).
+  // it is still in cache (four outputs made three of them wait for the end of the graph). A Concat
+  // per group first was one more node per group for the same order.
   const perGroup: string[] = [];
   const layoutGroups: ReduceLayout['groups'] = [];
   groups.forEach((members, g) => {
@@ -119,10 +134,21 @@ export function buildReducedCaptureModel(model: Uint8Array, values: readonly Red
     const chunks = chunksOf(shapeSize(first.shape));
     node('Reshape', [block, target(members.length * chunks, shapeSize(first.shape) / chunks)], rows);
     layoutGroups.push({ members, parts: chunks });
-    const stats = STATS.map((op) => { const out = `${PREFIX}${op}_${g}`; reduce(op, rows, out); return out; });
-    const out = `${PREFIX}stats_${g}`;
-    node('Concat', stats, out, intAttribute('axis', 0));
-    perGroup.push(out);
+    // Centred members: each row minus its value's center, for the sums (min and max stay exact).
+    let summed = rows;
+    if (first.center !== undefined) {
+      const centers = `${PREFIX}centers_${g}`;
+      extra.push(...float32Constant(centers, [members.length * chunks, 1], members.flatMap((i) => new Array<number>(chunks).fill(values[i].center ?? 0))));
+      summed = `${PREFIX}centred_${g}`;
+      node('Sub', [rows, centers], summed);
+    }
+    for (const op of STATS) {
+      const out = `${PREFIX}${op}_${g}`;
+      // ORT's CPU ReduceSumSquare takes no vectorized path (4.4× a ReduceSum's kernel time on
+      // magika's 35 large values, half the overview's extra time there): square, then sum.
+      if (op === 'ReduceSumSquare') { const sq = `${PREFIX}square_${g}`; node('Mul', [summed, summed], sq); reduce('ReduceSum', sq, out); } else reduce(op, op === 'ReduceSum' ? summed : rows, out);
+      perGroup.push(out);
+    }
   });
   const output = `${PREFIX}stats`;
   node('Concat', perGroup, output, intAttribute('axis', 0));
@@ -178,9 +204,11 @@ function summarizeSums(v: ReducedValueInfo, count: number, min: number, max: num
   if (![min, max, sum, sq].every(Number.isFinite)) return { exact: true };
   // A constant (min = max) has its stats exactly, whatever the sums' rounding.
   if (min === max) return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: min, std: 0, nan: 0, inf: 0, from: 'graph' } };
-  const mean = sum / count, meanSquare = sq / count;
-  const variance = meanSquare - mean * mean;
+  // Sums of x − center for a centred value: the same test tells whether they cancel too much.
+  const centred = sum / count, meanSquare = sq / count;
+  const variance = meanSquare - centred * centred;
   if (!(variance > 0) || meanSquare > MAX_SQUARE_OVER_VARIANCE * variance) return { exact: true };
+  const mean = (v.center ?? 0) + centred;
   // Float32 sums may round the mean a hair outside [min, max]: keep it inside.
   return { summary: { name: v.name, dtype: v.dtype, shape: v.shape, min, max, mean: Math.min(max, Math.max(min, mean)), std: Math.sqrt(variance), nan: 0, inf: 0, from: 'graph' } };
 }

@@ -1,11 +1,13 @@
 // Sessions that also return intermediate values, cached per set of captured names. A small set
 // becomes extra graph outputs; a large one is gathered in-graph (capture-pack.ts) after a first
 // run has told each value's dtype and rank. The all-values overview (planSummaries) returns
-// summaries reduced in the graph instead (capture-reduce.ts), per set of names and input shapes.
+// summaries reduced in the graph instead (capture-reduce.ts), per set of names and input shapes;
+// a value whose summary another captured one gives (capture-alias.ts) is not reduced at all.
 import type * as Ort from 'onnxruntime-node';
 import { buildPackedCaptureModel, PACK_MIN_OPSET, PACK_MIN_VALUES, unpackCapture, type PackLayout } from './capture-pack.js';
-import { buildReducedCaptureModel, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
-import { readDefaultOpset, spliceGraphOutputs } from '../model-write/index.js';
+import { buildReducedCaptureModel, centerOf, isReducible, needsExactSummary, readReducedSummaries, type ReduceLayout } from './capture-reduce.js';
+import { derivedSummary, findSummaryAliases, type SummarySource } from './capture-alias.js';
+import { readDefaultOpset, readGraphNodes, readScalarInitializers, spliceGraphOutputs } from '../model-write/index.js';
 import { disposeValues, fromOrtTensor } from './ort-values.js';
 import { summaryOf, type ValueSummary } from './output-stats.js';
 import { isRuntimeDtype, type RuntimeTensor } from './tensor-value.js';
@@ -34,8 +36,10 @@ interface Reduced {
   /** Values returned whole (integers, bools, empty, NaN/Inf, constant): by name, or gathered (`pack`). */
   whole: string[];
   pack: PackLayout | null;
-  /** Planned names → index into layout.values, or -1 for the whole ones. */
+  /** Planned names → index into layout.values, or -1 for the whole ones and the aliases. */
   at: number[];
+  /** Planned names → the value whose summary theirs follows from (capture-alias.ts), with their own dtype and shape; null: their own. */
+  alias: ((SummarySource & { dtype: RuntimeTensor['dtype']; shape: number[] }) | null)[];
 }
 
 interface Entry {
@@ -99,7 +103,7 @@ export class CaptureSessions {
       await this.rememberReduced(key, r);
     }
     if (!r) return full();
-    const { session, layout, whole, pack, at } = r;
+    const { session, layout, whole, pack, at, alias } = r;
     return {
       session,
       extract: async (v) => {
@@ -112,13 +116,14 @@ export class CaptureSessions {
         const wholeAt = new Map(tensors.map((t) => [t.name, t]));
         // NaN, Inf or a variance float32 sums cannot give: those values are fetched whole, once, untimed.
         const exact = names.filter((n, i) => at[i] >= 0 && got[at[i]].exact);
-        if (exact.length) {
-          const plan = await this.plan(main, exact, feeds);
-          for (const t of await plan.extract(await plan.session.run(feeds))) { tensors.push(t); wholeAt.set(t.name, t); }
-        }
-        const summaries = names.map((n, i) => (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!));
+        if (exact.length) for (const t of await this.fetch(main, exact, feeds)) { tensors.push(t); wholeAt.set(t.name, t); }
+        const own = new Map(names.flatMap((n, i) => (alias[i] ? [] : [[n, (at[i] >= 0 && got[at[i]].summary) || summaryOf(wholeAt.get(n)!)] as const])));
+        const summaries = names.map((n, i) => { const a = alias[i]; return a ? derivedSummary(own.get(a.of)!, { name: n, dtype: a.dtype, shape: a.shape }, a) : own.get(n)!; });
+        // A derived value whose source had NaN or Inf (or that overflows) is fetched whole too.
+        const underived = names.filter((_, i) => !summaries[i]);
+        if (underived.length) for (const t of await this.fetch(main, underived, feeds)) summaries[names.indexOf(t.name)] = summaryOf(t);
         // Summarized here, not sent: the overview's reply stays small; a value opened is fetched alone.
-        return { summaries, tensors: [] };
+        return { summaries: summaries as ValueSummary[], tensors: [] };
       },
       fallback: async () => {
         this.reduced.set(key, null);
@@ -126,6 +131,12 @@ export class CaptureSessions {
         return full();
       },
     };
+  }
+
+  /** One run of the plan for `names`, and its values. */
+  async fetch(main: Session, names: string[], feeds: Feeds): Promise<RuntimeTensor[]> {
+    const plan = await this.plan(main, names, feeds);
+    return plan.extract(await plan.session.run(feeds));
   }
 
   async dispose(): Promise<void> {
@@ -141,23 +152,24 @@ export class CaptureSessions {
     const opset = readDefaultOpset(bytes, this.file) ?? 0;
     if (opset < PACK_MIN_OPSET) return null;
     let first: RuntimeTensor[];
-    try {
-      const plan = await this.plan(main, names, feeds);
-      first = await plan.extract(await plan.session.run(feeds));
-    } catch { return null; }
-    const reducible = first.filter((t) => { const s = summaryOf(t); return isReducible(t.dtype, t.shape, s) && !needsExactSummary(s); });
+    try { first = await this.fetch(main, names, feeds); } catch { return null; }
+    const stats = first.map(summaryOf);
+    const aliases = findSummaryAliases(readGraphNodes(bytes, this.file), first.map((t, i) => ({ name: t.name, dtype: t.dtype, stats: stats[i] })), readScalarInitializers(bytes, this.file));
+    const center = new Map(first.map((t, i) => [t.name, centerOf(stats[i])]));
+    const reducible = first.filter((t, i) => !aliases.has(t.name) && isReducible(t.dtype, t.shape, stats[i]) && (!needsExactSummary(stats[i]) || center.get(t.name) !== undefined));
     if (reducible.length < PACK_MIN_VALUES) return null;
     const index = new Map(reducible.map((t, i) => [t.name, i]));
     const at = names.map((n) => index.get(n) ?? -1);
-    const wholeNames = names.filter((_, i) => at[i] < 0);
+    const alias = first.map((t) => { const source = aliases.get(t.name); return source ? { ...source, dtype: t.dtype, shape: t.shape } : null; });
+    const wholeNames = names.filter((_, i) => at[i] < 0 && !alias[i]);
     const extra = wholeNames.filter((n) => !main.outputNames.includes(n));
     try {
       // Many whole values are gathered like a tensor capture (capture-pack.ts), a few are plain outputs.
       const gathered = extra.length >= PACK_MIN_VALUES ? buildPackedCaptureModel(bytes, first.filter((t) => extra.includes(t.name)).map((t) => ({ name: t.name, dtype: t.dtype, rank: t.shape.length })), this.file) : null;
       const withWhole = gathered ? gathered.bytes : extra.length ? spliceGraphOutputs(bytes, extra, this.file) : bytes;
-      const { bytes: reducedBytes, layout } = buildReducedCaptureModel(withWhole, reducible.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })), opset, this.file);
+      const { bytes: reducedBytes, layout } = buildReducedCaptureModel(withWhole, reducible.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, center: center.get(t.name) })), opset, this.file);
       const whole = gathered ? wholeNames.filter((n) => !extra.includes(n)) : wholeNames;
-      return { session: await this.createSession(reducedBytes), layout, whole, pack: gathered?.layout ?? null, at };
+      return { session: await this.createSession(reducedBytes), layout, whole, pack: gathered?.layout ?? null, at, alias };
     } catch {
       return null; // an op the reduction cannot follow on this provider: full tensors still work
     }

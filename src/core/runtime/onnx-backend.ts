@@ -266,8 +266,7 @@ export class OnnxBackend implements Backend {
 
   // The source-graph capture path, for values fused away in the optimized graph.
   private async captureFromSource(main: Ort.InferenceSession, names: string[], feeds: Record<string, Ort.Tensor>): Promise<RuntimeTensor[]> {
-    const plan = await this.capture().plan(main, names, feeds);
-    return plan.extract(await plan.session.run(feeds));
+    return this.capture().fetch(main, names, feeds);
   }
 
   // Built on first capture, CPU only: another provider's optimized graph may not load back.
@@ -275,7 +274,7 @@ export class OnnxBackend implements Backend {
     if (this.optimized !== undefined) return this.optimized;
     if (this.provider !== 'cpu') return (this.optimized = null);
     const ort = loadOrt();
-    const model = await buildOptimizedModel((extra) => ort.InferenceSession.create(this.modelPath, { ...sessionOptions('cpu'), ...extra }), await this.bytes(), this.modelPath);
+    const model = await buildOptimizedModel((extra) => ort.InferenceSession.create(this.modelPath, { ...sessionOptions('cpu'), ...extra }), await this.bytes(), this.modelPath, this.session!.inputNames);
     this.optimized = model ? { model, sessions: new CaptureSessions(this.sessionFactory('disabled'), async () => model.bytes, this.modelPath) } : null;
     return this.optimized;
   }
