@@ -19,7 +19,7 @@ function boot(): void {
   let shell: ModelShell | null = null;
   let fileName = '';
   // Bumped by every init, loading and error: an init whose graph is still decoding when another
-  // message comes is dropped. Messages for the shell wait until it exists.
+  // message comes is dropped. Messages for the shell wait while an init's graph decodes.
   let turn = 0;
   let waiting: HostMessage[] | null = null;
 
@@ -31,6 +31,7 @@ function boot(): void {
 
   bus.on('loading', (m) => {
     turn++;
+    waiting = null;
     fileName = m.fileName;
     // A reload of a model already shown (the file changed on disk) keeps the old view, with a
     // progress bar, until the new one is ready.

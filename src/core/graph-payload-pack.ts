@@ -7,6 +7,8 @@ import type { AttributeInfo, GraphInfo, GraphPayload, NodeInfo, ValueInfo, Weigh
 
 const MAGIC = 0x4d4c4731; // "MLG1"
 const HEADER_WORDS = 6;
+/** The header's bytes, a multiple of 8 so that the Float64 section is aligned. */
+const HEAD_BYTES = Math.ceil((HEADER_WORDS * 4) / 8) * 8;
 /** Items (nodes, values, weights) and strings decoded between two steps of unpackSteps. */
 const STEP_ITEMS = 8192;
 const STEP_STRINGS = 32768;
@@ -72,16 +74,15 @@ class Writer {
     const nStrings = this.strings.length;
     const numBytes = this.nNums * 8;
     const intBytes = (this.nInts + nStrings) * 4;
-    const head = HEADER_WORDS * 4 + (HEADER_WORDS % 2 ? 4 : 0);
-    const out = new Uint8Array(head + numBytes + intBytes + utf8.length);
+    const out = new Uint8Array(HEAD_BYTES + numBytes + intBytes + utf8.length);
     const words = new Uint32Array(out.buffer, 0, HEADER_WORDS);
     words.set([MAGIC, this.nNums, this.nInts, nStrings, utf8.length, 0]);
-    new Float64Array(out.buffer, head, this.nNums).set(this.nums.subarray(0, this.nNums));
-    new Int32Array(out.buffer, head + numBytes, this.nInts).set(this.ints.subarray(0, this.nInts));
-    const ends = new Uint32Array(out.buffer, head + numBytes + this.nInts * 4, nStrings);
+    new Float64Array(out.buffer, HEAD_BYTES, this.nNums).set(this.nums.subarray(0, this.nNums));
+    new Int32Array(out.buffer, HEAD_BYTES + numBytes, this.nInts).set(this.ints.subarray(0, this.nInts));
+    const ends = new Uint32Array(out.buffer, HEAD_BYTES + numBytes + this.nInts * 4, nStrings);
     let at = 0;
     for (let i = 0; i < nStrings; i++) { at += this.strings[i].length; ends[i] = at; }
-    out.set(utf8, head + numBytes + intBytes);
+    out.set(utf8, HEAD_BYTES + numBytes + intBytes);
     return out;
   }
 }
@@ -98,17 +99,16 @@ class Reader {
   constructor(bytes: Uint8Array) {
     // Typed views need aligned offsets; a buffer received at an odd offset is copied once.
     const b = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
-    if (b.byteLength < HEADER_WORDS * 4) throw new Error('the packed graph is truncated');
+    if (b.byteLength < HEAD_BYTES) throw new Error('the packed graph is truncated');
     const [magic, nNums, nInts, nStrings, utf8Bytes] = new Uint32Array(b.buffer, b.byteOffset, HEADER_WORDS);
     if (magic !== MAGIC) throw new Error('not a packed graph');
-    const head = HEADER_WORDS * 4 + (HEADER_WORDS % 2 ? 4 : 0);
     const numBytes = nNums * 8;
     const intBytes = (nInts + nStrings) * 4;
-    if (b.byteLength !== head + numBytes + intBytes + utf8Bytes) throw new Error('the packed graph is truncated');
-    this.nums = new Float64Array(b.buffer, b.byteOffset + head, nNums);
-    this.ints = new Int32Array(b.buffer, b.byteOffset + head + numBytes, nInts);
-    this.ends = new Uint32Array(b.buffer, b.byteOffset + head + numBytes + nInts * 4, nStrings);
-    this.text = new TextDecoder().decode(b.subarray(head + numBytes + intBytes));
+    if (b.byteLength !== HEAD_BYTES + numBytes + intBytes + utf8Bytes) throw new Error('the packed graph is truncated');
+    this.nums = new Float64Array(b.buffer, b.byteOffset + HEAD_BYTES, nNums);
+    this.ints = new Int32Array(b.buffer, b.byteOffset + HEAD_BYTES + numBytes, nInts);
+    this.ends = new Uint32Array(b.buffer, b.byteOffset + HEAD_BYTES + numBytes + nInts * 4, nStrings);
+    this.text = new TextDecoder().decode(b.subarray(HEAD_BYTES + numBytes + intBytes));
     this.strings = new Array<string>(nStrings);
   }
 
